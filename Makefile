@@ -1,0 +1,78 @@
+# Proeve: `make run` sets up and serves the site, `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8080
+SITE_ID ?= proeve
+CONF := instance/etc/zope.conf
+INI := instance/etc/zope.ini
+PYTEST_ARGS ?=
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help
+help: ## Show the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Proeve needs Python 3.11 or newer"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the pins or the package metadata change.
+$(VENV)/.installed: $(BIN)/python constraints.txt setup.py
+	$(BIN)/python -m pip install -q -c constraints.txt pip setuptools wheel
+	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(BIN)/python -m pip install -q \
+		-c constraints.txt -e ".[test,relstorage]"
+	$(BIN)/python -m pip check
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create the virtualenv and install the pinned packages
+
+.PHONY: instance
+instance: install ## Write the Zope instance configuration (instance/etc)
+	$(BIN)/python instance/generate.py --host $(HOST) --port $(PORT)
+
+.PHONY: site
+site: instance ## Create the site with demo data (keeps an existing site)
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(CONF) scripts/create_site.py
+
+.PHONY: run
+run: site ## Set everything up and serve http://localhost:$(PORT)/$(SITE_ID)
+	@echo "Proeve: http://localhost:$(PORT)/$(SITE_ID) (demo logins in README.md)"
+	$(BIN)/runwsgi $(INI)
+
+.PHONY: lint
+lint: install ## ruff: lint and formatting
+	$(BIN)/ruff check src tests scripts instance benchmarks
+	$(BIN)/ruff format --check src tests scripts instance benchmarks
+
+.PHONY: format
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests scripts instance benchmarks
+	$(BIN)/ruff format src tests scripts instance benchmarks
+
+.PHONY: test
+test: lint ## Lint, then the whole pytest suite (browser tests included)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: i18n
+i18n: install ## Rebuild locales/proeve.pot and sync the nl and en catalogs
+	$(BIN)/i18ndude rebuild-pot --pot src/proeve/locales/proeve.pot \
+		--create proeve src/proeve
+	$(BIN)/i18ndude sync --pot src/proeve/locales/proeve.pot \
+		src/proeve/locales/*/LC_MESSAGES/proeve.po
+
+.PHONY: versions-cfg
+versions-cfg: ## Write versions.cfg (buildout pins) from constraints.txt
+	$(PYTHON) scripts/constraints_to_versions.py constraints.txt versions.cfg
+
+.PHONY: clean
+clean: ## Remove the virtualenv and generated files (keeps instance/var data)
+	rm -rf $(VENV) instance/etc .pytest_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

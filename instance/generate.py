@@ -1,0 +1,76 @@
+"""Write the Zope instance configuration (instance/etc) from instance/templates.
+
+Usage: python instance/generate.py [--storage filestorage|relstorage]
+                                   [--host 127.0.0.1] [--port 8080]
+                                   [--dsn "dbname=proeve ..."]
+
+The FileStorage configuration goes to etc/zope.conf and etc/zope.ini; the
+RelStorage one to etc/zope-relstorage-<port>.conf and .ini, so several
+processes on one database each get their own port, log and blob cache.
+"""
+
+from pathlib import Path
+from string import Template
+import argparse
+import os
+import shutil
+
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+
+
+def render(name, **values):
+    return Template((TEMPLATES / name).read_text(encoding="utf-8")).substitute(values)
+
+
+def generate(storage="filestorage", host="127.0.0.1", port=8080, dsn=None, instance=HERE):
+    instance = Path(instance).resolve()
+    etc = instance / "etc"
+    for folder in ("etc", "var/log", "var/cache", "var/tmp", "var/filestorage", "var/blobstorage"):
+        (instance / folder).mkdir(parents=True, exist_ok=True)
+    values = {"instance": str(instance), "port": port, "host": host}
+    if storage == "relstorage":
+        if not dsn:
+            raise SystemExit("--dsn is required for RelStorage")
+        values["pg_dsn"] = dsn
+        stem = f"zope-relstorage-{port}"
+    else:
+        stem = "zope"
+    values["storage"] = render(f"storage-{storage}.conf.in", **values)
+    values["tmpdir"] = str(instance / "var" / "tmp")
+    values["conf_name"] = f"{stem}.conf"
+    (etc / f"{stem}.conf").write_text(render("zope.conf.in", **values), encoding="utf-8")
+    (etc / f"{stem}.ini").write_text(render("zope.ini.in", **values), encoding="utf-8")
+    shutil.copyfile(TEMPLATES / "site.zcml", etc / "site.zcml")
+    write_inituser(instance)
+    return etc / f"{stem}.conf", etc / f"{stem}.ini"
+
+
+def write_inituser(instance):
+    """The Zope root user, read by Zope only while the root has no users yet."""
+    inituser = instance / "inituser"
+    if inituser.exists():
+        return
+    from AuthEncoding import pw_encrypt
+
+    password = os.environ.get("ADMIN_PASSWORD", "admin")
+    hashed = pw_encrypt(password.encode("utf-8"), "SSHA").decode("ascii")
+    inituser.write_text(f"admin:{hashed}\n", encoding="utf-8")
+    inituser.chmod(0o600)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--storage", choices=["filestorage", "relstorage"], default="filestorage")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--dsn", default=None)
+    parser.add_argument("--instance", default=str(HERE))
+    args = parser.parse_args()
+    conf, ini = generate(args.storage, args.host, args.port, args.dsn, args.instance)
+    print(f"wrote {conf} and {ini}")
+
+
+if __name__ == "__main__":
+    main()

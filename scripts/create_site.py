@@ -1,0 +1,14 @@
+"""Create (or keep) the Proeve site with demo data.
+
+Run with: zconsole run instance/etc/zope.conf scripts/create_site.py
+Environment: PROEVE_SITE_ID (default "proeve"), PROEVE_DEMO ("0" skips demo data).
+"""
+
+from proeve.sitesetup import main
+import os
+
+
+site_id = os.environ.get("PROEVE_SITE_ID", "proeve")
+demo = os.environ.get("PROEVE_DEMO", "1") != "0"
+site, created, report = main(app, site_id=site_id, demo=demo)  # noqa: F821 (zconsole's app)
+print(f"site {site_id}: {'created' if created else 'kept'}; demo data added: {report}")

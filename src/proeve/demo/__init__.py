@@ -1,0 +1,12 @@
+"""Demo data: one login for every role, loaded once and never duplicated.
+
+Every capability adds its part here; each ``ensure_*`` function only creates
+what is missing, so a second ``make run`` keeps what is already there.
+"""
+
+from proeve.demo.users import ensure_demo_users
+
+
+def ensure_demo_data(portal):
+    """Create whatever demo data is missing; return what was created."""
+    return {"users": ensure_demo_users(portal)}

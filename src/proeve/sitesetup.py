@@ -1,0 +1,50 @@
+"""Create the Proeve site and its demo data; safe to run again and again.
+
+Run inside Zope with ``zconsole run <zope.conf> scripts/create_site.py``;
+``make run`` does that before it serves the site.
+"""
+
+from plone.base.utils import get_installer
+from plone.distribution.api import site as site_api
+from zope.component.hooks import setSite
+import logging
+import transaction
+
+
+logger = logging.getLogger("proeve.sitesetup")
+
+SITE_ANSWERS = {
+    "title": "Proeve",
+    "description": "Digitale examenomgeving voor de Proeve van Bekwaamheid",
+    "default_language": "nl",
+    "portal_timezone": "Europe/Amsterdam",
+    "setup_content": False,
+}
+
+
+def ensure_site(app, site_id="proeve"):
+    """Return the site, created with the Classic UI distribution when missing."""
+    if site_id in app.objectIds():
+        site = app[site_id]
+        setSite(site)
+        created = False
+    else:
+        site = site_api.create(app, "classic", {"site_id": site_id, **SITE_ANSWERS})
+        setSite(site)
+        created = True
+        logger.info("created site %s", site_id)
+    installer = get_installer(site)
+    if not installer.is_product_installed("proeve"):
+        installer.install_product("proeve")
+        logger.info("installed proeve in %s", site_id)
+    return site, created
+
+
+def main(app, site_id="proeve", demo=True):
+    from proeve.demo import ensure_demo_data
+
+    site, created = ensure_site(app, site_id)
+    report = ensure_demo_data(site) if demo else {}
+    transaction.get().note(f"proeve: set up site {site_id}")
+    transaction.commit()
+    return site, created, report

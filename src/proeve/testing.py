@@ -1,0 +1,46 @@
+"""plone.app.testing layers for Proeve (wired into pytest in tests/conftest.py)."""
+
+from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
+from plone.app.testing import applyProfile
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PloneSandboxLayer
+from plone.testing import zope
+from plone.testing.zope import WSGI_SERVER_FIXTURE
+
+
+class ProeveLayer(PloneSandboxLayer):
+    """A Plone site with the Proeve profile and its demo data."""
+
+    defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import plone.restapi
+        import proeve
+
+        self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=proeve)
+        # collective.workspace is a Zope product (its PAS plugin needs initialising).
+        zope.installProduct(app, "collective.workspace")
+
+    def tearDownZope(self, app):
+        zope.uninstallProduct(app, "collective.workspace")
+
+    def setUpPloneSite(self, portal):
+        from proeve.demo import ensure_demo_data
+
+        applyProfile(portal, "proeve:default")
+        ensure_demo_data(portal)
+
+
+PROEVE_FIXTURE = ProeveLayer()
+
+PROEVE_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(PROEVE_FIXTURE,),
+    name="Proeve:Integration",
+)
+
+PROEVE_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(PROEVE_FIXTURE, WSGI_SERVER_FIXTURE),
+    name="Proeve:Functional",
+)
