@@ -48,3 +48,10 @@ class TestUninstall:
             installer.install_product(PACKAGE)
         assert installer.is_product_installed(PACKAGE) is True
         assert setup_tool.listUpgrades(PROFILE_ID) == []
+
+
+def test_dutch_first_english_available(portal):
+    assert api.portal.get_registry_record("plone.default_language") == "nl"
+    assert api.portal.get_registry_record("plone.available_languages") == ["nl", "en"]
+    assert api.portal.get_registry_record("plone.use_request_negotiation") is True
+    assert api.portal.get_registry_record("plone.portal_timezone") == "Europe/Amsterdam"
