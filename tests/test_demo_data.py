@@ -18,7 +18,7 @@ def test_every_demo_user_exists(portal):
 
 def test_second_run_creates_nothing(portal):
     before = len(api.user.get_users())
-    assert ensure_demo_data(portal) == {"users": []}
+    assert ensure_demo_data(portal) == {"users": [], "content": []}
     assert len(api.user.get_users()) == before
 
 

@@ -1,7 +1,64 @@
 """Marker interfaces of the Proeve add-on."""
 
+from zope.interface import Interface
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 
 class IProeveLayer(IDefaultBrowserLayer):
     """Browser layer: active only on sites where the Proeve profile is installed."""
+
+
+class IProeveContent(Interface):
+    """Any content object of Proeve."""
+
+
+class ISchoolsFolder(IProeveContent):
+    """The folder that holds the schools (/scholen)."""
+
+
+class ISchool(IProeveContent):
+    """A school: its roster, groups and own exam bank."""
+
+
+class IExamBank(IProeveContent):
+    """A bank of exam assignments: the national one or a school's own."""
+
+
+class IExamAssignment(IProeveContent):
+    """An exam assignment: the task, work processes and assessment criteria."""
+
+
+class IArchivable(IProeveContent):
+    """Content a school admin can archive (hidden for all but the school admin)."""
+
+
+class IExamGroup(IArchivable):
+    """A group of candidates per cohort and crebo."""
+
+
+class ICandidate(IArchivable):
+    """A candidate (student) of a school."""
+
+
+class IPvB(IProeveContent):
+    """One Proeve van Bekwaamheid: one candidate, one frozen assignment, its people."""
+
+
+class IPvBPart(IProeveContent):
+    """Content inside a PvB: evidence, appointments, forms, supplementary assignments."""
+
+
+class IEvidence(IPvBPart):
+    """A piece of evidence (bewijsstuk)."""
+
+
+class IAppointment(IPvBPart):
+    """An appointment (afspraak)."""
+
+
+class IAssessmentForm(IPvBPart):
+    """The assessment form of one assessor."""
+
+
+class ISupplementaryAssignment(IPvBPart):
+    """A supplementary assignment (aanvulopdracht)."""

@@ -1,7 +1,16 @@
 """Install and uninstall handlers of the Proeve profiles."""
 
 from plone.base.interfaces import INonInstallable
+from plone.dexterity.utils import createContentInContainer
+from Products.CMFCore.utils import getToolByName
 from zope.interface import implementer
+
+
+# The fixed folders of the content tree (DESIGN.md): id -> (type, title, description)
+ROOT_FOLDERS = {
+    "examenbank": ("ExamBank", "Examenbank", "De landelijke examenbank"),
+    "scholen": ("SchoolsFolder", "Scholen", "De scholen die met Proeve werken"),
+}
 
 
 @implementer(INonInstallable)
@@ -14,9 +23,21 @@ class HiddenProfiles:
         return ["proeve.upgrades"]
 
 
-def post_install(context):
-    """Runs after the default profile; the profile files do the work."""
+def post_install(setup_tool):
+    """Create the fixed folders once; a reinstall keeps existing ones (and their content)."""
+    portal = getToolByName(setup_tool, "portal_url").getPortalObject()
+    for folder_id, (type_name, title, description) in ROOT_FOLDERS.items():
+        if folder_id in portal.objectIds():
+            continue
+        createContentInContainer(
+            portal,
+            type_name,
+            checkConstraints=False,
+            id=folder_id,
+            title=title,
+            description=description,
+        )
 
 
-def uninstall(context):
+def uninstall(setup_tool):
     """Runs after the uninstall profile; exam content is never removed here."""

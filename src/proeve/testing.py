@@ -29,8 +29,12 @@ class ProeveLayer(PloneSandboxLayer):
     def setUpPloneSite(self, portal):
         from proeve.demo import ensure_demo_data
 
+        from Products.CMFCore.indexing import processQueue
+
         applyProfile(portal, "proeve:default")
         ensure_demo_data(portal)
+        # Index now, while the site is set: the layer commits after unsetting it.
+        processQueue()
 
 
 PROEVE_FIXTURE = ProeveLayer()

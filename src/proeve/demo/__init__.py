@@ -4,9 +4,10 @@ Every capability adds its part here; each ``ensure_*`` function only creates
 what is missing, so a second ``make run`` keeps what is already there.
 """
 
+from proeve.demo.content import ensure_demo_content
 from proeve.demo.users import ensure_demo_users
 
 
 def ensure_demo_data(portal):
     """Create whatever demo data is missing; return what was created."""
-    return {"users": ensure_demo_users(portal)}
+    return {"users": ensure_demo_users(portal), "content": ensure_demo_content(portal)}

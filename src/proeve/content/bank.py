@@ -1,0 +1,130 @@
+"""Exam banks and exam assignments."""
+
+from plone.app.textfield import RichText
+from plone.dexterity.content import Container
+from plone.schema import JSONField
+from plone.supermodel import model
+from proeve import _
+from proeve.interfaces import IExamAssignment
+from proeve.interfaces import IExamBank
+from zope import schema
+from zope.interface import implementer
+from zope.interface import Invalid
+from zope.interface import invariant
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
+import json
+
+
+KINDS = SimpleVocabulary(
+    [
+        SimpleTerm("national", title=_("kind_national", default="Landelijk vastgesteld")),
+        SimpleTerm("school", title=_("kind_school", default="Vastgestelde schoolopdracht")),
+        SimpleTerm("own", title=_("kind_own", default="Eigen opdracht")),
+    ]
+)
+
+# Work processes with their criteria, grouped by core task.
+WORK_PROCESSES_SCHEMA = json.dumps(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["code", "title", "criteria"],
+            "additionalProperties": False,
+            "properties": {
+                "core_task": {"type": "string", "maxLength": 40},
+                "code": {"type": "string", "minLength": 1, "maxLength": 40},
+                "title": {"type": "string", "minLength": 1, "maxLength": 300},
+                "criteria": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "text"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "id": {"type": "string", "minLength": 1, "maxLength": 40},
+                            "text": {"type": "string", "minLength": 1, "maxLength": 2000},
+                            "crucial": {"type": "boolean"},
+                        },
+                    },
+                },
+            },
+        },
+    }
+)
+
+
+class IExamBankSchema(model.Schema):
+    """Title and description come from the basic behavior."""
+
+
+class IExamAssignmentSchema(model.Schema):
+    crebo = schema.TextLine(
+        title=_("label_crebo", default="Crebo"),
+        description=_("help_crebo", default="Landelijke code van de kwalificatie (5 cijfers)."),
+        constraint=lambda value: value.isdigit() and len(value) == 5,
+        required=True,
+    )
+    qualification = schema.TextLine(
+        title=_("label_qualification", default="Kwalificatie"),
+        required=True,
+        max_length=200,
+    )
+    qualification_cohort = schema.Int(
+        title=_("label_qualification_cohort", default="Cohort (kwalificatiedossier)"),
+        description=_(
+            "help_qualification_cohort",
+            default="Het startjaar van het kwalificatiedossier, niet het startjaar van de "
+            "opleiding.",
+        ),
+        min=2000,
+        max=2100,
+        required=True,
+    )
+    kind = schema.Choice(
+        title=_("label_assignment_kind", default="Soort opdracht"),
+        vocabulary=KINDS,
+        default="school",
+        required=True,
+    )
+    text = RichText(
+        title=_("label_assignment_text", default="Opdracht"),
+        required=False,
+    )
+    work_processes = JSONField(
+        title=_("label_work_processes", default="Werkprocessen en beoordelingscriteria"),
+        schema=WORK_PROCESSES_SCHEMA,
+        default=[],
+        required=False,
+    )
+
+    @invariant
+    def unique_criterion_ids(data):
+        seen = set()
+        for process in getattr(data, "work_processes", None) or []:
+            for criterion in process["criteria"]:
+                if criterion["id"] in seen:
+                    raise Invalid(
+                        _(
+                            "error_duplicate_criterion",
+                            default="Criterium ${id} staat er twee keer in.",
+                            mapping={"id": criterion["id"]},
+                        )
+                    )
+                seen.add(criterion["id"])
+
+
+@implementer(IExamBank)
+class ExamBank(Container):
+    """The national bank (/examenbank) or a school's own bank (opdrachtenbank)."""
+
+
+@implementer(IExamAssignment)
+class ExamAssignment(Container):
+    """An assignment; holds its attachments (File) and is versioned."""
+
+    def criteria(self):
+        """All criteria, flat, in order."""
+        return [c for p in self.work_processes or [] for c in p["criteria"]]

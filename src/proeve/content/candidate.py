@@ -1,0 +1,93 @@
+"""Candidate: a student of one school, with a linked login."""
+
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from Products.CMFCore.utils import getToolByName
+from proeve import _
+from proeve.content.utils import find_school
+from proeve.interfaces import ICandidate
+from zope import schema
+from zope.interface import implementer
+from zope.interface import Invalid
+import re
+
+
+STUDENT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+
+
+class StudentCode(schema.TextLine):
+    """A student code; unique within the school of the bound context."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        if not STUDENT_CODE.match(value):
+            raise Invalid(
+                _(
+                    "error_student_code_format",
+                    default="Een studentcode bestaat uit letters, cijfers, punt, "
+                    "streepje of liggend streepje (hoogstens 32 tekens).",
+                )
+            )
+        context = self.context
+        school = find_school(context) if context is not None else None
+        if school is None:
+            return
+        catalog = getToolByName(school, "portal_catalog")
+        own_uid = context.UID() if ICandidate.providedBy(context) else None
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="Candidate",
+            student_code=value,
+            path="/".join(school.getPhysicalPath()),
+        ):
+            if own_uid != brain.UID:
+                raise Invalid(
+                    _(
+                        "error_student_code_taken",
+                        default="Studentcode ${code} bestaat al in deze school.",
+                        mapping={"code": value},
+                    )
+                )
+
+
+class ICandidateSchema(model.Schema):
+    student_code = StudentCode(
+        title=_("label_student_code", default="Studentcode"),
+        description=_("help_student_code", default="Het studentnummer van de school."),
+        required=True,
+    )
+    first_name = schema.TextLine(
+        title=_("label_first_name", default="Voornaam"), required=True, max_length=100
+    )
+    last_name = schema.TextLine(
+        title=_("label_last_name", default="Achternaam"), required=True, max_length=100
+    )
+    email = schema.ASCIILine(
+        title=_("label_email", default="E-mailadres"),
+        required=False,
+        constraint=lambda value: re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value) is not None,
+    )
+    userid = schema.ASCIILine(
+        title=_("label_candidate_login", default="Login van de kandidaat"),
+        description=_(
+            "help_candidate_login",
+            default="De gebruikersnaam waarmee de kandidaat inlogt; leeg zolang er geen "
+            "account is.",
+        ),
+        required=False,
+        max_length=100,
+    )
+
+
+@implementer(ICandidate)
+class Candidate(Container):
+    """Title is the candidate's name; personal data stays out of catalog metadata."""
+
+    def Title(self):
+        names = [getattr(self, "first_name", None), getattr(self, "last_name", None)]
+        return " ".join(n for n in names if n) or getattr(self, "title", "") or ""
+
+    @property
+    def __ac_local_roles_block__(self):
+        from proeve.content.utils import is_archived
+
+        return is_archived(self)

@@ -1,0 +1,9 @@
+"""Catalog indexes (no metadata: personal data stays out of search results)."""
+
+from plone.indexer import indexer
+from proeve.interfaces import ICandidate
+
+
+@indexer(ICandidate)
+def student_code(obj):
+    return obj.student_code

@@ -1,0 +1,163 @@
+"""PvB: one exam of one candidate, with a frozen copy of its assignment and its people."""
+
+from plone.dexterity.content import Container
+from plone.schema import JSONField
+from plone.supermodel import model
+from proeve import _
+from proeve.content.bank import WORK_PROCESSES_SCHEMA
+from proeve.interfaces import IPvB
+from zope import schema
+from zope.interface import implementer
+from zope.interface import Invalid
+from zope.interface import invariant
+import json
+
+
+# The frozen copy of the assignment: what the people approve and assess.
+SNAPSHOT_SCHEMA = json.dumps(
+    {
+        "type": "object",
+        "properties": {
+            "uid": {"type": "string"},
+            "title": {"type": "string"},
+            "kind": {"type": "string"},
+            "crebo": {"type": "string"},
+            "qualification": {"type": "string"},
+            "qualification_cohort": {"type": ["integer", "null"]},
+            "text": {"type": "string"},
+            "version": {"type": ["integer", "null"]},
+            "work_processes": json.loads(WORK_PROCESSES_SCHEMA),
+        },
+    }
+)
+
+# Field name -> the roster group (pool) the person is chosen from.
+PEOPLE_FIELDS = {
+    "school_supervisor": "Supervisors",
+    "workplace_supervisor": "WorkplaceSupervisors",
+    "assessor_1": "Assessors",
+    "assessor_2": "Assessors",
+    "establisher": "Establishers",
+}
+
+
+def _person(title, group):
+    """A person of the PvB, chosen from a pool of the school's roster."""
+    return schema.Choice(title=title, vocabulary=f"proeve.roster.{group}", required=False)
+
+
+class AssignmentReference(schema.ASCIILine):
+    """The UID of an assignment in the national bank or the own school's bank."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        from Products.CMFCore.utils import getToolByName
+        from proeve.content.utils import find_school
+
+        context = self.context
+        if context is None:
+            return
+        catalog = getToolByName(context, "portal_catalog")
+        site_path = "/".join(
+            getToolByName(context, "portal_url").getPortalObject().getPhysicalPath()
+        )
+        allowed = [f"{site_path}/examenbank"]
+        school = find_school(context)
+        if school is not None:
+            allowed.append("/".join(school.getPhysicalPath()))
+        if not catalog.unrestrictedSearchResults(
+            portal_type="ExamAssignment", UID=value, path=allowed
+        ):
+            raise Invalid(
+                _(
+                    "error_unknown_assignment",
+                    default="Deze examenopdracht bestaat niet in de landelijke examenbank of "
+                    "de opdrachtenbank van de school.",
+                )
+            )
+
+
+class IPvBSchema(model.Schema):
+    assignment_uid = AssignmentReference(
+        title=_("label_assignment", default="Examenopdracht"),
+        description=_(
+            "help_assignment",
+            default="De opdracht uit de examenbank; de PvB bewaart er een vaste kopie van.",
+        ),
+        required=True,
+    )
+    assignment_snapshot = JSONField(
+        title=_("label_assignment_snapshot", default="Vastgelegde opdracht"),
+        schema=SNAPSHOT_SCHEMA,
+        default={},
+        required=False,
+    )
+    exam_location = schema.TextLine(
+        title=_("label_exam_location", default="Examenlocatie"),
+        description=_("help_exam_location", default="De plaats waar het examen wordt afgenomen."),
+        required=False,
+        max_length=200,
+    )
+    start_date = schema.Date(title=_("label_start_date", default="Startdatum"), required=False)
+    end_date = schema.Date(
+        title=_("label_end_date", default="Gewenste einddatum"),
+        description=_(
+            "help_end_date",
+            default="Een gewenste datum: afspraken na deze datum blijven mogelijk.",
+        ),
+        required=False,
+    )
+
+    model.fieldset(
+        "people",
+        label=_("fieldset_people", default="Betrokkenen"),
+        fields=list(PEOPLE_FIELDS),
+    )
+    school_supervisor = _person(
+        _("label_school_supervisor", default="ROC-begeleider"), PEOPLE_FIELDS["school_supervisor"]
+    )
+    workplace_supervisor = _person(
+        _("label_workplace_supervisor", default="Praktijkbegeleider"),
+        PEOPLE_FIELDS["workplace_supervisor"],
+    )
+    assessor_1 = _person(
+        _("label_assessor_1", default="Eerste beoordelaar"), PEOPLE_FIELDS["assessor_1"]
+    )
+    assessor_2 = _person(
+        _("label_assessor_2", default="Tweede beoordelaar"), PEOPLE_FIELDS["assessor_2"]
+    )
+    establisher = _person(
+        _("label_establisher", default="Vaststeller"), PEOPLE_FIELDS["establisher"]
+    )
+
+    @invariant
+    def dates_in_order(data):
+        start, end = getattr(data, "start_date", None), getattr(data, "end_date", None)
+        if start and end and end < start:
+            raise Invalid(
+                _("error_end_before_start", default="De einddatum ligt vóór de startdatum.")
+            )
+
+
+@implementer(IPvB)
+class PvB(Container):
+    """Title: the assignment title and the candidate's name."""
+
+    def Title(self):
+        snapshot = getattr(self, "assignment_snapshot", None) or {}
+        candidate = self.candidate()
+        parts = [snapshot.get("title") or "PvB"]
+        if candidate is not None:
+            parts.append(candidate.Title())
+        return " — ".join(parts)
+
+    def people(self):
+        """{field name: userid} of the people filled in."""
+        return {name: getattr(self, name, None) for name in PEOPLE_FIELDS}
+
+    def candidate(self):
+        from Acquisition import aq_parent
+        from proeve.interfaces import ICandidate
+
+        parent = aq_parent(self)
+        return parent if ICandidate.providedBy(parent) else None

@@ -1,0 +1,52 @@
+"""Keep derived state in step with the data it derives from."""
+
+from plone.dexterity.utils import createContentInContainer
+from proeve.roles import roster_group_id
+from zope.component.hooks import getSite
+
+
+NATIONAL_BANK = "examenbank"
+SCHOOL_BANK = "opdrachtenbank"
+# Staff groups of a school that read the national bank.
+BANK_READERS = ("Admins", "Supervisors", "ExamCommittee")
+
+
+def school_added(school, event):
+    """Give the school's staff the national bank, and give the school its own bank."""
+    portal = getSite()
+    bank = portal.get(NATIONAL_BANK) if portal is not None else None
+    if bank is not None:
+        for group in BANK_READERS:
+            bank.manage_addLocalRoles(roster_group_id(group, school.UID()), ["Reader"])
+        bank.reindexObjectSecurity()
+    if SCHOOL_BANK not in school.objectIds():
+        createContentInContainer(
+            school, "ExamBank", checkConstraints=False, id=SCHOOL_BANK, title="Opdrachtenbank"
+        )
+
+
+def _people(pvb):
+    return tuple(sorted((k, v) for k, v in pvb.people().items() if v))
+
+
+def pvb_added(pvb, event):
+    from proeve.content.snapshot import freeze_assignment
+
+    if not pvb.assignment_snapshot and pvb.assignment_uid:
+        pvb.assignment_snapshot = freeze_assignment(pvb.assignment_uid)
+    pvb._indexed_people = _people(pvb)
+
+
+def pvb_modified(pvb, event):
+    """People are local roles: reindex this PvB's security only, and only on a change."""
+    people = _people(pvb)
+    if people != getattr(pvb, "_indexed_people", None):
+        pvb._indexed_people = people
+        pvb.reindexObjectSecurity()
+
+
+def candidate_modified(candidate, event):
+    login = getattr(candidate, "userid", None)
+    if login != getattr(candidate, "_indexed_login", None):
+        candidate._indexed_login = login
+        candidate.reindexObjectSecurity()

@@ -1,0 +1,77 @@
+"""Local roles computed from data, so they can never drift from it.
+
+- a PvB gives its people (its own fields) their role on that PvB;
+- a candidate gives its linked login the candidate role on the dossier;
+- an archived group or candidate blocks inherited roles (see the content
+  classes) and gives only the school's admins their role back.
+"""
+
+from borg.localrole.interfaces import ILocalRoleProvider
+from proeve.content.utils import find_school
+from proeve.content.utils import is_archived
+from proeve.roles import ASSESSOR
+from proeve.roles import CANDIDATE
+from proeve.roles import ESTABLISHER
+from proeve.roles import roster_group_id
+from proeve.roles import SCHOOL_ADMIN
+from proeve.roles import SCHOOL_SUPERVISOR
+from proeve.roles import WORKPLACE_SUPERVISOR
+from zope.interface import implementer
+
+
+PVB_ROLES = {
+    "school_supervisor": SCHOOL_SUPERVISOR,
+    "workplace_supervisor": WORKPLACE_SUPERVISOR,
+    "assessor_1": ASSESSOR,
+    "assessor_2": ASSESSOR,
+    "establisher": ESTABLISHER,
+}
+
+
+class _Provider:
+    def __init__(self, context):
+        self.context = context
+
+    def assignments(self):
+        """{principal id: set of roles}"""
+        raise NotImplementedError
+
+    def getRoles(self, principal_id):
+        return tuple(self.assignments().get(principal_id, ()))
+
+    def getAllRoles(self):
+        for principal_id, roles in self.assignments().items():
+            yield principal_id, tuple(roles)
+
+
+@implementer(ILocalRoleProvider)
+class PvBPeopleRoles(_Provider):
+    def assignments(self):
+        if is_archived(self.context):
+            return {}
+        result = {}
+        for field, role in PVB_ROLES.items():
+            userid = getattr(self.context, field, None)
+            if userid:
+                result.setdefault(userid, set()).add(role)
+        return result
+
+
+@implementer(ILocalRoleProvider)
+class CandidateLoginRoles(_Provider):
+    def assignments(self):
+        userid = getattr(self.context, "userid", None)
+        if not userid or is_archived(self.context):
+            return {}
+        return {userid: {CANDIDATE}}
+
+
+@implementer(ILocalRoleProvider)
+class ArchivedAdminRoles(_Provider):
+    def assignments(self):
+        if not is_archived(self.context):
+            return {}
+        school = find_school(self.context)
+        if school is None:
+            return {}
+        return {roster_group_id("Admins", school.UID()): {SCHOOL_ADMIN}}

@@ -1,0 +1,44 @@
+"""Vocabularies of people, drawn from the roster of the school in context."""
+
+from collective.workspace.interfaces import IWorkspace
+from plone import api
+from proeve.content.utils import find_school
+from proeve.roles import ROSTER_GROUPS
+from zope.interface import implementer
+from zope.schema.interfaces import IVocabularyFactory
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
+
+
+def roster_members(school, group):
+    """User ids on the school's roster in the given group."""
+    if school is None:
+        return []
+    members = IWorkspace(school).members
+    return [userid for userid, data in members.items() if group in data.get("groups", ())]
+
+
+def _fullname(userid):
+    user = api.user.get(userid=userid)
+    return (user and user.getProperty("fullname")) or userid
+
+
+@implementer(IVocabularyFactory)
+class RosterVocabulary:
+    def __init__(self, group):
+        self.group = group
+
+    def __call__(self, context):
+        school = find_school(context) if context is not None else None
+        terms = [
+            SimpleTerm(userid, token=userid, title=_fullname(userid))
+            for userid in sorted(roster_members(school, self.group))
+        ]
+        return SimpleVocabulary(terms)
+
+
+ROSTER_VOCABULARIES = {group: RosterVocabulary(group) for group in ROSTER_GROUPS}
+SupervisorsVocabulary = ROSTER_VOCABULARIES["Supervisors"]
+WorkplaceSupervisorsVocabulary = ROSTER_VOCABULARIES["WorkplaceSupervisors"]
+AssessorsVocabulary = ROSTER_VOCABULARIES["Assessors"]
+EstablishersVocabulary = ROSTER_VOCABULARIES["Establishers"]
