@@ -27,9 +27,8 @@ class ProeveLayer(PloneSandboxLayer):
         zope.uninstallProduct(app, "collective.workspace")
 
     def setUpPloneSite(self, portal):
-        from proeve.demo import ensure_demo_data
-
         from Products.CMFCore.indexing import processQueue
+        from proeve.demo import ensure_demo_data
 
         applyProfile(portal, "proeve:default")
         ensure_demo_data(portal)
