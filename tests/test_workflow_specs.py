@@ -33,7 +33,7 @@ def read_spec(path):
                 columns = cells[1:]
             elif columns and not cells[0].startswith("---"):
                 states[state][cells[0]] = {
-                    ROLE_CODES[code] for code, mark in zip(columns, cells[1:]) if mark
+                    ROLE_CODES[code] for code, mark in zip(columns, cells[1:], strict=True) if mark
                 }
     return states, transitions
 
