@@ -1,0 +1,167 @@
+"""Nobody sees a candidate who is not theirs: not through any channel of a live server."""
+
+from plone.dexterity.utils import createContentInContainer
+from plone.namedfile.file import NamedBlobFile
+from proeve.demo.users import DEMO_PASSWORD
+from tests.security import PERSONAS
+import pytest
+import transaction
+
+
+# Strings that identify each demo candidate (name, student code, e-mail).
+PII = {
+    "sanne": ("de Vries", "100231", "student-sanne@"),
+    "mo": ("El Amrani", "100232", "student-mo@"),
+    "lotte": ("Hoekstra", "N-5531", "student-lotte@"),
+}
+ALL = set(PII)
+# persona -> the candidates they may see something of
+ENTITLED = {
+    "platform": ALL,
+    "admin_a": {"sanne", "mo"},
+    "supervisor_a": {"sanne", "mo"},
+    "committee_a": {"sanne", "mo"},
+    "candidate": {"sanne"},
+    "other_candidate": {"mo"},
+    "workplace": {"sanne", "lotte"},
+    "assessor": {"sanne"},
+    "establisher": {"sanne"},
+    "admin_b": {"lotte"},
+    "supervisor_b": {"lotte"},
+    "anonymous": set(),
+}
+SANNE = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001"
+PVB = f"{SANNE}/pvb-demo"
+EVIDENCE = f"{PVB}/foto"
+SANNE_VIEWERS = {"platform", "admin_a", "supervisor_a", "committee_a", "candidate"}
+PVB_VIEWERS = SANNE_VIEWERS | {"workplace", "assessor", "establisher"}
+
+
+@pytest.fixture
+def site(functional_portal):
+    pvb = functional_portal.unrestrictedTraverse(PVB)
+    createContentInContainer(
+        pvb,
+        "Evidence",
+        checkConstraints=False,
+        id="foto",
+        title="Foto meterkast",
+        file=NamedBlobFile(b"JPEGDATA-of-sanne", filename="meterkast.jpg"),
+    )
+    transaction.commit()
+    return functional_portal
+
+
+@pytest.fixture
+def session(site, request_factory):
+    def make(persona, api=True):
+        login = PERSONAS[persona]
+        if login is None:
+            return request_factory(role="Anonymous", api=api)
+        return request_factory(basic_auth=(login, DEMO_PASSWORD), api=api)
+
+    return make
+
+
+def leaks(persona, text):
+    """The candidates of whom text shows something that persona may not see."""
+    return {
+        name
+        for name, needles in PII.items()
+        if name not in ENTITLED[persona] and any(n in text for n in needles)
+    }
+
+
+def shows(text, name):
+    return any(n in text for n in PII[name])
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_object_urls(session, persona):
+    api_session, page_session = session(persona), session(persona, api=False)
+    for path, viewers in ((SANNE, SANNE_VIEWERS), (PVB, PVB_VIEWERS), (EVIDENCE, PVB_VIEWERS)):
+        response = api_session.get(path)
+        if persona in viewers:
+            assert response.status_code == 200, (path, response.status_code)
+        else:
+            assert response.status_code in (401, 403), (path, response.status_code)
+            assert leaks(persona, response.text) == set()
+        page = page_session.get(path, allow_redirects=False, headers={"Accept": "text/html"})
+        if persona in viewers:
+            assert page.status_code == 200, (path, page.status_code)
+        else:
+            assert page.status_code in (302, 401, 403), (path, page.status_code)
+            assert leaks(persona, page.text) == set()
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_search_with_all_metadata_and_full_objects(session, persona):
+    response = session(persona).get(
+        "@search",
+        params={"metadata_fields": "_all", "fullobjects": "1", "b_size": "500"},
+    )
+    assert response.status_code == 200
+    assert leaks(persona, response.text) == set()
+    for name in ENTITLED[persona]:
+        assert shows(response.text, name), f"{persona} should find {name}"
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_querystring_search(session, persona):
+    response = session(persona).post(
+        "@querystring-search",
+        json={
+            "query": [
+                {
+                    "i": "portal_type",
+                    "o": "plone.app.querystring.operation.selection.any",
+                    "v": ["Candidate", "PvB", "Evidence"],
+                }
+            ],
+            "metadata_fields": "_all",
+            "fullobjects": True,
+            "b_size": 500,
+        },
+    )
+    assert response.status_code == 200
+    assert leaks(persona, response.text) == set()
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_navigation_and_breadcrumbs(session, persona):
+    s = session(persona)
+    nav = s.get("@navigation", params={"expand.navigation.depth": "6"})
+    assert nav.status_code == 200
+    assert leaks(persona, nav.text) == set()
+    for endpoint in ("@breadcrumbs", "@navigation", "@history"):
+        response = s.get(f"{PVB}/{endpoint}")
+        if persona not in PVB_VIEWERS:
+            assert response.status_code in (401, 403), (endpoint, response.status_code)
+        assert leaks(persona, response.text) == set(), endpoint
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_user_and_sharing_searches(session, persona):
+    s = session(persona)
+    users = s.get("@users", params={"query": "student"})
+    sharing = s.get("scholen/roc-de-vaart/@sharing", params={"search": "student"})
+    other_user = s.get("@users/student-lotte")
+    if persona == "platform":
+        assert users.status_code == 200 and "student-lotte" in users.text
+        assert sharing.status_code == 200
+        assert other_user.status_code == 200
+        return
+    for response in (users, sharing, other_user):
+        assert response.status_code in (401, 403), response.url
+        assert leaks(persona, response.text) == set()
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_file_download(session, persona):
+    response = session(persona, api=False).get(f"{EVIDENCE}/@@download/file", allow_redirects=False)
+    if persona in PVB_VIEWERS:
+        assert response.status_code == 200
+        assert response.content == b"JPEGDATA-of-sanne"
+    else:
+        assert response.status_code in (302, 401, 403)
+        assert b"JPEGDATA" not in response.content
