@@ -147,7 +147,8 @@ def test_user_and_sharing_searches(session, persona):
     sharing = s.get("scholen/roc-de-vaart/@sharing", params={"search": "student"})
     other_user = s.get("@users/student-lotte")
     if persona == "platform":
-        assert users.status_code == 200 and "student-lotte" in users.text
+        assert users.status_code == 200
+        assert "student-lotte" in users.text
         assert sharing.status_code == 200
         assert other_user.status_code == 200
         return
