@@ -4,6 +4,7 @@ from proeve.testing import PROEVE_FUNCTIONAL_TESTING
 from proeve.testing import PROEVE_INTEGRATION_TESTING
 from pytest_plone import fixtures_factory
 import os
+import pytest
 
 
 # Compile the .po catalogs so translated strings can be asserted.
@@ -19,3 +20,23 @@ globals().update(
         )
     )
 )
+
+
+@pytest.fixture
+def sent_mail(monkeypatch):
+    """Messages the test MailHost sent, from any thread (the live server's too)."""
+    from plone.app.testing.utils import MockMailHost
+
+    sent = []
+    original_send = MockMailHost.send
+
+    def send(self, *args, **kwargs):
+        original_send(self, *args, **kwargs)
+        sent.append(self.messages[-1])
+
+    def _send(self, mfrom, mto, message_text, immediate=False):
+        sent.append(message_text)
+
+    monkeypatch.setattr(MockMailHost, "send", send)
+    monkeypatch.setattr(MockMailHost, "_send", _send)
+    return sent

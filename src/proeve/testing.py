@@ -4,6 +4,7 @@ from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
 from plone.app.testing import applyProfile
 from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
+from plone.app.testing import MOCK_MAILHOST_FIXTURE
 from plone.app.testing import PloneSandboxLayer
 from plone.testing import zope
 from plone.testing.zope import WSGI_SERVER_FIXTURE
@@ -38,12 +39,13 @@ class ProeveLayer(PloneSandboxLayer):
 
 PROEVE_FIXTURE = ProeveLayer()
 
+# Mail goes to portal.MailHost.messages in tests (a mock), never out.
 PROEVE_INTEGRATION_TESTING = IntegrationTesting(
-    bases=(PROEVE_FIXTURE,),
+    bases=(PROEVE_FIXTURE, MOCK_MAILHOST_FIXTURE),
     name="Proeve:Integration",
 )
 
 PROEVE_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(PROEVE_FIXTURE, WSGI_SERVER_FIXTURE),
+    bases=(PROEVE_FIXTURE, MOCK_MAILHOST_FIXTURE, WSGI_SERVER_FIXTURE),
     name="Proeve:Functional",
 )

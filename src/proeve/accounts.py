@@ -1,0 +1,168 @@
+"""Accounts: candidates register themselves; a school admin creates accounts for others.
+
+Both paths create a plain Plone user without any global role; what the person may
+do comes from the school roster and the PvBs they are part of.
+"""
+
+from collective.workspace.interfaces import IWorkspace
+from Products.CMFCore.utils import getToolByName
+from proeve import _
+from proeve.content.utils import is_archived
+from proeve.roles import ROSTER_GROUPS
+from zope.event import notify
+from zope.lifecycleevent import ObjectModifiedEvent
+import re
+import secrets
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ASSIGNABLE_GROUPS = tuple(g for g in ROSTER_GROUPS if g != "Members")
+
+
+class AccountError(Exception):
+    """A refused account request: a stable code and a translatable message."""
+
+    def __init__(self, code, message, field=None):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def _check_email(email):
+    if not isinstance(email, str) or not EMAIL.match(email.strip()):
+        raise AccountError(
+            "invalid_email",
+            _("error_invalid_email", default="Vul een geldig e-mailadres in."),
+            "email",
+        )
+    return email.strip()
+
+
+def _check_password(portal, password):
+    registration = getToolByName(portal, "portal_registration")
+    if not isinstance(password, str):
+        password = ""
+    problem = registration.testPasswordValidity(password)
+    if problem:
+        raise AccountError("invalid_password", problem, "password")
+
+
+def create_user(portal, userid, email, fullname, password):
+    """A new Plone user without roles; refuses ids that are taken or not allowed."""
+    registration = getToolByName(portal, "portal_registration")
+    if not isinstance(userid, str) or not registration.isMemberIdAllowed(userid):
+        raise AccountError(
+            "username_unavailable",
+            _(
+                "error_username_unavailable",
+                default="Deze gebruikersnaam is niet beschikbaar; kies een andere.",
+            ),
+            "username",
+        )
+    portal.acl_users._doAddUser(userid, password, ["Member"], [])
+    member = getToolByName(portal, "portal_membership").getMemberById(userid)
+    member.setMemberProperties({"email": email, "fullname": fullname or userid})
+    return member
+
+
+def find_user_by_email(portal, email):
+    pas = portal.acl_users
+    return [u["userid"] for u in pas.searchUsers(email=email, exact_match=True)]
+
+
+REGISTRATION_REFUSED = AccountError(
+    "registration_refused",
+    _(
+        "error_registration_refused",
+        default="Deze combinatie van school, studentcode en e-mailadres is niet bekend of heeft al "
+        "een account. Vraag je begeleider van school om hulp.",
+    ),
+)
+
+
+def register_candidate(portal, school_id, student_code, email, username, password):
+    """Self-registration: the school entered the candidate with this code and e-mail.
+
+    One generic refusal for every mismatch, so nobody can probe for student codes.
+    """
+    email = _check_email(email)
+    schools = portal._getOb("scholen", None)
+    school = schools._getOb(school_id, None) if schools is not None and school_id else None
+    if school is None or not isinstance(student_code, str):
+        raise REGISTRATION_REFUSED
+    catalog = getToolByName(portal, "portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Candidate",
+        student_code=student_code.strip(),
+        path="/".join(school.getPhysicalPath()),
+    )
+    if len(brains) != 1:
+        raise REGISTRATION_REFUSED
+    candidate = brains[0]._unrestrictedGetObject()
+    on_record = (getattr(candidate, "email", None) or "").strip().lower()
+    if candidate.userid or not on_record or on_record != email.lower() or is_archived(candidate):
+        raise REGISTRATION_REFUSED
+    _check_password(portal, password)
+    create_user(portal, username, email, candidate.Title(), password)
+    link_candidate(school, candidate, username)
+    return username
+
+
+def link_candidate(school, candidate, userid):
+    candidate.userid = userid
+    notify(ObjectModifiedEvent(candidate))
+    roster = IWorkspace(school)
+    if userid not in roster.members:
+        roster.add_to_team(user=userid, groups={"Candidates"})
+
+
+def create_school_account(school, username, email, fullname, groups, password=None, candidate=None):
+    """A school admin creates (or, for an existing person, reuses) an account.
+
+    An existing login is only reused when the e-mail address matches it: one login
+    per person across schools, and nobody claims someone else's account.
+    Returns (userid, created).
+    """
+    portal = getToolByName(school, "portal_url").getPortalObject()
+    email = _check_email(email)
+    groups = set(groups or ())
+    unknown = groups - set(ASSIGNABLE_GROUPS)
+    if unknown or not groups:
+        raise AccountError(
+            "invalid_groups",
+            _(
+                "error_invalid_groups",
+                default="Kies een of meer groepen uit: ${groups}.",
+                mapping={"groups": ", ".join(ASSIGNABLE_GROUPS)},
+            ),
+            "groups",
+        )
+    membership = getToolByName(portal, "portal_membership")
+    existing = membership.getMemberById(username) if isinstance(username, str) else None
+    if existing is not None:
+        if (existing.getProperty("email") or "").lower() != email.lower():
+            raise AccountError(
+                "username_unavailable",
+                _(
+                    "error_username_other_person",
+                    default="Deze gebruikersnaam hoort bij iemand anders (ander e-mailadres).",
+                ),
+                "username",
+            )
+        created = False
+    else:
+        if password is None:
+            password = secrets.token_urlsafe(24)
+        _check_password(portal, password)
+        create_user(portal, username, email, fullname, password)
+        created = True
+    roster = IWorkspace(school)
+    if username in roster.members:
+        member = roster[username]
+        member.update({"groups": set(member.groups or ()) | groups})
+    else:
+        roster.add_to_team(user=username, groups=groups)
+    if candidate is not None:
+        link_candidate(school, candidate, username)
+    return username, created

@@ -1,0 +1,1 @@
+"""REST endpoints of Proeve: one folder per endpoint, as plone.restapi does."""

@@ -1,0 +1,245 @@
+"""Accounts: self-registration with a student code, accounts made by the school admin,
+the roster with the assessor register, and Plone's own password reset."""
+
+from email import message_from_bytes
+from plone import api
+from plone.dexterity.utils import createContentInContainer
+from proeve.demo.users import DEMO_PASSWORD
+import pytest
+import transaction
+
+
+GROUP = "scholen/roc-de-vaart/mei-2024-25451"
+NEW_PASSWORD = "een-Sterk-wachtwoord-2026"
+
+
+@pytest.fixture
+def newcomer(functional_portal):
+    """A candidate the school entered, without a login yet."""
+    group = functional_portal.unrestrictedTraverse(GROUP)
+    candidate = createContentInContainer(
+        group,
+        "Candidate",
+        checkConstraints=False,
+        id="kandidaat-0099",
+        student_code="100299",
+        first_name="Noor",
+        last_name="Nieuw",
+        email="noor@example.org",
+    )
+    transaction.commit()
+    return candidate
+
+
+@pytest.fixture
+def anon(request_factory):
+    return request_factory(role="Anonymous")
+
+
+@pytest.fixture
+def as_user(request_factory):
+    return lambda login, password=DEMO_PASSWORD: request_factory(basic_auth=(login, password))
+
+
+def register(anon, **changes):
+    body = {
+        "school": "roc-de-vaart",
+        "student_code": "100299",
+        "email": "noor@example.org",
+        "username": "noor",
+        "password": NEW_PASSWORD,
+    }
+    body.update(changes)
+    return anon.post("@proeve-registration", json=body)
+
+
+def users():
+    transaction.begin()  # see what the live server committed
+    return {u.getId() for u in api.user.get_users()}
+
+
+class TestSelfRegistration:
+    def test_candidate_registers_and_sees_own_dossier(self, newcomer, anon, as_user):
+        response = register(anon)
+        assert response.status_code == 201, response.text
+        assert response.json() == {"userid": "noor"}
+        noor = as_user("noor", NEW_PASSWORD)
+        assert noor.get(f"{GROUP}/kandidaat-0099").status_code == 200
+        assert noor.get(f"{GROUP}/kandidaat-0001").status_code in (401, 403)
+        roster = as_user("docent-vaart").get("scholen/roc-de-vaart/@school-roster").json()
+        assert {"userid": "noor", "groups": ["Candidates"]}.items() <= next(
+            i for i in roster["items"] if i["userid"] == "noor"
+        ).items()
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"email": "someone@else.org"},
+            {"student_code": "999999"},
+            {"school": "noorderlicht-college"},
+            {"school": "no-such-school"},
+            {"student_code": None},
+        ],
+    )
+    def test_every_mismatch_gets_the_same_refusal(self, newcomer, anon, changes):
+        before = users()
+        response = register(anon, **changes)
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "registration_refused"
+        assert users() == before
+
+    def test_a_candidate_registers_only_once(self, newcomer, anon):
+        assert register(anon).status_code == 201
+        second = register(anon, username="noor2")
+        assert second.status_code == 400
+        assert second.json()["error"]["code"] == "registration_refused"
+
+    def test_weak_password_and_taken_name_are_refused(self, newcomer, anon):
+        before = users()
+        weak = register(anon, password="abc")
+        assert weak.status_code == 400
+        assert weak.json()["error"]["code"] == "invalid_password"
+        taken = register(anon, username="docent-vaart")
+        assert taken.json()["error"]["code"] == "username_unavailable"
+        assert users() == before
+        assert newcomer.userid is None  # users() synced the connection
+
+    def test_bad_body(self, anon):
+        response = anon.post(
+            "@proeve-registration", data="not json", headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "invalid_body"
+
+    def test_message_is_dutch_or_english(self, newcomer, anon):
+        nl = register(anon, email="x@y.nl", **{}).json()["error"]["message"]
+        assert "studentcode" in nl
+        en = anon.post(
+            "@proeve-registration",
+            json={"school": "x", "student_code": "1", "email": "x@y.nl"},
+            headers={"Accept-Language": "en"},
+        ).json()["error"]["message"]
+        assert "student code" in en
+
+
+class TestSchoolAccounts:
+    def test_school_admin_creates_an_assessor_who_gets_a_welcome_mail(
+        self, functional_portal, as_user, sent_mail
+    ):
+        response = as_user("beheer-vaart").post(
+            "scholen/roc-de-vaart/@school-accounts",
+            json={
+                "username": "beoordelaar-3",
+                "email": "b3@example.org",
+                "fullname": "Bert Drie",
+                "groups": ["Assessors"],
+            },
+        )
+        assert response.status_code == 201, response.text
+        assert response.json() == {"userid": "beoordelaar-3", "created": True, "mail_sent": True}
+        assert len(sent_mail) == 1
+        assert "b3@example.org" in message_from_bytes(sent_mail[0])["To"]
+        assert "beoordelaar-3" in users()
+        assert set(api.user.get_roles(username="beoordelaar-3")) == {"Member", "Authenticated"}
+        vocabulary = as_user("docent-vaart").get(
+            "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0002/pvb-demo/@vocabularies/"
+            "proeve.roster.Assessors"
+        )
+        assert "beoordelaar-3" in vocabulary.text
+
+    @pytest.mark.parametrize("login", ["docent-vaart", "beheer-noorder", "student-sanne"])
+    def test_only_the_school_admin_may(self, functional_portal, as_user, login):
+        before = users()
+        response = as_user(login).post(
+            "scholen/roc-de-vaart/@school-accounts",
+            json={"username": "x1", "email": "x1@example.org", "groups": ["Assessors"]},
+        )
+        assert response.status_code in (401, 403)
+        assert users() == before
+
+    def test_an_existing_person_is_reused_only_with_their_email(self, functional_portal, as_user):
+        admin_b = as_user("beheer-noorder")
+        ok = admin_b.post(
+            "scholen/noorderlicht-college/@school-accounts",
+            json={
+                "username": "beoordelaar-1",
+                "email": "beoordelaar-1@demo.proeve.invalid",
+                "groups": ["Assessors"],
+            },
+        )
+        assert ok.status_code == 200, ok.text
+        assert ok.json()["created"] is False
+        wrong = admin_b.post(
+            "scholen/noorderlicht-college/@school-accounts",
+            json={"username": "beoordelaar-2", "email": "me@evil.org", "groups": ["Assessors"]},
+        )
+        assert wrong.status_code == 400
+        assert wrong.json()["error"]["code"] == "username_unavailable"
+        roster = admin_b.get("scholen/noorderlicht-college/@school-roster").json()["items"]
+        assert {i["userid"] for i in roster} >= {"beoordelaar-1"}
+        assert "beoordelaar-2" not in {i["userid"] for i in roster}
+
+    def test_unknown_group_is_refused(self, functional_portal, as_user):
+        response = as_user("beheer-vaart").post(
+            "scholen/roc-de-vaart/@school-accounts",
+            json={"username": "x2", "email": "x2@example.org", "groups": ["Managers"]},
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "invalid_groups"
+        assert "x2" not in users()
+
+
+class TestRoster:
+    def test_register_entry_is_kept_by_the_school_admin(self, functional_portal, as_user):
+        path = "scholen/roc-de-vaart/@school-roster"
+        patch = as_user("beheer-vaart").patch(
+            path,
+            json={
+                "userid": "beoordelaar-1",
+                "register_number": "RGB-12345",
+                "register_expiry": "2027-06-30",
+            },
+        )
+        assert patch.status_code == 204, patch.text
+        items = as_user("docent-vaart").get(path).json()["items"]
+        entry = next(i for i in items if i["userid"] == "beoordelaar-1")
+        assert entry["register_number"] == "RGB-12345"
+        assert entry["register_expiry"] == "2027-06-30"
+        assert entry["groups"] == ["Assessors"]
+
+    def test_bad_patches_change_nothing(self, functional_portal, as_user):
+        path = "scholen/roc-de-vaart/@school-roster"
+        admin = as_user("beheer-vaart")
+        before = admin.get(path).json()
+        for body, code in (
+            ({"userid": "beoordelaar-1", "register_expiry": "30-06-2027"}, "invalid_date"),
+            ({"userid": "beoordelaar-1", "groups": ["Admins", "Root"]}, "invalid_groups"),
+            ({"userid": "beheer-noorder", "register_number": "X"}, "not_on_roster"),
+            ({"userid": "beoordelaar-1", "register_number": "x" * 41}, "invalid_register_number"),
+        ):
+            response = admin.patch(path, json=body)
+            assert response.status_code == 400, body
+            assert response.json()["error"]["code"] == code
+        assert admin.get(path).json() == before
+        denied = as_user("docent-vaart").patch(
+            path, json={"userid": "beoordelaar-1", "register_number": "X"}
+        )
+        assert denied.status_code in (401, 403)
+        assert as_user("beheer-noorder").get(path).status_code in (401, 403)
+
+
+def test_password_reset_by_email(functional_portal, anon, sent_mail):
+    response = anon.post("@users/student-sanne/reset-password")
+    assert response.status_code in (200, 204), response.text
+    assert len(sent_mail) == 1
+    message = message_from_bytes(sent_mail[0])
+    assert "student-sanne@demo.proeve.invalid" in message["To"]
+
+
+def test_login_help_tells_how_to_find_a_forgotten_user_name(request_factory):
+    page = request_factory(role="Anonymous", api=False).get(
+        "@@login-help", headers={"Accept": "text/html", "Accept-Language": "nl"}
+    )
+    assert page.status_code == 200
+    assert "Gebruikersnaam vergeten" in page.text
+    assert "contactpersoon" in page.text
