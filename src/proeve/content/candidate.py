@@ -2,13 +2,14 @@
 
 from plone.dexterity.content import Container
 from plone.supermodel import model
+from plone.uuid.interfaces import IUUID
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.content.utils import find_school
+from proeve.content.validation import FieldError
 from proeve.interfaces import ICandidate
 from zope import schema
 from zope.interface import implementer
-from zope.interface import Invalid
 import re
 
 
@@ -21,7 +22,7 @@ class StudentCode(schema.TextLine):
     def _validate(self, value):
         super()._validate(value)
         if not STUDENT_CODE.match(value):
-            raise Invalid(
+            raise FieldError(
                 _(
                     "error_student_code_format",
                     default="Een studentcode bestaat uit letters, cijfers, punt, "
@@ -33,14 +34,15 @@ class StudentCode(schema.TextLine):
         if school is None:
             return
         catalog = getToolByName(school, "portal_catalog")
-        own_uid = context.UID() if ICandidate.providedBy(context) else None
+        # A candidate being added has no UID yet; one being edited may keep its code.
+        own_uid = IUUID(context, None) if ICandidate.providedBy(context) else None
         for brain in catalog.unrestrictedSearchResults(
             portal_type="Candidate",
             student_code=value,
             path="/".join(school.getPhysicalPath()),
         ):
             if own_uid != brain.UID:
-                raise Invalid(
+                raise FieldError(
                     _(
                         "error_student_code_taken",
                         default="Studentcode ${code} bestaat al in deze school.",

@@ -1,6 +1,8 @@
 """Ids without personal data: URLs end up in logs and links, names must not."""
 
-from plone.base.interfaces import INameFromTitle
+# plone.app.content's interface extends plone.base's: providing it answers both lookups
+# (plone.restapi asks for the former, the name chooser for the latter).
+from plone.app.content.interfaces import INameFromTitle
 from zope.interface import implementer
 import uuid
 

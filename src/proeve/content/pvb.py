@@ -5,6 +5,7 @@ from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
 from proeve.content.bank import WORK_PROCESSES_SCHEMA
+from proeve.content.validation import FieldError
 from proeve.interfaces import IPvB
 from zope import schema
 from zope.interface import implementer
@@ -68,7 +69,7 @@ class AssignmentReference(schema.ASCIILine):
         if not catalog.unrestrictedSearchResults(
             portal_type="ExamAssignment", UID=value, path=allowed
         ):
-            raise Invalid(
+            raise FieldError(
                 _(
                     "error_unknown_assignment",
                     default="Deze examenopdracht bestaat niet in de landelijke examenbank of "
