@@ -2,7 +2,6 @@
 the school admin, restorable; nothing is deleted."""
 
 from proeve.demo.users import DEMO_PASSWORD
-
 import pytest
 
 

@@ -1,0 +1,43 @@
+"""docs/openapi.json describes exactly the REST services Proeve registers."""
+
+from pathlib import Path
+from xml.etree import ElementTree
+import json
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVICES = ROOT / "src/proeve/services"
+PLONE = "{http://namespaces.plone.org/plone}"
+
+
+def registered():
+    found = set()
+    for zcml in SERVICES.glob("*/configure.zcml"):
+        for service in ElementTree.parse(zcml).getroot().iter(f"{PLONE}service"):
+            found.add((service.get("name"), service.get("method").lower()))
+    return found
+
+
+def documented():
+    spec = json.loads((ROOT / "docs/openapi.json").read_text(encoding="utf-8"))
+    assert spec["openapi"].startswith("3.1")
+    found = set()
+    for path, operations in spec["paths"].items():
+        name = path.rsplit("/", 1)[-1]
+        for method in operations:
+            found.add((name, method))
+    return found
+
+
+def test_openapi_lists_every_service_and_nothing_else():
+    assert registered() == documented()
+
+
+def test_every_service_folder_is_registered():
+    folders = {p.name for p in SERVICES.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    included = ElementTree.parse(SERVICES / "configure.zcml").getroot()
+    names = {
+        i.get("package").lstrip(".")
+        for i in included.iter("{http://namespaces.zope.org/zope}include")
+    }
+    assert folders == names
