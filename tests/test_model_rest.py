@@ -136,6 +136,7 @@ def test_a_pvb_keeps_its_frozen_assignment(functional_portal, as_user):
     before = platform.get(pvb).json()["assignment_snapshot"]
     assert before["title"] == "Installeren van een woninginstallatie"
     assert len(before["work_processes"]) == 3
+    assert before["version"] == 0  # the first saved version of the assignment
     changed = platform.patch(assignment, json={"title": "Nieuwe titel", "work_processes": []})
     assert changed.status_code == 204, changed.text
     after = platform.get(pvb).json()["assignment_snapshot"]
@@ -168,3 +169,19 @@ def test_bad_work_processes_are_refused(functional_portal, as_user):
     assert supervisor.post(path, json=body).status_code == 400
     body["crebo"] = "25451"
     assert supervisor.post(path, json=body).status_code == 201
+
+
+def test_a_new_pvb_is_found_by_its_assignment_title(functional_portal, as_user):
+    national = functional_portal.examenbank["service-monteur-storing"].UID()
+    supervisor = as_user("docent-vaart")
+    created = supervisor.post(
+        f"{GROUP}/kandidaat-0002", json={"@type": "PvB", "assignment_uid": national}
+    )
+    assert created.status_code == 201, created.text
+    found = supervisor.get(
+        "@search", params={"UID": created.json()["UID"], "metadata_fields": "Title"}
+    ).json()["items"]
+    assert (
+        found[0]["title"]
+        == "Verhelpen van een storing in een klimaatinstallatie — Mohammed El Amrani"
+    )

@@ -1,5 +1,6 @@
 """The frozen copy of an assignment that a PvB keeps."""
 
+from Acquisition import aq_base
 from zope.component.hooks import getSite
 
 
@@ -12,11 +13,8 @@ def freeze_assignment(uid):
         return {}
     assignment = brains[0]._unrestrictedGetObject()
     text = getattr(assignment, "text", None)
-    repository = getattr(site, "portal_repository", None)
-    version = None
-    if repository is not None and repository.isVersionable(assignment):
-        history = repository.getHistoryMetadata(assignment)
-        version = history.getLength(countPurged=False) - 1 if history else None
+    # CMFEditions keeps the id of the last saved version on the working copy.
+    version = getattr(aq_base(assignment), "version_id", None)
     return {
         "uid": uid,
         "title": assignment.Title(),

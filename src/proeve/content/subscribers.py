@@ -34,6 +34,8 @@ def pvb_added(pvb, event):
 
     if not pvb.assignment_snapshot and pvb.assignment_uid:
         pvb.assignment_snapshot = freeze_assignment(pvb.assignment_uid)
+        # The catalog search above indexed the PvB before it had its title.
+        pvb.reindexObject()
     pvb._indexed_people = _people(pvb)
 
 
