@@ -1,7 +1,6 @@
 """Classic UI pages of every type render (no errors) for the people who may use them."""
 
 from proeve.demo.users import DEMO_PASSWORD
-
 import pytest
 
 
