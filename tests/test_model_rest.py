@@ -185,3 +185,30 @@ def test_a_new_pvb_is_found_by_its_assignment_title(functional_portal, as_user):
         found[0]["title"]
         == "Verhelpen van een storing in een klimaatinstallatie — Mohammed El Amrani"
     )
+
+
+def test_only_the_school_admin_links_a_login_to_a_candidate(functional_portal, as_user):
+    path = f"{GROUP}/kandidaat-0002"
+    supervisor, admin = as_user("docent-vaart"), as_user("beheer-vaart")
+    supervisor.patch(path, json={"userid": "docent-vaart"})
+    assert supervisor.get(path).json()["userid"] == "student-mo"
+    # The teacher did not become the candidate.
+    transaction.begin()
+    roles = functional_portal.acl_users._getAllLocalRoles(
+        functional_portal.unrestrictedTraverse(path)
+    )
+    assert "ExamCandidate" not in roles.get("docent-vaart", ())
+
+    for login, code in (("no-such-user", "Er bestaat geen account"), ("student-sanne", "andere")):
+        refused = admin.patch(path, json={"userid": login})
+        assert refused.status_code == 400
+        assert code in refused.text
+    assert admin.get(path).json()["userid"] == "student-mo"
+
+
+def test_nobody_writes_the_frozen_copy(functional_portal, as_user):
+    pvb = f"{GROUP}/kandidaat-0001/pvb-demo"
+    supervisor = as_user("docent-vaart")
+    before = supervisor.get(pvb).json()["assignment_snapshot"]
+    supervisor.patch(pvb, json={"assignment_snapshot": {"title": "vervalst"}})
+    assert supervisor.get(pvb).json()["assignment_snapshot"] == before

@@ -42,3 +42,25 @@ SupervisorsVocabulary = ROSTER_VOCABULARIES["Supervisors"]
 WorkplaceSupervisorsVocabulary = ROSTER_VOCABULARIES["WorkplaceSupervisors"]
 AssessorsVocabulary = ROSTER_VOCABULARIES["Assessors"]
 EstablishersVocabulary = ROSTER_VOCABULARIES["Establishers"]
+
+
+@implementer(IVocabularyFactory)
+class AssignmentsVocabulary:
+    """Assignments a PvB may be made from: the national bank and the own school's bank."""
+
+    def __call__(self, context):
+        if context is None:
+            return SimpleVocabulary([])
+        catalog = api.portal.get_tool("portal_catalog")
+        portal_path = "/".join(api.portal.get().getPhysicalPath())
+        paths = [f"{portal_path}/examenbank"]
+        school = find_school(context)
+        if school is not None:
+            paths.append("/".join(school.getPhysicalPath()))
+        brains = catalog.unrestrictedSearchResults(
+            portal_type="ExamAssignment", path=paths, sort_on="sortable_title"
+        )
+        return SimpleVocabulary([SimpleTerm(b.UID, token=b.UID, title=b.Title) for b in brains])
+
+
+Assignments = AssignmentsVocabulary()

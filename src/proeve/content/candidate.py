@@ -1,5 +1,6 @@
 """Candidate: a student of one school, with a linked login."""
 
+from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from plone.uuid.interfaces import IUUID
@@ -51,6 +52,41 @@ class StudentCode(schema.TextLine):
                 )
 
 
+class CandidateLogin(schema.ASCIILine):
+    """An existing login, not linked to another candidate of the same school."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        context = self.context
+        if context is None:
+            return
+        if getToolByName(context, "acl_users").getUserById(value) is None:
+            raise FieldError(
+                _(
+                    "error_unknown_login",
+                    default="Er bestaat geen account ${login}.",
+                    mapping={"login": value},
+                )
+            )
+        school = find_school(context)
+        if school is None:
+            return
+        own_uid = IUUID(context, None) if ICandidate.providedBy(context) else None
+        catalog = getToolByName(school, "portal_catalog")
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="Candidate",
+            candidate_login=value,
+            path="/".join(school.getPhysicalPath()),
+        ):
+            if own_uid != brain.UID:
+                raise FieldError(
+                    _(
+                        "error_login_taken",
+                        default="Dit account hoort al bij een andere kandidaat van deze school.",
+                    )
+                )
+
+
 class ICandidateSchema(model.Schema):
     student_code = StudentCode(
         title=_("label_student_code", default="Studentcode"),
@@ -68,7 +104,9 @@ class ICandidateSchema(model.Schema):
         required=False,
         constraint=lambda value: re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value) is not None,
     )
-    userid = schema.ASCIILine(
+    # Linking a login gives that person the candidate's rights: the school admin only.
+    directives.write_permission(userid="collective.workspace.ManageRoster")
+    userid = CandidateLogin(
         title=_("label_candidate_login", default="Login van de kandidaat"),
         description=_(
             "help_candidate_login",

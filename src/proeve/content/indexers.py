@@ -7,3 +7,8 @@ from proeve.interfaces import ICandidate
 @indexer(ICandidate)
 def student_code(obj):
     return obj.student_code
+
+
+@indexer(ICandidate)
+def candidate_login(obj):
+    return obj.userid or None

@@ -1,11 +1,11 @@
 """PvB: one exam of one candidate, with a frozen copy of its assignment and its people."""
 
+from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
 from proeve.content.bank import WORK_PROCESSES_SCHEMA
-from proeve.content.validation import FieldError
 from proeve.interfaces import IPvB
 from zope import schema
 from zope.interface import implementer
@@ -47,46 +47,20 @@ def _person(title, group):
     return schema.Choice(title=title, vocabulary=f"proeve.roster.{group}", required=False)
 
 
-class AssignmentReference(schema.ASCIILine):
-    """The UID of an assignment in the national bank or the own school's bank."""
-
-    def _validate(self, value):
-        super()._validate(value)
-        from Products.CMFCore.utils import getToolByName
-        from proeve.content.utils import find_school
-
-        context = self.context
-        if context is None:
-            return
-        catalog = getToolByName(context, "portal_catalog")
-        site_path = "/".join(
-            getToolByName(context, "portal_url").getPortalObject().getPhysicalPath()
-        )
-        allowed = [f"{site_path}/examenbank"]
-        school = find_school(context)
-        if school is not None:
-            allowed.append("/".join(school.getPhysicalPath()))
-        if not catalog.unrestrictedSearchResults(
-            portal_type="ExamAssignment", UID=value, path=allowed
-        ):
-            raise FieldError(
-                _(
-                    "error_unknown_assignment",
-                    default="Deze examenopdracht bestaat niet in de landelijke examenbank of "
-                    "de opdrachtenbank van de school.",
-                )
-            )
-
-
 class IPvBSchema(model.Schema):
-    assignment_uid = AssignmentReference(
+    assignment_uid = schema.Choice(
         title=_("label_assignment", default="Examenopdracht"),
+        # Only assignments of the national bank and of the PvB's own school.
+        vocabulary="proeve.assignments",
         description=_(
             "help_assignment",
             default="De opdracht uit de examenbank; de PvB bewaart er een vaste kopie van.",
         ),
         required=True,
     )
+    # Set by the server when the PvB is made; nobody writes it through a form or REST.
+    directives.omitted("assignment_snapshot")
+    directives.write_permission(assignment_snapshot="cmf.ManagePortal")
     assignment_snapshot = JSONField(
         title=_("label_assignment_snapshot", default="Vastgelegde opdracht"),
         schema=SNAPSHOT_SCHEMA,
