@@ -1,0 +1,110 @@
+"""Writing journal entries."""
+
+from Acquisition import aq_chain
+from Acquisition import aq_inner
+from BTrees.IOBTree import IOBTree
+from BTrees.OOBTree import OOBTree
+from datetime import datetime
+from datetime import timezone
+from persistent import Persistent
+from plone.uuid.interfaces import IUUID
+from proeve.interfaces import IPvB
+from zope.annotation.interfaces import IAnnotations
+from zope.component.hooks import getSite
+
+import hashlib
+import json
+
+
+KEY = "proeve.journal"
+HEADS_KEY = "proeve.journal.heads"
+SITE_CHAIN = "site"
+GENESIS = "0" * 64
+
+
+class Chain(Persistent):
+    """One hash chain: sequence number -> entry (a plain dict, never changed)."""
+
+    def __init__(self, chain_id):
+        self.chain_id = chain_id
+        self.entries = IOBTree()
+        self.length = 0
+        self.last_hash = GENESIS
+
+    def append(self, entry):
+        entry = dict(entry, seq=self.length, chain=self.chain_id, prev=self.last_hash)
+        entry["hash"] = entry_hash(entry)
+        self.entries[self.length] = entry
+        self.length += 1
+        self.last_hash = entry["hash"]
+        return entry
+
+    def __iter__(self):
+        return iter(self.entries.values())
+
+
+def canonical(entry):
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def entry_hash(entry):
+    return hashlib.sha256(canonical(entry).encode("utf-8")).hexdigest()
+
+
+def find_pvb(context):
+    for obj in aq_chain(aq_inner(context)):
+        if IPvB.providedBy(obj):
+            return obj
+    return None
+
+
+def chain_for(obj, create=True):
+    annotations = IAnnotations(obj)
+    chain = annotations.get(KEY)
+    if chain is None and create:
+        chain_id = IUUID(obj, None) if IPvB.providedBy(obj) else SITE_CHAIN
+        chain = annotations[KEY] = Chain(chain_id)
+    return chain
+
+
+def heads(site):
+    annotations = IAnnotations(site)
+    if HEADS_KEY not in annotations:
+        annotations[HEADS_KEY] = OOBTree()
+    return annotations[HEADS_KEY]
+
+
+def current_actor():
+    from AccessControl import getSecurityManager
+
+    user = getSecurityManager().getUser()
+    return user.getId() if user is not None else None
+
+
+def record(context, action, details=None, actor=None):
+    """Append an entry to the chain of the PvB that holds context (or the site's)."""
+    site = getSite()
+    pvb = find_pvb(context) if context is not None else None
+    owner = pvb if pvb is not None else site
+    chain = chain_for(owner)
+    entry = {
+        "time": datetime.now(timezone.utc).isoformat(),
+        "actor": actor or current_actor(),
+        "action": action,
+        "object": "/".join(context.getPhysicalPath()) if context is not None else None,
+        "details": details or {},
+    }
+    entry = chain.append(entry)
+    heads(site)[chain.chain_id] = {"length": chain.length, "hash": chain.last_hash}
+    return entry
+
+
+def close_chain(pvb, reason):
+    """A PvB removed before vaststelling: its chain goes; the site keeps its head."""
+    site = getSite()
+    chain = chain_for(pvb, create=False)
+    uid = IUUID(pvb, None)
+    head = {"length": chain.length if chain else 0, "hash": chain.last_hash if chain else GENESIS}
+    record(None, "pvb_removed", {"pvb": uid, "head": head, "reason": reason})
+    heads(site)[uid] = dict(head, removed=True)
