@@ -34,6 +34,14 @@ ACTION_PERMISSIONS = {
     "archive": ("proeve: Archive records",),
     "add File": ("plone.app.contenttypes: Add File",),
     "add Image": ("plone.app.contenttypes: Add Image",),
+    "approve": ("proeve: Approve PvB",),
+    "establish": ("proeve: Establish PvB",),
+    "people": ("proeve: Change PvB people",),
+    "start-assessment": ("proeve: Start assessment",),
+    "record": ("proeve: Record assessment",),
+    "establish-result": ("proeve: Establish result",),
+    "revert": ("CMFEditions: Revert to previous versions",),
+    "journal": ("proeve: View journal",),
 }
 for _type in (
     "School",
@@ -50,6 +58,7 @@ for _type in (
     ACTION_PERMISSIONS[f"add {_type}"] = (f"proeve: Add {_type}",)
 
 ROLE_CODES = {
+    "FA": "FormAssessor",
     "M": "Manager",
     "SA": "Site Administrator",
     "AD": "SchoolAdmin",

@@ -27,6 +27,7 @@ PVB_PEOPLE = STAFF_A | {"candidate", "workplace", "assessor", "establisher"}
 LOGGED_IN = set(PERSONAS) - {"anonymous"}
 PLATFORM = {"platform"}
 EDITORS_A = {"platform", "admin_a", "supervisor_a"}
+NOBODY = set()
 
 
 def row(view, edit, add, delete):
@@ -43,10 +44,20 @@ MATRIX = {
     "group": row(STAFF_A, EDITORS_A, {"platform", "admin_a"}, PLATFORM),
     "candidate": row(STAFF_A | {"candidate"}, EDITORS_A, EDITORS_A, {"platform", "admin_a"}),
     "pvb": row(PVB_PEOPLE, EDITORS_A, EDITORS_A, {"platform", "admin_a"}),
-    "evidence": row(PVB_PEOPLE, EDITORS_A, PLATFORM, EDITORS_A),
-    "appointment": row(PVB_PEOPLE, EDITORS_A, {"platform", "supervisor_a", "candidate"}, EDITORS_A),
-    "assessment_form": row(PVB_PEOPLE, EDITORS_A, PLATFORM, EDITORS_A),
-    "supplementary": row(PVB_PEOPLE, EDITORS_A, EDITORS_A, EDITORS_A),
+    # Inside a PvB in preparation (the demo PvB's phase).
+    "evidence": row(PVB_PEOPLE, EDITORS_A, NOBODY, EDITORS_A),
+    "appointment": row(
+        PVB_PEOPLE,
+        EDITORS_A | {"candidate"},
+        {"platform", "supervisor_a", "candidate"},
+        EDITORS_A,
+    ),
+    # A draft form: the assessors, school admin and exam committee see it; only its own
+    # assessor (beoordelaar-1) changes it.
+    "assessment_form": row(
+        {"platform", "admin_a", "committee_a", "assessor"}, {"assessor"}, NOBODY, NOBODY
+    ),
+    "supplementary": row(PVB_PEOPLE, EDITORS_A, NOBODY, EDITORS_A),
 }
 
 ADD_PERMISSION = {

@@ -1,6 +1,9 @@
 """What lives inside a PvB: evidence, appointments, forms, supplementary assignments."""
 
+from AccessControl import ClassSecurityInfo
+from AccessControl.class_init import InitializeClass
 from plone.app.textfield import RichText
+from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.content import Item
 from plone.namedfile.field import NamedBlobFile
@@ -8,6 +11,7 @@ from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
 from proeve.content.bank import WORK_PROCESSES_SCHEMA
+from proeve.content.validation import FieldError
 from proeve.interfaces import IAppointment
 from proeve.interfaces import IAssessmentForm
 from proeve.interfaces import IEvidence
@@ -59,11 +63,39 @@ SCORES_SCHEMA = json.dumps(
 )
 
 
+class ScoresField(JSONField):
+    """Scores per criterion of the PvB's frozen assignment; Onvoldoende needs a reason."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        from Acquisition import aq_parent
+        from proeve.interfaces import IPvB
+        from proeve.process.assessment import score_problems
+
+        context = self.context
+        pvb = aq_parent(context) if context is not None else None
+        if pvb is None or not IPvB.providedBy(pvb):
+            return
+        problems = score_problems(pvb, value)
+        if problems:
+            raise FieldError(problems[0])
+
+
 class IAssessmentFormSchema(model.Schema):
+    directives.write_permission(
+        assessor="cmf.ManagePortal", corrects="cmf.ManagePortal", decision="cmf.ManagePortal"
+    )
     assessor = schema.ASCIILine(
         title=_("label_form_assessor", default="Beoordelaar"), required=True
     )
-    scores = JSONField(
+    corrects = schema.ASCIILine(
+        title=_("label_corrects", default="Correctie van formulier"), required=False
+    )
+    decision = schema.Text(
+        title=_("label_correction_decision", default="Besluit van de examencommissie"),
+        required=False,
+    )
+    scores = ScoresField(
         title=_("label_scores", default="Beoordeling per criterium"),
         schema=SCORES_SCHEMA,
         default={},
@@ -94,6 +126,33 @@ class Appointment(Item):
 @implementer(IAssessmentForm)
 class AssessmentForm(Item):
     """The assessment form of one assessor."""
+
+    security = ClassSecurityInfo()
+    corrects = None
+    decision = None
+    recorded_at = None
+    _v_confirmed_incomplete = False
+
+    def Title(self):
+        return f"Beoordeling {self.assessor or ''}".strip()
+
+    @security.public
+    def guard(self, transition):
+        from AccessControl import getSecurityManager
+        from Acquisition import aq_parent
+        from proeve.process.assessment import incomplete
+        from proeve.process.assessment import score_problems
+
+        if transition != "record":
+            return False
+        if getSecurityManager().getUser().getId() != self.assessor:
+            return False
+        if score_problems(aq_parent(self), self.scores):
+            return False
+        return not incomplete(self) or self._v_confirmed_incomplete
+
+
+InitializeClass(AssessmentForm)
 
 
 @implementer(ISupplementaryAssignment)

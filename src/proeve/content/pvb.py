@@ -1,5 +1,7 @@
 """PvB: one exam of one candidate, with a frozen copy of its assignment and its people."""
 
+from AccessControl import ClassSecurityInfo
+from AccessControl.class_init import InitializeClass
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.schema import JSONField
@@ -11,6 +13,8 @@ from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
 import json
 
 
@@ -45,6 +49,17 @@ PEOPLE_FIELDS = {
 def _person(title, group):
     """A person of the PvB, chosen from a pool of the school's roster."""
     return schema.Choice(title=title, vocabulary=f"proeve.roster.{group}", required=False)
+
+
+PEOPLE_PERMISSION = "proeve.ChangePeople"
+
+
+RESULTS = SimpleVocabulary(
+    [
+        SimpleTerm("passed", title=_("result_passed", default="Geslaagd")),
+        SimpleTerm("failed", title=_("result_failed", default="Niet geslaagd")),
+    ]
+)
 
 
 class IPvBSchema(model.Schema):
@@ -88,6 +103,7 @@ class IPvBSchema(model.Schema):
         label=_("fieldset_people", default="Betrokkenen"),
         fields=list(PEOPLE_FIELDS),
     )
+    directives.write_permission(**dict.fromkeys(PEOPLE_FIELDS, PEOPLE_PERMISSION))
     school_supervisor = _person(
         _("label_school_supervisor", default="ROC-begeleider"), PEOPLE_FIELDS["school_supervisor"]
     )
@@ -105,6 +121,17 @@ class IPvBSchema(model.Schema):
         _("label_establisher", default="Vaststeller"), PEOPLE_FIELDS["establisher"]
     )
 
+    # Set by the exam committee through @establish-result only.
+    directives.omitted("result", "result_motivation")
+    directives.write_permission(result="cmf.ManagePortal", result_motivation="cmf.ManagePortal")
+    result = schema.Choice(
+        title=_("label_result", default="Resultaat"), vocabulary=RESULTS, required=False
+    )
+    result_motivation = schema.Text(
+        title=_("label_result_motivation", default="Motivering van de examencommissie"),
+        required=False,
+    )
+
     @invariant
     def dates_in_order(data):
         start, end = getattr(data, "start_date", None), getattr(data, "end_date", None)
@@ -117,6 +144,27 @@ class IPvBSchema(model.Schema):
 @implementer(IPvB)
 class PvB(Container):
     """Title: the assignment title and the candidate's name."""
+
+    security = ClassSecurityInfo()
+    result = None
+    result_motivation = None
+
+    @security.public
+    def guard(self, transition):
+        """Workflow guard expressions call this; the rules live in proeve.process."""
+        from AccessControl import getSecurityManager
+        from proeve.process.approvals import all_approved
+        from proeve.process.assessment import required_forms_recorded
+        from proeve.process.checks import people_problems
+
+        if transition == "submit":
+            return all_approved(self)
+        if transition == "establish":
+            user = getSecurityManager().getUser().getId()
+            return not people_problems(self) and user == self.establisher
+        if transition == "establish_result":
+            return self.result in ("passed", "failed") and required_forms_recorded(self)
+        return False
 
     def Title(self):
         snapshot = getattr(self, "assignment_snapshot", None) or {}
@@ -136,3 +184,6 @@ class PvB(Container):
 
         parent = aq_parent(self)
         return parent if ICandidate.providedBy(parent) else None
+
+
+InitializeClass(PvB)

@@ -42,9 +42,23 @@ def pvb_added(pvb, event):
 def pvb_modified(pvb, event):
     """People are local roles: reindex this PvB's security only, and only on a change."""
     people = _people(pvb)
-    if people != getattr(pvb, "_indexed_people", None):
+    before = getattr(pvb, "_indexed_people", None)
+    if people != before:
+        from proeve.journal import record
+
+        old, new = dict(before or ()), dict(people)
+        changes = {
+            f: [old.get(f), new.get(f)] for f in set(old) | set(new) if old.get(f) != new.get(f)
+        }
+        record(pvb, "people_changed", {"changes": changes, "reason": _reason(pvb)})
         pvb._indexed_people = people
         pvb.reindexObjectSecurity()
+
+
+def _reason(pvb):
+    """The reason given with a people change (the @people endpoint puts it on the request)."""
+    request = getattr(pvb, "REQUEST", None)
+    return request.get("proeve.reason") if request is not None else None
 
 
 def candidate_modified(candidate, event):

@@ -5,13 +5,12 @@ from Acquisition import aq_inner
 from BTrees.IOBTree import IOBTree
 from BTrees.OOBTree import OOBTree
 from datetime import datetime
-from datetime import timezone
+from datetime import UTC
 from persistent import Persistent
 from plone.uuid.interfaces import IUUID
 from proeve.interfaces import IPvB
 from zope.annotation.interfaces import IAnnotations
 from zope.component.hooks import getSite
-
 import hashlib
 import json
 
@@ -89,7 +88,7 @@ def record(context, action, details=None, actor=None):
     owner = pvb if pvb is not None else site
     chain = chain_for(owner)
     entry = {
-        "time": datetime.now(timezone.utc).isoformat(),
+        "time": datetime.now(UTC).isoformat(),
         "actor": actor or current_actor(),
         "action": action,
         "object": "/".join(context.getPhysicalPath()) if context is not None else None,

@@ -1,10 +1,10 @@
 """Verifying every journal chain: a changed, removed or cut-off entry is reported."""
 
-from proeve.journal.store import GENESIS
-from proeve.journal.store import SITE_CHAIN
 from proeve.journal.store import chain_for
 from proeve.journal.store import entry_hash
+from proeve.journal.store import GENESIS
 from proeve.journal.store import heads
+from proeve.journal.store import SITE_CHAIN
 
 
 def verify_chain(chain, head=None):

@@ -12,6 +12,8 @@ WORKPLACE_SUPERVISOR = "WorkplaceSupervisor"
 ASSESSOR = "Assessor"
 ESTABLISHER = "Establisher"
 EXAM_COMMITTEE = "ExamCommittee"
+# The assessor whose form it is (from the form's own field): only they change it.
+FORM_ASSESSOR = "FormAssessor"
 
 PROEVE_ROLES = (
     SCHOOL_ADMIN,
@@ -21,6 +23,7 @@ PROEVE_ROLES = (
     ASSESSOR,
     ESTABLISHER,
     EXAM_COMMITTEE,
+    FORM_ASSESSOR,
 )
 
 # Roster groups of a school (collective.workspace) and the roles they carry on

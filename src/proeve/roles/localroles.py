@@ -12,6 +12,7 @@ from proeve.content.utils import is_archived
 from proeve.roles import ASSESSOR
 from proeve.roles import CANDIDATE
 from proeve.roles import ESTABLISHER
+from proeve.roles import FORM_ASSESSOR
 from proeve.roles import roster_group_id
 from proeve.roles import SCHOOL_ADMIN
 from proeve.roles import SCHOOL_SUPERVISOR
@@ -75,3 +76,12 @@ class ArchivedAdminRoles(_Provider):
         if school is None:
             return {}
         return {roster_group_id("Admins", school.UID()): {SCHOOL_ADMIN}}
+
+
+@implementer(ILocalRoleProvider)
+class FormAssessorRoles(_Provider):
+    def assignments(self):
+        userid = getattr(self.context, "assessor", None)
+        if not userid or is_archived(self.context):
+            return {}
+        return {userid: {FORM_ASSESSOR}}

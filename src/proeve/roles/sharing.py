@@ -25,3 +25,4 @@ WorkplaceSupervisorRole = _role(_("role_workplace_supervisor", default="Praktijk
 AssessorRole = _role(_("role_assessor", default="Beoordelaar"))
 EstablisherRole = _role(_("role_establisher", default="Vaststeller"))
 ExamCommitteeRole = _role(_("role_exam_committee", default="Examencommissie"))
+FormAssessorRole = _role(_("role_form_assessor", default="Beoordelaar van dit formulier"))

@@ -1,0 +1,139 @@
+"""Approvals (accorderen) as signatures: who, in which role, when, and over what."""
+
+from AccessControl import getSecurityManager
+from datetime import datetime
+from datetime import UTC
+from persistent.mapping import PersistentMapping
+from Products.CMFCore.utils import getToolByName
+from proeve import _
+from proeve.journal import record
+from proeve.process import ProcessError
+from zope.annotation.interfaces import IAnnotations
+import hashlib
+import json
+
+
+KEY = "proeve.approvals"
+APPROVER_ROLES = ("candidate", "school_supervisor", "workplace_supervisor")
+
+
+def approved_content(pvb):
+    """Exactly what an approval signs: the frozen assignment, location and dates."""
+    return {
+        "assignment": pvb.assignment_snapshot or {},
+        "exam_location": pvb.exam_location or "",
+        "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
+        "end_date": pvb.end_date.isoformat() if pvb.end_date else None,
+    }
+
+
+def content_hash(pvb):
+    text = json.dumps(approved_content(pvb), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stored(pvb):
+    annotations = IAnnotations(pvb)
+    if KEY not in annotations:
+        annotations[KEY] = PersistentMapping()
+    return annotations[KEY]
+
+
+def approver_roles(pvb, userid):
+    candidate = pvb.candidate()
+    roles = []
+    if candidate is not None and userid and candidate.userid == userid:
+        roles.append("candidate")
+    for role in ("school_supervisor", "workplace_supervisor"):
+        if userid and getattr(pvb, role, None) == userid:
+            roles.append(role)
+    return roles
+
+
+def valid_approvals(pvb):
+    current = content_hash(pvb)
+    return {role: a for role, a in stored(pvb).items() if a["hash"] == current}
+
+
+def all_approved(pvb):
+    return set(valid_approvals(pvb)) == set(APPROVER_ROLES)
+
+
+def approve(pvb, seen_hash, role=None):
+    """Record the current user's approval; move on to vaststelling when all three are in."""
+    user = getSecurityManager().getUser()
+    userid = user.getId()
+    workflow = getToolByName(pvb, "portal_workflow")
+    if workflow.getInfoFor(
+        pvb, "review_state"
+    ) != "preparation" or not getSecurityManager().checkPermission("proeve: Approve PvB", pvb):
+        raise ProcessError(
+            "not_approvable",
+            _("error_not_approvable", default="Deze PvB kan nu niet door u worden geaccordeerd."),
+            status=403,
+        )
+    roles = approver_roles(pvb, userid)
+    if role is not None:
+        roles = [r for r in roles if r == role]
+    if not roles:
+        raise ProcessError(
+            "not_an_approver",
+            _(
+                "error_not_an_approver",
+                default="U bent geen van de mensen die deze PvB accorderen.",
+            ),
+            status=403,
+        )
+    if len(roles) > 1:
+        raise ProcessError(
+            "choose_role",
+            _("error_choose_role", default="Geef aan in welke rol u accordeert."),
+        )
+    role = roles[0]
+    current = content_hash(pvb)
+    if seen_hash != current:
+        raise ProcessError(
+            "content_changed",
+            _(
+                "error_content_changed",
+                default="De opdracht is gewijzigd sinds u hem las. Lees hem opnieuw en accordeer "
+                "dan.",
+            ),
+            status=409,
+            content_hash=current,
+        )
+    if role in valid_approvals(pvb):
+        raise ProcessError(
+            "already_approved",
+            _("error_already_approved", default="U hebt deze PvB al geaccordeerd."),
+            status=409,
+        )
+    approval = {
+        "userid": userid,
+        "role": role,
+        "time": datetime.now(UTC).isoformat(),
+        "hash": current,
+    }
+    stored(pvb)[role] = approval
+    record(pvb, "approved", approval)
+    if all_approved(pvb):
+        workflow.doActionFor(pvb, "submit")
+    return approval
+
+
+def void_stale_approvals(pvb):
+    """Content changed before all approved: approvals of the old content are void."""
+    approvals = stored(pvb)
+    current = content_hash(pvb)
+    stale = [role for role, a in approvals.items() if a["hash"] != current]
+    for role in stale:
+        record(pvb, "approval_voided", {"role": role, "userid": approvals[role]["userid"]})
+        del approvals[role]
+    return stale
+
+
+def clear_approvals(pvb, reason):
+    approvals = stored(pvb)
+    if approvals:
+        record(pvb, "approvals_cleared", {"roles": sorted(approvals), "reason": reason})
+        approvals.clear()

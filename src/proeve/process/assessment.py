@@ -1,0 +1,168 @@
+"""Assessment forms: Voldaan / Onvoldoende per criterion, recording, and the result."""
+
+from AccessControl import getSecurityManager
+from Acquisition import aq_parent
+from datetime import datetime
+from datetime import UTC
+from plone.dexterity.utils import createContentInContainer
+from Products.CMFCore.utils import getToolByName
+from proeve import _
+from proeve.journal import record
+from proeve.process import ProcessError
+
+
+SATISFIED = "satisfied"
+UNSATISFACTORY = "unsatisfactory"
+RESULTS = ("passed", "failed")
+
+
+def criteria(pvb):
+    snapshot = pvb.assignment_snapshot or {}
+    return [c for p in snapshot.get("work_processes", []) for c in p["criteria"]]
+
+
+def score_problems(pvb, scores):
+    """Messages for scores that break a rule (unknown criterion, missing justification)."""
+    known = {c["id"] for c in criteria(pvb)}
+    problems = []
+    for criterion_id, score in (scores or {}).items():
+        if criterion_id not in known:
+            problems.append(
+                _(
+                    "error_unknown_criterion",
+                    default="Criterium ${id} hoort niet bij deze opdracht.",
+                    mapping={"id": criterion_id},
+                )
+            )
+        elif (
+            score.get("result") == UNSATISFACTORY and not (score.get("justification") or "").strip()
+        ):
+            problems.append(
+                _(
+                    "error_justification_required",
+                    default="Onderbouw de Onvoldoende bij criterium ${id}.",
+                    mapping={"id": criterion_id},
+                )
+            )
+    return problems
+
+
+def open_criteria(form):
+    pvb = aq_parent(form)
+    scores = form.scores or {}
+    return [c["id"] for c in criteria(pvb) if not (scores.get(c["id"]) or {}).get("result")]
+
+
+def is_second_assessor(form):
+    pvb = aq_parent(form)
+    return form.assessor == getattr(pvb, "assessor_2", None) != getattr(pvb, "assessor_1", None)
+
+
+def incomplete(form):
+    """Open criteria that make the form incomplete (the second assessor may leave them)."""
+    return [] if is_second_assessor(form) else open_criteria(form)
+
+
+def forms(pvb):
+    return [o for o in pvb.objectValues() if o.portal_type == "AssessmentForm"]
+
+
+def create_form(pvb):
+    user = getSecurityManager().getUser().getId()
+    if user not in (pvb.assessor_1, pvb.assessor_2):
+        raise ProcessError(
+            "not_an_assessor",
+            _("error_not_an_assessor", default="U bent geen beoordelaar van deze PvB."),
+            status=403,
+        )
+    if not getSecurityManager().checkPermission("proeve: Add AssessmentForm", pvb):
+        raise ProcessError(
+            "not_in_assessment",
+            _("error_not_in_assessment", default="Deze PvB is niet in de beoordelingsfase."),
+            status=403,
+        )
+    existing = current_form(pvb, user)
+    if existing is not None:
+        return existing, False
+    form = createContentInContainer(pvb, "AssessmentForm", assessor=user, scores={})
+    record(form, "form_created", {"assessor": user})
+    return form, True
+
+
+def current_form(pvb, userid):
+    """The assessor's live form: the newest one that is not corrected by another."""
+    mine = [f for f in forms(pvb) if f.assessor == userid]
+    corrected = {f.corrects for f in mine if getattr(f, "corrects", None)}
+    live = [f for f in mine if f.UID() not in corrected]
+    return live[-1] if live else None
+
+
+def record_form(form, confirm_incomplete=False):
+    workflow = getToolByName(form, "portal_workflow")
+    if workflow.getInfoFor(form, "review_state") != "draft":
+        raise ProcessError(
+            "already_recorded",
+            _("error_already_recorded", default="Dit formulier is al vastgelegd."),
+            status=409,
+        )
+    problems = score_problems(aq_parent(form), form.scores)
+    if problems:
+        raise ProcessError("invalid_scores", problems[0])
+    missing = incomplete(form)
+    if missing and not confirm_incomplete:
+        raise ProcessError(
+            "incomplete",
+            _(
+                "error_incomplete_form",
+                default="De beoordeling is onvolledig: ${count} criteria zijn niet beoordeeld. "
+                "Weet u zeker dat u wilt vastleggen? Daarna kan niemand de beoordeling nog "
+                "wijzigen.",
+                mapping={"count": len(missing)},
+            ),
+            status=409,
+            open_criteria=missing,
+        )
+    form._v_confirmed_incomplete = bool(missing)
+    try:
+        workflow.doActionFor(form, "record")
+    finally:
+        form._v_confirmed_incomplete = False
+    form.recorded_at = datetime.now(UTC).isoformat()
+    record(form, "form_recorded", {"assessor": form.assessor, "open_criteria": missing})
+    return form
+
+
+def required_forms_recorded(pvb):
+    workflow = getToolByName(pvb, "portal_workflow")
+    for userid in (pvb.assessor_1, pvb.assessor_2):
+        if not userid:
+            continue
+        form = current_form(pvb, userid)
+        if form is None or workflow.getInfoFor(form, "review_state") != "recorded":
+            return False
+    return True
+
+
+def establish_result(pvb, result, motivation):
+    if result not in RESULTS:
+        raise ProcessError(
+            "invalid_result",
+            _("error_invalid_result", default="Kies als resultaat 'passed' of 'failed'."),
+        )
+    if not required_forms_recorded(pvb):
+        raise ProcessError(
+            "forms_not_recorded",
+            _(
+                "error_forms_not_recorded",
+                default="Nog niet alle beoordelaars hebben hun formulier vastgelegd.",
+            ),
+            status=409,
+        )
+    workflow = getToolByName(pvb, "portal_workflow")
+    pvb.result = result
+    pvb.result_motivation = motivation or ""
+    pvb.result_by = getSecurityManager().getUser().getId()
+    pvb.result_at = datetime.now(UTC).isoformat()
+    workflow.doActionFor(pvb, "establish_result")
+    record(pvb, "result_established", {"result": result, "motivation": motivation or ""})
+    return pvb

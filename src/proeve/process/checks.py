@@ -1,0 +1,80 @@
+"""What must hold before a PvB moves on."""
+
+from collective.workspace.interfaces import IWorkspace
+from datetime import date
+from proeve import _
+from proeve.content.utils import find_school
+
+
+REQUIRED_PEOPLE = ("school_supervisor", "workplace_supervisor", "assessor_1", "establisher")
+ASSESSORS = ("assessor_1", "assessor_2")
+
+
+def second_assessor_required(pvb):
+    school = find_school(pvb)
+    return bool(getattr(school, "second_assessor_required", True)) if school else True
+
+
+def people_problems(pvb):
+    """Messages for every rule about the people that does not hold."""
+    problems = []
+    required = REQUIRED_PEOPLE + (("assessor_2",) if second_assessor_required(pvb) else ())
+    for field in required:
+        if not getattr(pvb, field, None):
+            problems.append(
+                (
+                    field,
+                    _("error_person_missing", default="Vul ${field} in.", mapping={"field": field}),
+                )
+            )
+    second = getattr(pvb, "assessor_2", None)
+    if second and second == getattr(pvb, "assessor_1", None):
+        problems.append(
+            (
+                "assessor_2",
+                _(
+                    "error_same_assessors",
+                    default="De tweede beoordelaar moet een ander zijn dan de eerste.",
+                ),
+            )
+        )
+    if second and second == getattr(pvb, "school_supervisor", None):
+        problems.append(
+            (
+                "assessor_2",
+                _(
+                    "error_assessor_is_supervisor",
+                    default="De tweede beoordelaar mag niet de ROC-begeleider zijn.",
+                ),
+            )
+        )
+    return problems
+
+
+def register_warnings(pvb, today=None):
+    """Assessors whose entry in the assessor register has expired (or is unknown)."""
+    today = today or date.today()
+    school = find_school(pvb)
+    if school is None:
+        return []
+    members = IWorkspace(school).members
+    warnings = []
+    for field in ASSESSORS:
+        userid = getattr(pvb, field, None)
+        if not userid:
+            continue
+        data = members.get(userid, {})
+        expiry = data.get("register_expiry")
+        if expiry is None or expiry < today:
+            warnings.append(
+                (
+                    field,
+                    _(
+                        "warning_register_expired",
+                        default="De registratie van beoordelaar ${userid} in het Register "
+                        "gekwalificeerde beoordelaars is verlopen of onbekend.",
+                        mapping={"userid": userid},
+                    ),
+                )
+            )
+    return warnings

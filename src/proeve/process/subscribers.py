@@ -1,0 +1,104 @@
+"""The process rules that hold on every path: journal, locks, and what a change voids."""
+
+from Acquisition import aq_parent
+from Products.CMFCore.utils import getToolByName
+from proeve import _
+from proeve.journal import record
+from proeve.journal.store import close_chain
+from proeve.process.approvals import clear_approvals
+from proeve.process.approvals import void_stale_approvals
+from zExceptions import Forbidden
+from zope.i18n import translate
+import hashlib
+
+
+# PvB states before vaststelling: the only ones in which a PvB may still be removed.
+REMOVABLE = ("preparation", "establishment")
+
+
+def state(obj):
+    return getToolByName(obj, "portal_workflow").getInfoFor(obj, "review_state", None)
+
+
+def refuse(message):
+    raise Forbidden(translate(message))
+
+
+def transition_done(obj, event):
+    """Every workflow transition of Proeve content is journaled."""
+    if event.action is None:
+        return
+    details = {"transition": event.action, "state": state(obj)}
+    comment = getattr(event, "comment", None) or _history_comment(obj)
+    if comment:
+        details["comment"] = comment
+    record(obj, "transition", details)
+    if event.action == "send_back":
+        clear_approvals(obj, reason=comment or "")
+
+
+def _history_comment(obj):
+    workflow = getToolByName(obj, "portal_workflow")
+    history = workflow.getInfoFor(obj, "review_history", [])
+    return history[-1].get("comments") if history else None
+
+
+def pvb_will_move(pvb, event):
+    """After vaststelling nothing of a PvB is removed, moved or renamed, by anyone."""
+    if event.oldParent is None:
+        return  # being added
+    if state(pvb) not in REMOVABLE:
+        refuse(
+            _(
+                "error_pvb_locked",
+                default="Deze PvB is vastgesteld: hij wordt nooit verwijderd of verplaatst.",
+            )
+        )
+    if event.newParent is None:
+        close_chain(pvb, reason="removed before vaststelling")
+
+
+def part_will_move(obj, event):
+    """Evidence and forms go with their PvB, and only while it may still be removed."""
+    if event.oldParent is None:
+        return
+    pvb = aq_parent(obj)
+    if state(pvb) not in REMOVABLE or state(obj) == "recorded":
+        refuse(
+            _(
+                "error_record_locked",
+                default="Dit examendocument wordt nooit verwijderd of verplaatst.",
+            )
+        )
+
+
+def form_modified(form, event):
+    if state(form) == "recorded":
+        refuse(
+            _("error_form_recorded", default="Een vastgelegde beoordeling verandert nooit meer.")
+        )
+
+
+def part_modified(obj, event):
+    if state(aq_parent(obj)) == "closed":
+        refuse(_("error_pvb_closed", default="Deze PvB is afgesloten en verandert niet meer."))
+
+
+def pvb_changed(pvb, event):
+    current = state(pvb)
+    if current == "closed":
+        refuse(_("error_pvb_closed", default="Deze PvB is afgesloten en verandert niet meer."))
+    if current == "preparation":
+        void_stale_approvals(pvb)
+
+
+def evidence_added(evidence, event):
+    blob = getattr(evidence, "file", None)
+    details = {"title": evidence.Title()}
+    if blob is not None:
+        digest = hashlib.sha256()
+        with blob.open() as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+        details.update(filename=blob.filename, size=blob.getSize(), sha256=digest.hexdigest())
+    record(evidence, "evidence_uploaded", details)
