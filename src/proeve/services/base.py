@@ -1,0 +1,34 @@
+"""Shared bits of Proeve's own REST services."""
+
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from proeve.process import ProcessError
+from proeve.services.errors import error
+from zope.interface import alsoProvides
+
+
+class ProeveService(Service):
+    """JSON body in, ProcessError out as a JSON error with a stable code."""
+
+    def body(self):
+        try:
+            data = json_body(self.request)
+        except Exception:  # noqa: BLE001 - any unreadable body is the client's error
+            data = None
+        return data if isinstance(data, dict) else None
+
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        data = self.body() if self.request.method in ("POST", "PATCH", "PUT") else {}
+        if data is None:
+            return error(self.request, 400, "invalid_body", "Body must be a JSON object.")
+        try:
+            return self.handle(data)
+        except ProcessError as exc:
+            result = error(self.request, exc.status, exc.code, exc.message)
+            result["error"].update(exc.details)
+            return result
+
+    def handle(self, data):
+        raise NotImplementedError

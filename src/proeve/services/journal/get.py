@@ -1,0 +1,33 @@
+"""GET @journal (one PvB) and GET @journal-verify (the whole site)."""
+
+from plone.restapi.services import Service
+from proeve.journal import verify
+from proeve.journal.store import chain_for
+from proeve.journal.store import heads
+from proeve.journal.verify import verify_chain
+from zope.component.hooks import getSite
+
+
+class JournalGet(Service):
+    def reply(self):
+        chain = chain_for(self.context, create=False)
+        if chain is None:
+            return {"items": [], "verified": True, "problems": []}
+        problems, _count = verify_chain(chain, heads(getSite()).get(chain.chain_id))
+        return {
+            "@id": f"{self.context.absolute_url()}/@journal",
+            "items": [dict(entry) for entry in chain],
+            "verified": not problems,
+            "problems": problems,
+        }
+
+
+class JournalVerifyGet(Service):
+    def reply(self):
+        chains, entries, problems = verify(getSite())
+        return {
+            "chains": chains,
+            "entries": entries,
+            "verified": not problems,
+            "problems": problems,
+        }
