@@ -55,10 +55,11 @@ class PeoplePatch(ProeveService):
         old = {name: getattr(pvb, name, None) for name in data}
         for name, value in data.items():
             setattr(pvb, name, value)
-        if state not in BEFORE_ESTABLISHMENT and people_problems(pvb):
+        problems = people_problems(pvb) if state not in BEFORE_ESTABLISHMENT else []
+        if problems:
             for name, value in old.items():
                 setattr(pvb, name, value)
-            raise ProcessError("invalid_people", people_problems(pvb)[0][1])
+            raise ProcessError("invalid_people", problems[0][1])
         self.request.set("proeve.reason", reason or None)
         notify(ObjectModifiedEvent(pvb))
         return self.reply_no_content()

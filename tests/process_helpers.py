@@ -1,0 +1,86 @@
+"""Drive a demo PvB through the exam process over REST, as its people would."""
+
+from proeve.demo.users import DEMO_PASSWORD
+
+
+SANNE_PVB = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001/pvb-demo"
+APPROVERS = ("student-sanne", "docent-vaart", "praktijk-jansen")
+
+
+class Process:
+    def __init__(self, request_factory, path=SANNE_PVB):
+        self.factory = request_factory
+        self.path = path
+        self.sessions = {}
+
+    def as_(self, login):
+        if login not in self.sessions:
+            self.sessions[login] = self.factory(basic_auth=(login, DEMO_PASSWORD))
+        return self.sessions[login]
+
+    def dossier(self, login="docent-vaart"):
+        response = self.as_(login).get(f"{self.path}/@dossier")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def phase(self):
+        return self.dossier("platformbeheer")["phase"]
+
+    def approve(self, login, content_hash=None):
+        if content_hash is None:
+            content_hash = self.dossier(login)["content_hash"]
+        return self.as_(login).post(f"{self.path}/@approve", json={"content_hash": content_hash})
+
+    def transition(self, login, name, **body):
+        return self.as_(login).post(f"{self.path}/@workflow/{name}", json=body)
+
+    def journal(self, login="examencie-vaart"):
+        response = self.as_(login).get(f"{self.path}/@journal")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def actions(self):
+        return [e["action"] for e in self.journal()["items"]]
+
+    # The steps, each asserting it worked.
+    def to_establishment(self):
+        for login in APPROVERS:
+            response = self.approve(login)
+            assert response.status_code == 201, response.text
+        assert self.phase() == "establishment"
+
+    def to_execution(self):
+        self.to_establishment()
+        response = self.transition("vaststeller-vaart", "establish")
+        assert response.status_code == 200, response.text
+        assert self.phase() == "execution"
+
+    def to_assessment(self):
+        self.to_execution()
+        response = self.transition("docent-vaart", "start_assessment")
+        assert response.status_code == 200, response.text
+        assert self.phase() == "assessment"
+
+    def fill_form(self, login, result="satisfied"):
+        session = self.as_(login)
+        assert session.post(f"{self.path}/@assessment").status_code in (200, 201)
+        criteria = [
+            c["id"]
+            for p in self.dossier("platformbeheer")["assignment"]["work_processes"]
+            for c in p["criteria"]
+        ]
+        scores = {c: {"result": result, "justification": "onderbouwing"} for c in criteria}
+        response = session.patch(f"{self.path}/@assessment", json={"scores": scores})
+        assert response.status_code == 200, response.text
+        response = session.post(f"{self.path}/@record-assessment", json={})
+        assert response.status_code == 200, response.text
+
+    def to_closed(self, result="passed"):
+        self.to_assessment()
+        self.fill_form("beoordelaar-1")
+        self.fill_form("beoordelaar-2")
+        response = self.as_("examencie-vaart").post(
+            f"{self.path}/@establish-result", json={"result": result, "motivation": "Goed"}
+        )
+        assert response.status_code == 200, response.text
+        assert self.phase() == "closed"

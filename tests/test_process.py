@@ -1,0 +1,308 @@
+"""The exam process over REST, rule by rule, with the refusals (which change nothing)."""
+
+from tests.process_helpers import Process
+import base64
+import pytest
+
+
+@pytest.fixture
+def process(functional_portal, request_factory):
+    return Process(request_factory)
+
+
+class TestPreparation:
+    def test_three_approvals_in_any_order_lock_and_submit(self, process):
+        for login in ("praktijk-jansen", "student-sanne"):
+            assert process.approve(login).status_code == 201
+            assert process.phase() == "preparation"
+        assert process.approve("docent-vaart").status_code == 201
+        assert process.phase() == "establishment"
+        approvals = process.dossier()["approvals"]
+        assert {a["role"] for a in approvals} == {
+            "candidate",
+            "school_supervisor",
+            "workplace_supervisor",
+        }
+        for approval in approvals:
+            assert approval["time"].endswith("+00:00")
+            assert len(approval["hash"]) == 64
+        locked = process.as_("docent-vaart").patch(process.path, json={"exam_location": "X"})
+        assert locked.status_code in (401, 403)
+        assert process.dossier()["exam_location"] != "X"
+
+    def test_refused_approvals(self, process):
+        right_hash = process.dossier()["content_hash"]
+        wrong = process.approve("student-sanne", content_hash="0" * 64)
+        assert wrong.status_code == 409
+        assert wrong.json()["error"]["code"] == "content_changed"
+        outsider = process.approve("vaststeller-vaart", content_hash=right_hash)
+        assert outsider.status_code == 403
+        other_candidate = process.approve("student-mo", content_hash=right_hash)
+        assert other_candidate.status_code in (401, 403)
+        assert process.approve("student-sanne").status_code == 201
+        twice = process.approve("student-sanne")
+        assert twice.status_code == 409
+        assert twice.json()["error"]["code"] == "already_approved"
+        assert [e["action"] for e in process.journal()["items"]].count("approved") == 1
+
+    def test_a_content_change_voids_earlier_approvals(self, process):
+        assert process.approve("student-sanne").status_code == 201
+        old_hash = process.dossier()["content_hash"]
+        edit = process.as_("docent-vaart").patch(
+            process.path, json={"exam_location": "Werkplaats Zwolle"}
+        )
+        assert edit.status_code == 204
+        dossier = process.dossier()
+        assert dossier["content_hash"] != old_hash
+        assert dossier["approvals"] == []
+        assert "approval_voided" in process.actions()
+        # Approving the old text is refused.
+        assert process.approve("praktijk-jansen", content_hash=old_hash).status_code == 409
+
+    def test_forged_transitions_are_refused(self, process):
+        for login, name in (
+            ("docent-vaart", "submit"),
+            ("vaststeller-vaart", "establish"),
+            ("examencie-vaart", "establish_result"),
+            ("student-sanne", "start_assessment"),
+        ):
+            response = process.transition(login, name, comment="forged", extra="x")
+            assert response.status_code >= 400, (login, name)
+            assert process.phase() == "preparation"
+        assert "transition" not in process.actions()
+
+    def test_people_may_change_until_vaststelling(self, process):
+        supervisor = process.as_("docent-vaart")
+        response = supervisor.patch(f"{process.path}/@people", json={"assessor_2": "beoordelaar-1"})
+        assert response.status_code == 204, response.text
+        process.to_establishment()
+        back = supervisor.patch(f"{process.path}/@people", json={"assessor_2": "beoordelaar-2"})
+        assert back.status_code == 204, back.text
+        changes = [e for e in process.journal()["items"] if e["action"] == "people_changed"]
+        assert [c["details"]["changes"]["assessor_2"] for c in changes] == [
+            ["beoordelaar-2", "beoordelaar-1"],
+            ["beoordelaar-1", "beoordelaar-2"],
+        ]
+
+
+class TestVaststelling:
+    def test_every_person_must_be_set(self, process):
+        process.to_establishment()
+        supervisor = process.as_("docent-vaart")
+        assert (
+            supervisor.patch(f"{process.path}/@people", json={"assessor_2": None}).status_code
+            == 204
+        )
+        refused = process.transition("vaststeller-vaart", "establish")
+        assert refused.status_code >= 400
+        assert process.phase() == "establishment"
+        assert process.dossier()["checks"]["people"]
+
+    def test_second_assessor_differs_from_first_and_supervisor(self, process):
+        process.to_establishment()
+        supervisor = process.as_("docent-vaart")
+        supervisor.patch(f"{process.path}/@people", json={"assessor_2": "beoordelaar-1"})
+        assert process.transition("vaststeller-vaart", "establish").status_code >= 400
+        assert process.phase() == "establishment"
+
+    def test_only_the_pvbs_vaststeller_establishes(self, process):
+        process.to_establishment()
+        for login in ("docent-vaart", "beheer-vaart", "examencie-vaart", "student-sanne"):
+            assert process.transition(login, "establish").status_code >= 400
+        assert process.phase() == "establishment"
+        assert process.transition("vaststeller-vaart", "establish").status_code == 200
+        assert process.phase() == "execution"
+
+    def test_expired_register_is_warned(self, process):
+        warnings = process.dossier()["checks"]["warnings"]
+        assert any("beoordelaar-1" in w for w in warnings)
+        process.as_("beheer-vaart").patch(
+            "scholen/roc-de-vaart/@school-roster",
+            json={"userid": "beoordelaar-1", "register_expiry": "2099-12-31"},
+        )
+        warnings = process.dossier()["checks"]["warnings"]
+        assert not any("beoordelaar-1" in w for w in warnings)
+
+    def test_send_back_with_reason_voids_approvals(self, process):
+        process.to_establishment()
+        response = process.transition(
+            "vaststeller-vaart", "send_back", comment="Criterium 3 onduidelijk"
+        )
+        assert response.status_code == 200, response.text
+        assert process.phase() == "preparation"
+        assert process.dossier()["approvals"] == []
+        cleared = [e for e in process.journal()["items"] if e["action"] == "approvals_cleared"]
+        assert cleared[0]["details"]["reason"] == "Criterium 3 onduidelijk"
+
+
+class TestExecution:
+    def evidence(self, process, login, name="foto.jpg"):
+        return process.as_(login).post(
+            process.path,
+            json={
+                "@type": "Evidence",
+                "title": "Foto van de meterkast",
+                "file": {
+                    "data": base64.b64encode(b"JPEG-bytes").decode(),
+                    "encoding": "base64",
+                    "filename": name,
+                    "content-type": "image/jpeg",
+                },
+            },
+        )
+
+    def test_only_the_school_admin_changes_people_and_with_a_reason(self, process):
+        process.to_execution()
+        assert process.as_("docent-vaart").patch(
+            f"{process.path}/@people", json={"assessor_2": "beoordelaar-1"}
+        ).status_code in (401, 403)
+        admin = process.as_("beheer-vaart")
+        no_reason = admin.patch(f"{process.path}/@people", json={"workplace_supervisor": None})
+        assert no_reason.status_code == 400
+        assert no_reason.json()["error"]["code"] == "reason_required"
+        emptied = admin.patch(
+            f"{process.path}/@people", json={"workplace_supervisor": None, "reason": "weg"}
+        )
+        assert emptied.status_code == 400
+        ok = admin.patch(
+            f"{process.path}/@people",
+            json={
+                "establisher": "vaststeller-vaart",
+                "assessor_1": "beoordelaar-1",
+                "reason": "Beoordelaar van het bedrijf vertrokken",
+            },
+        )
+        assert ok.status_code in (204, 400)
+
+    def test_evidence_and_appointments(self, process):
+        assert self.evidence(process, "student-sanne").status_code in (401, 403)
+        process.to_execution()
+        assert self.evidence(process, "student-sanne").status_code == 201
+        late = process.as_("student-sanne").post(
+            process.path,
+            json={"@type": "Appointment", "title": "Gesprek", "start": "2027-03-01T10:00:00"},
+        )
+        assert late.status_code == 201, late.text
+        dossier = process.dossier()
+        assert dossier["appointments"][0]["after_end_date"] is True
+        assert len(dossier["evidence"]) == 1
+        uploads = [e for e in process.journal()["items"] if e["action"] == "evidence_uploaded"]
+        assert len(uploads[0]["details"]["sha256"]) == 64
+
+    def test_starting_the_assessment_closes_evidence_for_good(self, process):
+        process.to_assessment()
+        assert self.evidence(process, "student-sanne").status_code in (401, 403)
+        assert self.evidence(process, "docent-vaart").status_code in (401, 403)
+        assert process.dossier()["evidence"] == []
+
+
+class TestAssessment:
+    def test_justification_is_required_for_onvoldoende(self, process):
+        process.to_assessment()
+        assessor = process.as_("beoordelaar-1")
+        assert assessor.post(f"{process.path}/@assessment").status_code == 201
+        bad = assessor.patch(
+            f"{process.path}/@assessment", json={"scores": {"W1-1": {"result": "unsatisfactory"}}}
+        )
+        assert bad.status_code == 400
+        assert "W1-1" in bad.json()["error"]["message"]
+        good = assessor.patch(
+            f"{process.path}/@assessment",
+            json={
+                "scores": {
+                    "W1-1": {"result": "unsatisfactory", "justification": "Geen planning"},
+                    "W1-2": {"result": "satisfied"},
+                }
+            },
+        )
+        assert good.status_code == 200
+        unknown = assessor.patch(
+            f"{process.path}/@assessment", json={"scores": {"X-9": {"result": "satisfied"}}}
+        )
+        assert unknown.status_code == 400
+
+    def test_incomplete_form_needs_explicit_confirmation(self, process):
+        process.to_assessment()
+        assessor = process.as_("beoordelaar-1")
+        assessor.post(f"{process.path}/@assessment")
+        assessor.patch(
+            f"{process.path}/@assessment", json={"scores": {"W1-1": {"result": "satisfied"}}}
+        )
+        first = assessor.post(f"{process.path}/@record-assessment", json={})
+        assert first.status_code == 409
+        assert first.json()["error"]["code"] == "incomplete"
+        assert "W1-2" in first.json()["error"]["open_criteria"]
+        forged = assessor.post(
+            f"{process.path}/{assessor.get(f'{process.path}/@assessment').json()['@id'].rsplit('/', 1)[1]}/@workflow/record"
+        )
+        assert forged.status_code >= 400
+        confirmed = assessor.post(
+            f"{process.path}/@record-assessment", json={"confirm_incomplete": True}
+        )
+        assert confirmed.status_code == 200
+        assert confirmed.json()["state"] == "recorded"
+
+    def test_second_assessor_may_leave_criteria_open(self, process):
+        process.to_assessment()
+        second = process.as_("beoordelaar-2")
+        second.post(f"{process.path}/@assessment")
+        second.patch(
+            f"{process.path}/@assessment", json={"scores": {"W1-1": {"result": "satisfied"}}}
+        )
+        assert second.post(f"{process.path}/@record-assessment", json={}).status_code == 200
+
+    def test_only_own_assessor_fills_the_form(self, process):
+        process.to_assessment()
+        for login in ("docent-vaart", "student-sanne", "vaststeller-vaart"):
+            assert process.as_(login).post(f"{process.path}/@assessment").status_code == 403
+
+    def test_result_needs_recorded_forms_and_closes_for_good(self, process):
+        process.to_assessment()
+        committee = process.as_("examencie-vaart")
+        early = committee.post(f"{process.path}/@establish-result", json={"result": "passed"})
+        assert early.status_code == 409
+        process.fill_form("beoordelaar-1")
+        process.fill_form("beoordelaar-2")
+        assert process.as_("docent-vaart").post(
+            f"{process.path}/@establish-result", json={"result": "passed"}
+        ).status_code in (401, 403)
+        bad = committee.post(f"{process.path}/@establish-result", json={"result": "maybe"})
+        assert bad.status_code == 400
+        ok = committee.post(
+            f"{process.path}/@establish-result", json={"result": "passed", "motivation": "Goed"}
+        )
+        assert ok.status_code == 200
+        dossier = process.dossier("student-sanne")
+        assert dossier["phase"] == "closed"
+        assert dossier["result"] == {"result": "passed", "motivation": "Goed"}
+        for login in ("platformbeheer", "beheer-vaart", "docent-vaart"):
+            session = process.as_(login)
+            assert session.patch(process.path, json={"exam_location": "X"}).status_code >= 400
+            assert session.delete(process.path).status_code >= 400
+        assert process.phase() == "closed"
+
+
+def test_the_journal_tells_the_whole_story_and_verifies(process):
+    process.to_closed()
+    journal = process.journal()
+    assert journal["verified"] is True
+    actions = [e["action"] for e in journal["items"]]
+    assert actions.count("approved") == 3
+    transitions = [
+        e["details"]["transition"] for e in journal["items"] if e["action"] == "transition"
+    ]
+    assert transitions == [
+        "submit",
+        "establish",
+        "start_assessment",
+        "record",
+        "record",
+        "establish_result",
+    ]
+    assert "form_recorded" in actions
+    assert actions[-1] == "result_established"
+    site = process.as_("platformbeheer").get("@journal-verify").json()
+    assert site["verified"] is True
+    assert site["entries"] >= len(actions)
+    assert process.as_("docent-vaart").get("@journal-verify").status_code in (401, 403)
+    assert process.as_("student-sanne").get(f"{process.path}/@journal").status_code in (401, 403)
