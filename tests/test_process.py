@@ -232,9 +232,8 @@ class TestAssessment:
         assert first.status_code == 409
         assert first.json()["error"]["code"] == "incomplete"
         assert "W1-2" in first.json()["error"]["open_criteria"]
-        forged = assessor.post(
-            f"{process.path}/{assessor.get(f'{process.path}/@assessment').json()['@id'].rsplit('/', 1)[1]}/@workflow/record"
-        )
+        form_id = assessor.get(f"{process.path}/@assessment").json()["@id"].rsplit("/", 1)[1]
+        forged = assessor.post(f"{process.path}/{form_id}/@workflow/record")
         assert forged.status_code >= 400
         confirmed = assessor.post(
             f"{process.path}/@record-assessment", json={"confirm_incomplete": True}
