@@ -102,3 +102,15 @@ def evidence_added(evidence, event):
                 digest.update(chunk)
         details.update(filename=blob.filename, size=blob.getSize(), sha256=digest.hexdigest())
     record(evidence, "evidence_uploaded", details)
+
+
+def set_effective_date(obj, event):
+    """Give every record its effective date when it is made.
+
+    plone.restapi's @workflow sets a missing effective date on the object even when the
+    transition is then refused; with the date set at creation it never touches a record.
+    """
+    from DateTime import DateTime
+
+    if getattr(obj, "effective_date", None) is None and hasattr(obj, "setEffectiveDate"):
+        obj.setEffectiveDate(DateTime())
