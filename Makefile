@@ -47,6 +47,10 @@ run: site ## Set everything up and serve http://localhost:$(PORT)/$(SITE_ID)
 	@echo "Proeve: http://localhost:$(PORT)/$(SITE_ID) (demo logins in README.md)"
 	$(BIN)/runwsgi $(INI)
 
+.PHONY: verify-journal
+verify-journal: instance ## Verify every journal chain (exit 1 on a changed, removed or cut entry)
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(CONF) scripts/verify_journal.py
+
 .PHONY: lint
 lint: install ## ruff: lint and formatting
 	$(BIN)/ruff check src tests scripts instance benchmarks

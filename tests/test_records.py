@@ -198,3 +198,18 @@ def test_concurrent_approvals_give_one_consistent_result(functional_portal, requ
     assert api.content.get_state(functional_portal.unrestrictedTraverse(process.path)) == (
         "establishment"
     )
+
+
+def test_verify_journal_command(functional_portal, closed):
+    from Acquisition import aq_parent
+    from proeve.journal.cli import main
+
+    app = aq_parent(functional_portal)
+    lines = []
+    assert main(app, functional_portal.getId(), out=lines.append) == 0
+    assert lines[-1].startswith("journal OK")
+    chain = chain_for(functional_portal.unrestrictedTraverse(closed.path), create=False)
+    chain.entries[0] = dict(chain.entries[0], action="something else")
+    lines = []
+    assert main(app, functional_portal.getId(), out=lines.append) == 1
+    assert any("entry 0 was changed" in line for line in lines)
