@@ -129,6 +129,12 @@ def record_form(form, confirm_incomplete=False):
         form._v_confirmed_incomplete = False
     form.recorded_at = datetime.now(UTC).isoformat()
     record(form, "form_recorded", {"assessor": form.assessor, "open_criteria": missing})
+    pvb = aq_parent(form)
+    if required_forms_recorded(pvb):
+        from proeve.process.notify import committee_members
+        from proeve.process.notify import send
+
+        send(pvb, "result", committee_members(pvb))
     return form
 
 

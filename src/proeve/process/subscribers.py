@@ -35,6 +35,27 @@ def transition_done(obj, event):
     record(obj, "transition", details)
     if event.action == "send_back":
         clear_approvals(obj, reason=comment or "")
+    _notify_turn(obj, event.action, comment)
+
+
+def _notify_turn(obj, action, comment):
+    from proeve.interfaces import IPvB
+    from proeve.process.notify import send
+
+    if not IPvB.providedBy(obj):
+        return
+    candidate = obj.candidate()
+    candidate_login = candidate.userid if candidate is not None else None
+    if action == "submit":
+        send(obj, "establish", [obj.establisher])
+    elif action == "send_back":
+        send(obj, "sent_back", [obj.school_supervisor], reason=comment or "")
+    elif action == "establish":
+        send(obj, "execution", [candidate_login, obj.school_supervisor, obj.workplace_supervisor])
+    elif action == "start_assessment":
+        send(obj, "assess", [obj.assessor_1, obj.assessor_2])
+    elif action == "establish_result":
+        send(obj, "closed", [candidate_login, obj.school_supervisor])
 
 
 def _history_comment(obj):

@@ -1,0 +1,126 @@
+"""E-mail to the people whose turn it is, sent only once the transaction has committed.
+
+Mail is handed to the MailHost in an after-commit hook: an aborted transaction or a
+conflict that is retried sends nothing extra.
+"""
+
+from collective.workspace.interfaces import IWorkspace
+from email.message import EmailMessage
+from plone import api
+from Products.CMFCore.utils import getToolByName
+from proeve import _
+from proeve.content.utils import find_school
+from zope.component.hooks import getSite
+from zope.component.hooks import setSite
+from zope.i18n import translate
+from zope.i18nmessageid import Message
+import logging
+import transaction
+
+
+logger = logging.getLogger("proeve.notify")
+
+MESSAGES = {
+    "approve": (
+        _("mail_approve_subject", default="Accorderen gevraagd: ${title}"),
+        _(
+            "mail_approve_body",
+            default="De opdracht van deze Proeve van Bekwaamheid wacht op uw akkoord:\n${url}",
+        ),
+    ),
+    "establish": (
+        _("mail_establish_subject", default="Ter vaststelling: ${title}"),
+        _(
+            "mail_establish_body",
+            default="Alle betrokkenen hebben geaccordeerd. "
+            "De PvB wacht op uw vaststelling:\n${url}",
+        ),
+    ),
+    "sent_back": (
+        _("mail_sent_back_subject", default="Teruggestuurd: ${title}"),
+        _(
+            "mail_sent_back_body",
+            default="De vaststeller heeft de PvB teruggestuurd. Reden: ${reason}\n${url}",
+        ),
+    ),
+    "execution": (
+        _("mail_execution_subject", default="Vastgesteld, de uitvoering begint: ${title}"),
+        _(
+            "mail_execution_body",
+            default="De PvB is vastgesteld. Plan afspraken en lever bewijsstukken aan:\n${url}",
+        ),
+    ),
+    "assess": (
+        _("mail_assess_subject", default="Beoordelen: ${title}"),
+        _("mail_assess_body", default="De beoordeling van deze PvB is gestart:\n${url}"),
+    ),
+    "result": (
+        _("mail_result_subject", default="Resultaat vaststellen: ${title}"),
+        _(
+            "mail_result_body",
+            default="De beoordelaars hebben hun formulieren vastgelegd. De examencommissie kan "
+            "het resultaat vaststellen:\n${url}",
+        ),
+    ),
+    "closed": (
+        _("mail_closed_subject", default="Resultaat vastgesteld: ${title}"),
+        _("mail_closed_body", default="Het resultaat van de PvB is vastgesteld:\n${url}"),
+    ),
+}
+
+
+def committee_members(pvb):
+    school = find_school(pvb)
+    if school is None:
+        return []
+    return [
+        userid
+        for userid, data in IWorkspace(school).members.items()
+        if "ExamCommittee" in data.get("groups", ())
+    ]
+
+
+def _with(message, mapping):
+    return Message(message, domain=message.domain, default=message.default, mapping=mapping)
+
+
+def send(pvb, kind, userids, **mapping):
+    """Queue mail of this kind to these users, for after the commit."""
+    membership = getToolByName(pvb, "portal_membership")
+    language = api.portal.get_registry_record("plone.default_language", default="nl")
+    mapping = dict(mapping, title=pvb.Title(), url=pvb.absolute_url())
+    subject, body = MESSAGES[kind]
+    subject = translate(_with(subject, mapping), target_language=language)
+    text = translate(_with(body, mapping), target_language=language)
+    sender = api.portal.get_registry_record("plone.email_from_address", default=None)
+    messages = []
+    for userid in sorted({u for u in userids if u}):
+        member = membership.getMemberById(userid)
+        address = member and member.getProperty("email")
+        if not address or not sender:
+            continue
+        message = EmailMessage()
+        message["Subject"] = subject
+        message["From"] = sender
+        message["To"] = address
+        message.set_content(text)
+        messages.append(message)
+    if messages:
+        transaction.get().addAfterCommitHook(_deliver, args=(getSite(), messages))
+    return len(messages)
+
+
+def _deliver(committed, site, messages):
+    if not committed:
+        return
+    previous = getSite()
+    setSite(site)  # the publisher may already have left the site
+    try:
+        mailhost = getToolByName(site, "MailHost")
+        for message in messages:
+            try:
+                mailhost.send(message, immediate=True)
+            except Exception:  # noqa: BLE001 - mail trouble must not break committed work
+                logger.exception("could not send %r", message["Subject"])
+    finally:
+        setSite(previous)
