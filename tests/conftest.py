@@ -31,7 +31,9 @@ def sent_mail(monkeypatch):
 
     def send(self, message, *args, **kwargs):
         # Record only: Proeve sends after the commit, when persistent changes are over.
-        sent.append(message.as_bytes() if hasattr(message, "as_bytes") else message)
+        if hasattr(message, "as_bytes"):
+            message = message.as_bytes()
+        sent.append(message.encode("utf-8") if isinstance(message, str) else message)
 
     def _send(self, mfrom, mto, message_text, immediate=False):
         sent.append(message_text)

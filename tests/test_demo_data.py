@@ -33,3 +33,32 @@ def test_readme_lists_every_demo_login():
     text = README.read_text(encoding="utf-8")
     for userid, *_ in DEMO_USERS:
         assert f"`{userid}`" in text, f"README misses demo login {userid}"
+
+
+def test_demo_pvbs_in_every_phase(portal):
+    from proeve.journal import verify
+
+    group = portal.scholen["roc-de-vaart"]["mei-2024-25451"]
+    phases = {
+        cand: api.content.get_state(group[cand]["pvb-demo"])
+        for cand in (
+            "kandidaat-0001",
+            "kandidaat-0003",
+            "kandidaat-0004",
+            "kandidaat-0005",
+            "kandidaat-0006",
+        )
+    }
+    assert phases == {
+        "kandidaat-0001": "preparation",
+        "kandidaat-0003": "establishment",
+        "kandidaat-0004": "execution",
+        "kandidaat-0005": "assessment",
+        "kandidaat-0006": "closed",
+    }
+    assert group["kandidaat-0006"]["pvb-demo"].result == "passed"
+    assert {o.portal_type for o in group["kandidaat-0004"]["pvb-demo"].objectValues()} == {
+        "Evidence",
+        "Appointment",
+    }
+    assert verify(portal)[2] == []

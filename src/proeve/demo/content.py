@@ -4,6 +4,7 @@ from collective.workspace.interfaces import IWorkspace
 from datetime import date
 from plone.app.textfield.value import RichTextValue
 from plone.dexterity.utils import createContentInContainer
+from proeve.demo.process import advance
 
 
 def _criteria(prefix, texts, crucial=()):
@@ -117,6 +118,14 @@ SCHOOL_ASSIGNMENT = {
     ],
 }
 
+FULL_PEOPLE = {
+    "school_supervisor": "docent-vaart",
+    "workplace_supervisor": "praktijk-jansen",
+    "assessor_1": "beoordelaar-1",
+    "assessor_2": "beoordelaar-2",
+    "establisher": "vaststeller-vaart",
+}
+
 SCHOOLS = {
     "roc-de-vaart": {
         "title": "ROC De Vaart",
@@ -131,6 +140,10 @@ SCHOOLS = {
             "vaststeller-vaart": {"Establishers"},
             "student-sanne": {"Candidates"},
             "student-mo": {"Candidates"},
+            "student-daan": {"Candidates"},
+            "student-eline": {"Candidates"},
+            "student-finn": {"Candidates"},
+            "student-gijs": {"Candidates"},
         },
         "groups": {
             "mei-2024-25451": {
@@ -140,6 +153,10 @@ SCHOOLS = {
                 "candidates": {
                     "kandidaat-0001": ("100231", "Sanne", "de Vries", "student-sanne"),
                     "kandidaat-0002": ("100232", "Mohammed", "El Amrani", "student-mo"),
+                    "kandidaat-0003": ("100233", "Daan", "Jansen", "student-daan"),
+                    "kandidaat-0004": ("100234", "Eline", "Bos", "student-eline"),
+                    "kandidaat-0005": ("100235", "Finn", "de Boer", "student-finn"),
+                    "kandidaat-0006": ("100236", "Gijs", "Mulder", "student-gijs"),
                 },
             },
         },
@@ -156,6 +173,22 @@ SCHOOLS = {
                 "school_supervisor": "docent-vaart",
                 "assessor_1": "beoordelaar-2",
             },
+            **{
+                cand_id: dict(FULL_PEOPLE)
+                for cand_id in (
+                    "kandidaat-0003",
+                    "kandidaat-0004",
+                    "kandidaat-0005",
+                    "kandidaat-0006",
+                )
+            },
+        },
+        # candidate id -> the phase its demo PvB is brought to
+        "phases": {
+            "kandidaat-0003": "establishment",
+            "kandidaat-0004": "execution",
+            "kandidaat-0005": "assessment",
+            "kandidaat-0006": "closed",
         },
     },
     "noorderlicht-college": {
@@ -267,4 +300,7 @@ def ensure_demo_content(portal):
                     )
                     if new:
                         created.append(f"{school_id}/{group_id}/{cand_id}/pvb-demo")
+                        phase = spec.get("phases", {}).get(cand_id)
+                        if phase:
+                            advance(_pvb, phase)
     return created

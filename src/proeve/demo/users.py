@@ -21,6 +21,10 @@ DEMO_USERS = (
     ("student-sanne", "Sanne de Vries", "kandidaat", "ROC De Vaart"),
     ("student-mo", "Mohammed El Amrani", "kandidaat", "ROC De Vaart"),
     ("student-lotte", "Lotte Hoekstra", "kandidaat", "Noorderlicht College"),
+    ("student-daan", "Daan Jansen", "kandidaat (PvB ter vaststelling)", "ROC De Vaart"),
+    ("student-eline", "Eline Bos", "kandidaat (PvB in uitvoering)", "ROC De Vaart"),
+    ("student-finn", "Finn de Boer", "kandidaat (PvB in beoordeling)", "ROC De Vaart"),
+    ("student-gijs", "Gijs Mulder", "kandidaat (PvB afgesloten)", "ROC De Vaart"),
 )
 
 # The platform admin runs the whole site; everyone else gets local roles only.
