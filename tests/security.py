@@ -35,6 +35,7 @@ ACTION_PERMISSIONS = {
     "add File": ("plone.app.contenttypes: Add File",),
     "add Image": ("plone.app.contenttypes: Add Image",),
     "approve": ("proeve: Approve PvB",),
+    "pause": ("proeve: Pause PvB",),
     "establish": ("proeve: Establish PvB",),
     "people": ("proeve: Change PvB people",),
     "start-assessment": ("proeve: Start assessment",),

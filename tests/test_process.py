@@ -305,3 +305,151 @@ def test_the_journal_tells_the_whole_story_and_verifies(process):
     assert site["entries"] >= len(actions)
     assert process.as_("docent-vaart").get("@journal-verify").status_code in (401, 403)
     assert process.as_("student-sanne").get(f"{process.path}/@journal").status_code in (401, 403)
+
+
+def attach(session, path, name="bijlage.pdf"):
+    return session.post(
+        path,
+        json={
+            "@type": "File",
+            "title": name,
+            "file": {
+                "data": base64.b64encode(b"%PDF-1.4 bijlage").decode(),
+                "encoding": "base64",
+                "filename": name,
+                "content-type": "application/pdf",
+            },
+        },
+    )
+
+
+class TestMore:
+    def test_content_check_before_vaststelling(self, process):
+        admin = process.as_("beheer-vaart")
+        assert (
+            admin.patch("scholen/roc-de-vaart", json={"content_check_required": True}).status_code
+            == 204
+        )
+        for login in ("student-sanne", "docent-vaart", "praktijk-jansen"):
+            assert process.approve(login).status_code == 201
+        assert process.phase() == "content_check"
+        # No content checker yet: nobody can pass the check.
+        assert process.transition("vaststeller-vaart", "approve_content").status_code >= 400
+        process.as_("docent-vaart").patch(
+            f"{process.path}/@people", json={"content_checker": "vaststeller-vaart"}
+        )
+        rejected = process.transition("vaststeller-vaart", "reject_content", comment="Te vaag")
+        assert rejected.status_code == 200
+        assert process.phase() == "preparation"
+        assert process.dossier()["approvals"] == []
+        for login in ("student-sanne", "docent-vaart", "praktijk-jansen"):
+            assert process.approve(login).status_code == 201
+        assert process.transition("vaststeller-vaart", "approve_content").status_code == 200
+        assert process.phase() == "establishment"
+
+    def test_pause_for_study_delay(self, process):
+        process.to_execution()
+        supervisor = process.as_("docent-vaart")
+        assert supervisor.post(f"{process.path}/@pause", json={}).status_code == 400
+        assert process.transition("docent-vaart", "pause").status_code >= 400
+        assert process.phase() == "execution"
+        paused = supervisor.post(
+            f"{process.path}/@pause",
+            json={"reason": "Ziekte", "resume_date": "2027-03-01"},
+        )
+        assert paused.status_code == 200, paused.text
+        assert process.phase() == "paused"
+        assert TestExecution().evidence(process, "student-sanne").status_code in (401, 403)
+        assert process.as_("student-sanne").post(
+            f"{process.path}/@pause", json={"reason": "x"}
+        ).status_code in (401, 403)
+        assert process.transition("docent-vaart", "resume").status_code == 200
+        assert process.phase() == "execution"
+        assert TestExecution().evidence(process, "student-sanne").status_code == 201
+        assert "paused" in process.actions()
+
+    def test_replace_a_wrong_assignment_keeping_people_and_dates(self, process, functional_portal):
+        other = functional_portal.examenbank["service-monteur-storing"].UID()
+        assert process.approve("student-sanne").status_code == 201
+        before = process.dossier()
+        supervisor = process.as_("docent-vaart")
+        response = supervisor.post(
+            f"{process.path}/@replace-assignment", json={"assignment_uid": other}
+        )
+        assert response.status_code == 200, response.text
+        after = process.dossier()
+        assert after["assignment"]["title"] == "Verhelpen van een storing in een klimaatinstallatie"
+        assert after["people"] == before["people"]
+        assert after["start_date"] == before["start_date"]
+        assert after["approvals"] == []
+        foreign = supervisor.post(
+            f"{process.path}/@replace-assignment", json={"assignment_uid": "nonsense"}
+        )
+        assert foreign.status_code == 400
+        process.to_establishment()
+        late = supervisor.post(
+            f"{process.path}/@replace-assignment", json={"assignment_uid": other}
+        )
+        assert late.status_code in (401, 403, 409)
+
+    def test_a_correction_is_a_new_linked_form(self, process):
+        process.to_assessment()
+        process.fill_form("beoordelaar-1", result="unsatisfactory")
+        process.fill_form("beoordelaar-2")
+        original = process.as_("beoordelaar-1").get(f"{process.path}/@assessment").json()
+        form_id = original["@id"].rsplit("/", 1)[1]
+        committee = process.as_("examencie-vaart")
+        assert (
+            committee.post(
+                f"{process.path}/@assessment-correction", json={"form": form_id}
+            ).status_code
+            == 400
+        )
+        correction = committee.post(
+            f"{process.path}/@assessment-correction",
+            json={"form": form_id, "decision": "Besluit EC 2027-014: herbeoordeling W1"},
+        )
+        assert correction.status_code == 201, correction.text
+        mine = process.as_("beoordelaar-1").get(f"{process.path}/@assessment").json()
+        assert mine["state"] == "draft"
+        assert mine["corrects"] is not None
+        assert mine["decision"].startswith("Besluit EC")
+        # The original stays, recorded and readable.
+        kept = committee.get(original["@id"].split("/plone/", 1)[1]).json()
+        assert kept["scores"] == original["scores"]
+        assert (
+            committee.post(
+                f"{process.path}/@establish-result", json={"result": "passed"}
+            ).status_code
+            == 409
+        )
+        assessor = process.as_("beoordelaar-1")
+        criteria = list(mine["scores"])
+        assessor.patch(
+            f"{process.path}/@assessment",
+            json={"scores": {c: {"result": "satisfied"} for c in criteria}},
+        )
+        assert assessor.post(f"{process.path}/@record-assessment", json={}).status_code == 200
+        assert (
+            committee.post(
+                f"{process.path}/@establish-result", json={"result": "passed"}
+            ).status_code
+            == 200
+        )
+        forms = process.dossier("examencie-vaart")["forms"]
+        assert len(forms) == 3
+        assert "correction_created" in process.actions()
+
+    def test_attachments_to_the_assignment(self, process, functional_portal):
+        supervisor, candidate = process.as_("docent-vaart"), process.as_("student-sanne")
+        before = process.dossier()["content_hash"]
+        assert attach(supervisor, process.path).status_code == 201
+        assert process.dossier()["content_hash"] != before
+        refused = attach(candidate, process.path, "eigen.pdf")
+        assert refused.status_code in (401, 403)
+        process.as_("beheer-vaart").patch(
+            "scholen/roc-de-vaart", json={"candidate_attachments_allowed": True}
+        )
+        assert attach(candidate, process.path, "eigen.pdf").status_code == 201
+        process.to_establishment()
+        assert attach(supervisor, process.path, "later.pdf").status_code in (401, 403)

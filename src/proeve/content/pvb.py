@@ -43,6 +43,7 @@ PEOPLE_FIELDS = {
     "assessor_1": "Assessors",
     "assessor_2": "Assessors",
     "establisher": "Establishers",
+    "content_checker": "Establishers",
 }
 
 
@@ -120,6 +121,13 @@ class IPvBSchema(model.Schema):
     establisher = _person(
         _("label_establisher", default="Vaststeller"), PEOPLE_FIELDS["establisher"]
     )
+    content_checker = _person(
+        _(
+            "label_content_checker",
+            default="Inhoudelijk vaststeller (alleen als de school een inhoudelijke controle wil)",
+        ),
+        PEOPLE_FIELDS["content_checker"],
+    )
 
     # Set by the exam committee through @establish-result only.
     directives.omitted("result", "result_motivation")
@@ -148,6 +156,9 @@ class PvB(Container):
     security = ClassSecurityInfo()
     result = None
     result_motivation = None
+    content_checker = None
+    pause_reason = None
+    pause_until = None
 
     @security.public
     def guard(self, transition):
@@ -155,12 +166,19 @@ class PvB(Container):
         from AccessControl import getSecurityManager
         from proeve.process.approvals import all_approved
         from proeve.process.assessment import required_forms_recorded
+        from proeve.process.checks import content_check_required
         from proeve.process.checks import people_problems
 
+        user = getSecurityManager().getUser().getId()
         if transition == "submit":
-            return all_approved(self)
+            return all_approved(self) and not content_check_required(self)
+        if transition == "submit_for_check":
+            return all_approved(self) and content_check_required(self)
+        if transition in ("approve_content", "reject_content"):
+            return bool(self.content_checker) and user == self.content_checker
+        if transition == "pause":
+            return bool(self.pause_reason)
         if transition == "establish":
-            user = getSecurityManager().getUser().getId()
             return not people_problems(self) and user == self.establisher
         if transition == "establish_result":
             return self.result in ("passed", "failed") and required_forms_recorded(self)

@@ -18,13 +18,26 @@ APPROVER_ROLES = ("candidate", "school_supervisor", "workplace_supervisor")
 
 
 def approved_content(pvb):
-    """Exactly what an approval signs: the frozen assignment, location and dates."""
+    """Exactly what an approval signs: the frozen assignment, location, dates, attachments."""
     return {
         "assignment": pvb.assignment_snapshot or {},
         "exam_location": pvb.exam_location or "",
         "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
         "end_date": pvb.end_date.isoformat() if pvb.end_date else None,
+        "attachments": sorted(
+            (obj.getId(), file_sha256(obj.file))
+            for obj in pvb.objectValues()
+            if obj.portal_type == "File" and getattr(obj, "file", None) is not None
+        ),
     }
+
+
+def file_sha256(blob):
+    digest = hashlib.sha256()
+    with blob.open() as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def content_hash(pvb):
@@ -117,7 +130,10 @@ def approve(pvb, seen_hash, role=None):
     stored(pvb)[role] = approval
     record(pvb, "approved", approval)
     if all_approved(pvb):
-        workflow.doActionFor(pvb, "submit")
+        from proeve.process.checks import content_check_required
+
+        next_step = "submit_for_check" if content_check_required(pvb) else "submit"
+        workflow.doActionFor(pvb, next_step)
     return approval
 
 

@@ -10,6 +10,11 @@ REQUIRED_PEOPLE = ("school_supervisor", "workplace_supervisor", "assessor_1", "e
 ASSESSORS = ("assessor_1", "assessor_2")
 
 
+def content_check_required(pvb):
+    school = find_school(pvb)
+    return bool(getattr(school, "content_check_required", False)) if school else False
+
+
 def second_assessor_required(pvb):
     school = find_school(pvb)
     return bool(getattr(school, "second_assessor_required", True)) if school else True
@@ -19,6 +24,8 @@ def people_problems(pvb):
     """Messages for every rule about the people that does not hold."""
     problems = []
     required = REQUIRED_PEOPLE + (("assessor_2",) if second_assessor_required(pvb) else ())
+    if content_check_required(pvb):
+        required += ("content_checker",)
     for field in required:
         if not getattr(pvb, field, None):
             problems.append(

@@ -13,7 +13,7 @@ import hashlib
 
 
 # PvB states before vaststelling: the only ones in which a PvB may still be removed.
-REMOVABLE = ("preparation", "establishment")
+REMOVABLE = ("preparation", "content_check", "establishment")
 
 
 def state(obj):
@@ -33,8 +33,10 @@ def transition_done(obj, event):
     if comment:
         details["comment"] = comment
     record(obj, "transition", details)
-    if event.action == "send_back":
+    if event.action in ("send_back", "reject_content"):
         clear_approvals(obj, reason=comment or "")
+    if event.action == "resume":
+        obj.pause_reason = obj.pause_until = None
     _notify_turn(obj, event.action, comment)
 
 
@@ -46,8 +48,10 @@ def _notify_turn(obj, action, comment):
         return
     candidate = obj.candidate()
     candidate_login = candidate.userid if candidate is not None else None
-    if action == "submit":
+    if action in ("submit", "approve_content"):
         send(obj, "establish", [obj.establisher])
+    elif action == "submit_for_check":
+        send(obj, "establish", [obj.content_checker])
     elif action == "send_back":
         send(obj, "sent_back", [obj.school_supervisor], reason=comment or "")
     elif action == "establish":
@@ -111,6 +115,30 @@ def pvb_changed(pvb, event):
         refuse(_("error_pvb_closed", default="Deze PvB is afgesloten en verandert niet meer."))
     if current == "preparation":
         void_stale_approvals(pvb)
+
+
+def attachment_added(obj, event):
+    """Files in a PvB are attachments of its assignment; a candidate adds them only when
+    the school allows it (the workflow limits them to the preparation)."""
+    from AccessControl import getSecurityManager
+    from proeve.content.utils import find_school
+    from proeve.interfaces import IPvB
+
+    pvb = aq_parent(obj)
+    if not IPvB.providedBy(pvb):
+        return
+    user = getSecurityManager().getUser()
+    roles = set(user.getRolesInContext(pvb))
+    staff = {"Manager", "Site Administrator", "SchoolAdmin", "SchoolSupervisor"}
+    school = find_school(pvb)
+    if not roles & staff and not getattr(school, "candidate_attachments_allowed", False):
+        refuse(
+            _(
+                "error_attachments_not_allowed",
+                default="Bij deze school voegen alleen docenten bijlagen toe aan de opdracht.",
+            )
+        )
+    record(obj, "attachment_added", {"filename": getattr(obj.file, "filename", None)})
 
 
 def evidence_added(evidence, event):

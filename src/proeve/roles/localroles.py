@@ -26,6 +26,7 @@ PVB_ROLES = {
     "assessor_1": ASSESSOR,
     "assessor_2": ASSESSOR,
     "establisher": ESTABLISHER,
+    "content_checker": ESTABLISHER,
 }
 
 

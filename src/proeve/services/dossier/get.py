@@ -7,6 +7,7 @@ from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import content_hash
 from proeve.process.approvals import stored
 from proeve.process.assessment import incomplete
+from proeve.process.checks import content_check_required
 from proeve.process.checks import people_problems
 from proeve.process.checks import register_warnings
 from zope.i18n import translate
@@ -14,6 +15,7 @@ from zope.i18n import translate
 
 PHASES = (
     ("preparation", "Voorbereiding"),
+    ("content_check", "Inhoudelijke controle"),
     ("establishment", "Ter vaststelling"),
     ("execution", "Uitvoering"),
     ("assessment", "Beoordeling"),
@@ -28,7 +30,14 @@ class DossierGet(Service):
         membership = getToolByName(pvb, "portal_membership")
         check = getSecurityManager().checkPermission
         state = workflow.getInfoFor(pvb, "review_state")
-        order = [p for p, _ in PHASES]
+        # A paused PvB is still in its execution phase.
+        phase = "execution" if state == "paused" else state
+        phases = [
+            (pid, title)
+            for pid, title in PHASES
+            if pid != "content_check" or content_check_required(pvb) or phase == pid
+        ]
+        order = [p for p, _ in phases]
 
         def person(userid):
             if not userid:
@@ -54,11 +63,14 @@ class DossierGet(Service):
                     "id": pid,
                     "title": title,
                     "status": "done"
-                    if order.index(pid) < order.index(state)
-                    else ("current" if pid == state else "to come"),
+                    if order.index(pid) < order.index(phase)
+                    else ("current" if pid == phase else "to come"),
                 }
-                for pid, title in PHASES
+                for pid, title in phases
             ],
+            "paused": {"reason": pvb.pause_reason, "resume_date": str(pvb.pause_until or "")}
+            if state == "paused"
+            else None,
             "candidate": person(candidate.userid) if candidate is not None else None,
             "candidate_name": candidate.Title() if candidate is not None else None,
             "assignment": pvb.assignment_snapshot,

@@ -12,7 +12,7 @@ from zope.lifecycleevent import ObjectModifiedEvent
 from zope.schema.interfaces import ValidationError
 
 
-BEFORE_ESTABLISHMENT = ("preparation", "establishment")
+BEFORE_ESTABLISHMENT = ("preparation", "content_check", "establishment")
 
 
 class PeoplePatch(ProeveService):
