@@ -453,3 +453,36 @@ class TestMore:
         assert attach(candidate, process.path, "eigen.pdf").status_code == 201
         process.to_establishment()
         assert attach(supervisor, process.path, "later.pdf").status_code in (401, 403)
+
+
+def test_evidence_downloads_are_journaled(process):
+    process.to_execution()
+    created = TestExecution().evidence(process, "student-sanne")
+    evidence = created.json()["@id"].split("/plone/", 1)[1]
+    page = process.factory(basic_auth=("praktijk-jansen", "proeve-demo"), api=False)
+    response = page.get(f"{evidence}/@@download/file")
+    assert response.status_code == 200
+    assert response.content == b"JPEG-bytes"
+    downloads = [e for e in process.journal()["items"] if e["action"] == "evidence_downloaded"]
+    assert len(downloads) == 1
+    assert downloads[0]["actor"] == "praktijk-jansen"
+
+
+def test_a_supplementary_assignment_needs_its_own_vaststelling(process):
+    process.to_execution()
+    supervisor = process.as_("docent-vaart")
+    created = supervisor.post(
+        process.path,
+        json={
+            "@type": "SupplementaryAssignment",
+            "title": "Aanvulopdracht meetrapport",
+            "text": {"data": "<p>Maak een meetrapport.</p>", "content-type": "text/html"},
+        },
+    )
+    assert created.status_code == 201, created.text
+    path = created.json()["@id"].split("/plone/", 1)[1]
+    for login in ("docent-vaart", "beheer-vaart", "examencie-vaart"):
+        assert process.as_(login).post(f"{path}/@workflow/establish").status_code >= 400
+    assert process.as_("vaststeller-vaart").post(f"{path}/@workflow/establish").status_code == 200
+    assert supervisor.patch(path, json={"title": "Anders"}).status_code in (401, 403)
+    assert supervisor.get(path).json()["review_state"] == "established"
