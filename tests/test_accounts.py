@@ -236,9 +236,10 @@ def test_password_reset_by_email(functional_portal, anon, sent_mail):
     assert "student-sanne@demo.proeve.invalid" in message["To"]
 
 
-def test_login_help_tells_how_to_find_a_forgotten_user_name(request_factory):
+@pytest.mark.parametrize("view", ["@@login", "@@login-help"])
+def test_login_pages_tell_how_to_find_a_forgotten_user_name(request_factory, view):
     page = request_factory(role="Anonymous", api=False).get(
-        "@@login-help", headers={"Accept": "text/html", "Accept-Language": "nl"}
+        view, headers={"Accept": "text/html", "Accept-Language": "nl"}
     )
     assert page.status_code == 200
     assert "Gebruikersnaam vergeten" in page.text
