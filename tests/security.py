@@ -36,6 +36,7 @@ ACTION_PERMISSIONS = {
     "add Image": ("plone.app.contenttypes: Add Image",),
     "approve": ("proeve: Approve PvB",),
     "pause": ("proeve: Pause PvB",),
+    "retention": ("proeve: Manage retention",),
     "establish": ("proeve: Establish PvB",),
     "people": ("proeve: Change PvB people",),
     "start-assessment": ("proeve: Start assessment",),

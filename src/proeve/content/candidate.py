@@ -104,6 +104,14 @@ class ICandidateSchema(model.Schema):
         required=False,
         constraint=lambda value: re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value) is not None,
     )
+    diploma_date = schema.Date(
+        title=_("label_diploma_date", default="Diplomadatum"),
+        description=_(
+            "help_diploma_date",
+            default="Vanaf deze datum loopt de bewaartermijn van de Inspectie (minstens 1,5 jaar).",
+        ),
+        required=False,
+    )
     # Linking a login gives that person the candidate's rights: the school admin only.
     directives.write_permission(userid="collective.workspace.ManageRoster")
     userid = CandidateLogin(
@@ -121,6 +129,9 @@ class ICandidateSchema(model.Schema):
 @implementer(ICandidate)
 class Candidate(Container):
     """Title is the candidate's name; personal data stays out of catalog metadata."""
+
+    pseudonymised = False
+    diploma_date = None
 
     def Title(self):
         names = [getattr(self, "first_name", None), getattr(self, "last_name", None)]
