@@ -25,119 +25,123 @@ PHASES = (
 
 class DossierGet(Service):
     def reply(self):
-        pvb = self.context
-        workflow = getToolByName(pvb, "portal_workflow")
-        membership = getToolByName(pvb, "portal_membership")
-        check = getSecurityManager().checkPermission
-        state = workflow.getInfoFor(pvb, "review_state")
-        # A paused PvB is still in its execution phase.
-        phase = "execution" if state == "paused" else state
-        phases = [
-            (pid, title)
-            for pid, title in PHASES
-            if pid != "content_check" or content_check_required(pvb) or phase == pid
-        ]
-        order = [p for p, _ in phases]
+        return build_dossier(self.context, self.request)
 
-        def person(userid):
-            if not userid:
-                return None
-            member = membership.getMemberById(userid)
-            return {
-                "userid": userid,
-                "fullname": (member and member.getProperty("fullname")) or userid,
-            }
 
-        def tr(message):
-            return translate(message, context=self.request)
+def build_dossier(pvb, request):
+    """The dossier of one PvB as the current user may see it."""
+    workflow = getToolByName(pvb, "portal_workflow")
+    membership = getToolByName(pvb, "portal_membership")
+    check = getSecurityManager().checkPermission
+    state = workflow.getInfoFor(pvb, "review_state")
+    # A paused PvB is still in its execution phase.
+    phase = "execution" if state == "paused" else state
+    phases = [
+        (pid, title)
+        for pid, title in PHASES
+        if pid != "content_check" or content_check_required(pvb) or phase == pid
+    ]
+    order = [p for p, _ in phases]
 
-        current_hash = content_hash(pvb)
-        approvals = stored(pvb)
-        candidate = pvb.candidate()
-        result = {
-            "@id": f"{pvb.absolute_url()}/@dossier",
-            "title": pvb.Title(),
-            "phase": state,
-            "phases": [
-                {
-                    "id": pid,
-                    "title": title,
-                    "status": "done"
-                    if order.index(pid) < order.index(phase)
-                    else ("current" if pid == phase else "to come"),
-                }
-                for pid, title in phases
-            ],
-            "paused": {"reason": pvb.pause_reason, "resume_date": str(pvb.pause_until or "")}
-            if state == "paused"
-            else None,
-            "candidate": person(candidate.userid) if candidate is not None else None,
-            "candidate_name": candidate.Title() if candidate is not None else None,
-            "assignment": pvb.assignment_snapshot,
-            "exam_location": pvb.exam_location,
-            "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
-            "end_date": pvb.end_date.isoformat() if pvb.end_date else None,
-            "people": {
-                name: person(getattr(pvb, name, None))
-                for name in (
-                    "school_supervisor",
-                    "workplace_supervisor",
-                    "assessor_1",
-                    "assessor_2",
-                    "establisher",
-                )
-            },
-            "content_hash": current_hash,
-            "approvals": [
-                dict(approvals[role], valid=approvals[role]["hash"] == current_hash)
-                for role in APPROVER_ROLES
-                if role in approvals
-            ],
-            "checks": {
-                "people": [tr(m) for _, m in people_problems(pvb)],
-                "warnings": [tr(m) for _, m in register_warnings(pvb)],
-            },
-            "transitions": [t["id"] for t in workflow.getTransitionsFor(pvb)],
-            "appointments": [],
-            "evidence": [],
-            "forms": [],
-            "result": None,
+    def person(userid):
+        if not userid:
+            return None
+        member = membership.getMemberById(userid)
+        return {
+            "userid": userid,
+            "fullname": (member and member.getProperty("fullname")) or userid,
         }
-        for obj in pvb.objectValues():
-            if not check("View", obj):
-                continue
-            if obj.portal_type == "Appointment":
-                start = obj.start
-                late = bool(pvb.end_date and start and start.date() > pvb.end_date)
-                result["appointments"].append(
-                    {
-                        "@id": obj.absolute_url(),
-                        "title": obj.Title(),
-                        "start": start.isoformat() if start else None,
-                        "location": obj.location,
-                        "after_end_date": late,
-                    }
-                )
-            elif obj.portal_type == "Evidence":
-                blob = obj.file
-                result["evidence"].append(
-                    {
-                        "@id": obj.absolute_url(),
-                        "title": obj.Title(),
-                        "filename": blob.filename if blob else None,
-                        "size": blob.getSize() if blob else 0,
-                    }
-                )
-            elif obj.portal_type == "AssessmentForm":
-                result["forms"].append(
-                    {
-                        "@id": obj.absolute_url(),
-                        "assessor": person(obj.assessor),
-                        "state": workflow.getInfoFor(obj, "review_state"),
-                        "open_criteria": len(incomplete(obj)),
-                        "corrects": obj.corrects,
-                    }
-                )
-        if state == "closed":
-            result["result"] = {"result": pvb.result, "motivation": pvb.result_motivation}
-        return result
+
+    def tr(message):
+        return translate(message, context=request)
+
+    current_hash = content_hash(pvb)
+    approvals = stored(pvb)
+    candidate = pvb.candidate()
+    result = {
+        "@id": f"{pvb.absolute_url()}/@dossier",
+        "title": pvb.Title(),
+        "phase": state,
+        "phases": [
+            {
+                "id": pid,
+                "title": title,
+                "status": "done"
+                if order.index(pid) < order.index(phase)
+                else ("current" if pid == phase else "to come"),
+            }
+            for pid, title in phases
+        ],
+        "paused": {"reason": pvb.pause_reason, "resume_date": str(pvb.pause_until or "")}
+        if state == "paused"
+        else None,
+        "candidate": person(candidate.userid) if candidate is not None else None,
+        "candidate_name": candidate.Title() if candidate is not None else None,
+        "assignment": pvb.assignment_snapshot,
+        "exam_location": pvb.exam_location,
+        "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
+        "end_date": pvb.end_date.isoformat() if pvb.end_date else None,
+        "people": {
+            name: person(getattr(pvb, name, None))
+            for name in (
+                "school_supervisor",
+                "workplace_supervisor",
+                "assessor_1",
+                "assessor_2",
+                "establisher",
+            )
+        },
+        "content_hash": current_hash,
+        "approvals": [
+            dict(approvals[role], valid=approvals[role]["hash"] == current_hash)
+            for role in APPROVER_ROLES
+            if role in approvals
+        ],
+        "checks": {
+            "people": [tr(m) for _, m in people_problems(pvb)],
+            "warnings": [tr(m) for _, m in register_warnings(pvb)],
+        },
+        "transitions": [t["id"] for t in workflow.getTransitionsFor(pvb)],
+        "appointments": [],
+        "evidence": [],
+        "forms": [],
+        "result": None,
+    }
+    for obj in pvb.objectValues():
+        if not check("View", obj):
+            continue
+        if obj.portal_type == "Appointment":
+            start = obj.start
+            late = bool(pvb.end_date and start and start.date() > pvb.end_date)
+            result["appointments"].append(
+                {
+                    "@id": obj.absolute_url(),
+                    "title": obj.Title(),
+                    "start": start.isoformat() if start else None,
+                    "location": obj.location,
+                    "after_end_date": late,
+                }
+            )
+        elif obj.portal_type == "Evidence":
+            blob = obj.file
+            result["evidence"].append(
+                {
+                    "@id": obj.absolute_url(),
+                    "title": obj.Title(),
+                    "filename": blob.filename if blob else None,
+                    "size": blob.getSize() if blob else 0,
+                }
+            )
+        elif obj.portal_type == "AssessmentForm":
+            result["forms"].append(
+                {
+                    "@id": obj.absolute_url(),
+                    "assessor": person(obj.assessor),
+                    "state": workflow.getInfoFor(obj, "review_state"),
+                    "open_criteria": len(incomplete(obj)),
+                    "corrects": obj.corrects,
+                }
+            )
+    if state == "closed":
+        result["result"] = {"result": pvb.result, "motivation": pvb.result_motivation}
+    return result
