@@ -30,6 +30,13 @@ def test_every_message_has_a_dutch_and_english_text():
         assert missing == [], f"untranslated in {lang}: {missing}"
 
 
+def test_no_fuzzy_entries():
+    """gettext skips fuzzy entries: a reviewed translation carries no fuzzy flag."""
+    for lang in ("nl", "en"):
+        text = (LOCALES / lang / "LC_MESSAGES" / "proeve.po").read_text(encoding="utf-8")
+        assert "#, fuzzy" not in text, lang
+
+
 def test_dutch_catalog_is_loaded(portal):
     text = translate(
         "Proeve (uninstall)", domain="proeve", target_language="nl", context=portal.REQUEST

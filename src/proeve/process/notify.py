@@ -25,7 +25,7 @@ MESSAGES = {
         _("mail_approve_subject", default="Accorderen gevraagd: ${title}"),
         _(
             "mail_approve_body",
-            default="De opdracht van deze Proeve van Bekwaamheid wacht op uw akkoord:\n${url}",
+            default="De opdracht van deze Proeve van Bekwaamheid wacht op uw akkoord: ${url}",
         ),
     ),
     "establish": (
@@ -33,38 +33,38 @@ MESSAGES = {
         _(
             "mail_establish_body",
             default="Alle betrokkenen hebben geaccordeerd. "
-            "De PvB wacht op uw vaststelling:\n${url}",
+            "De PvB wacht op uw vaststelling: ${url}",
         ),
     ),
     "sent_back": (
         _("mail_sent_back_subject", default="Teruggestuurd: ${title}"),
         _(
             "mail_sent_back_body",
-            default="De vaststeller heeft de PvB teruggestuurd. Reden: ${reason}\n${url}",
+            default="De vaststeller heeft de PvB teruggestuurd. Reden: ${reason}. ${url}",
         ),
     ),
     "execution": (
         _("mail_execution_subject", default="Vastgesteld, de uitvoering begint: ${title}"),
         _(
             "mail_execution_body",
-            default="De PvB is vastgesteld. Plan afspraken en lever bewijsstukken aan:\n${url}",
+            default="De PvB is vastgesteld. Plan afspraken en lever bewijsstukken aan: ${url}",
         ),
     ),
     "assess": (
         _("mail_assess_subject", default="Beoordelen: ${title}"),
-        _("mail_assess_body", default="De beoordeling van deze PvB is gestart:\n${url}"),
+        _("mail_assess_body", default="De beoordeling van deze PvB is gestart: ${url}"),
     ),
     "result": (
         _("mail_result_subject", default="Resultaat vaststellen: ${title}"),
         _(
             "mail_result_body",
             default="De beoordelaars hebben hun formulieren vastgelegd. De examencommissie kan "
-            "het resultaat vaststellen:\n${url}",
+            "het resultaat vaststellen: ${url}",
         ),
     ),
     "closed": (
         _("mail_closed_subject", default="Resultaat vastgesteld: ${title}"),
-        _("mail_closed_body", default="Het resultaat van de PvB is vastgesteld:\n${url}"),
+        _("mail_closed_body", default="Het resultaat van de PvB is vastgesteld: ${url}"),
     ),
 }
 
