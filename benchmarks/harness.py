@@ -26,13 +26,17 @@ def proeve_site():
 
     done = []
     _set_up(layer, done)
-    layer.testSetUp()
+    for each in done:  # bases first, as the test runner does
+        if hasattr(each, "testSetUp"):
+            each.testSetUp()
     portal = layer["portal"]
     setRoles(portal, TEST_USER_ID, ["Manager"])
     try:
         yield portal
     finally:
-        layer.testTearDown()
+        for each in reversed(done):
+            if hasattr(each, "testTearDown"):
+                each.testTearDown()
         for each in reversed(done):
             each.tearDown()
 
