@@ -20,7 +20,10 @@ def proeve_site():
     from plone.app.testing import setRoles
     from plone.app.testing import TEST_USER_ID
     from proeve.testing import PROEVE_FIXTURE
+    import proeve.process.notify
 
+    # No mail in benchmarks: nothing listens, and it is not what is measured.
+    proeve.process.notify.send = lambda *args, **kwargs: 0
     # Functional: commits are real (into a DemoStorage), as in a running site.
     layer = FunctionalTesting(bases=(PROEVE_FIXTURE,), name="Proeve:Benchmark")
 
