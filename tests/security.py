@@ -43,6 +43,8 @@ ACTION_PERMISSIONS = {
     "record": ("proeve: Record assessment",),
     "establish-result": ("proeve: Establish result",),
     "revert": ("CMFEditions: Revert to previous versions",),
+    "history": ("CMFEditions: Access previous versions",),
+    "save-version": ("CMFEditions: Save new version",),
     "journal": ("proeve: View journal",),
 }
 for _type in (

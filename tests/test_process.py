@@ -486,3 +486,16 @@ def test_a_supplementary_assignment_needs_its_own_vaststelling(process):
     assert process.as_("vaststeller-vaart").post(f"{path}/@workflow/establish").status_code == 200
     assert supervisor.patch(path, json={"title": "Anders"}).status_code in (401, 403)
     assert supervisor.get(path).json()["review_state"] == "established"
+
+
+def test_forms_keep_their_history_and_the_recorded_version_is_journaled(process):
+    process.to_assessment()
+    process.fill_form("beoordelaar-1")
+    form = process.as_("beoordelaar-1").get(f"{process.path}/@assessment").json()
+    assert form["version"] >= 1  # at least the filled-in version and the recorded one
+    recorded = [e for e in process.journal()["items"] if e["action"] == "form_recorded"]
+    assert recorded[0]["details"]["version"] == form["version"]
+    history = process.as_("examencie-vaart").get(form["@id"].split("/plone/", 1)[1] + "/@history")
+    assert history.status_code == 200
+    assert len([h for h in history.json() if h.get("type") == "versioning"]) >= 2
+    assert process.dossier()["assignment"]["version"] == 0

@@ -100,11 +100,13 @@ def objects(portal):
         "candidate": candidate,
         "pvb": pvb,
     }
-    for key, (type_name, fields) in parts.items():
-        if key not in pvb.objectIds():
-            createContentInContainer(
-                pvb, type_name, checkConstraints=False, id=key, title=key, **fields
-            )
+    with api.env.adopt_roles(["Manager"]):
+        for key, (type_name, fields) in parts.items():
+            if key not in pvb.objectIds():
+                createContentInContainer(
+                    pvb, type_name, checkConstraints=False, id=key, title=key, **fields
+                )
+    for key in parts:
         found[key] = pvb[key]
     return found
 

@@ -122,13 +122,25 @@ def record_form(form, confirm_incomplete=False):
             status=409,
             open_criteria=missing,
         )
+    repository = getToolByName(form, "portal_repository")
+    if repository.isVersionable(form):
+        # The version that is recorded; afterwards nobody may save another one.
+        repository.save(obj=form, comment="Vastgelegd")
     form._v_confirmed_incomplete = bool(missing)
     try:
         workflow.doActionFor(form, "record")
     finally:
         form._v_confirmed_incomplete = False
     form.recorded_at = datetime.now(UTC).isoformat()
-    record(form, "form_recorded", {"assessor": form.assessor, "open_criteria": missing})
+    record(
+        form,
+        "form_recorded",
+        {
+            "assessor": form.assessor,
+            "open_criteria": missing,
+            "version": getattr(form, "version_id", None),
+        },
+    )
     pvb = aq_parent(form)
     if required_forms_recorded(pvb):
         from proeve.process.notify import committee_members

@@ -32,8 +32,7 @@ MESSAGES = {
         _("mail_establish_subject", default="Ter vaststelling: ${title}"),
         _(
             "mail_establish_body",
-            default="Alle betrokkenen hebben geaccordeerd. "
-            "De PvB wacht op uw vaststelling: ${url}",
+            default="Alle betrokkenen hebben geaccordeerd. De PvB wacht op uw vaststelling: ${url}",
         ),
     ),
     "sent_back": (

@@ -17,6 +17,17 @@ from zope.lifecycleevent import ObjectModifiedEvent
 from zope.schema.interfaces import ValidationError
 
 
+def save_version(form, comment):
+    """Keep the form's history (CMFEditions): every change and the recording."""
+    repository = getToolByName(form, "portal_repository")
+    if repository.isVersionable(form):
+        repository.save(obj=form, comment=comment)
+
+
+def version_of(form):
+    return getattr(form, "version_id", None)
+
+
 def describe(form):
     workflow = getToolByName(form, "portal_workflow")
     return {
@@ -28,6 +39,7 @@ def describe(form):
         "corrects": form.corrects,
         "decision": form.decision,
         "recorded_at": form.recorded_at,
+        "version": version_of(form),
     }
 
 
@@ -84,6 +96,7 @@ class AssessmentPatch(ProeveService):
             raise ProcessError("invalid_scores", problems[0])
         form.scores = merged
         notify(ObjectModifiedEvent(form))
+        save_version(form, "Beoordeling bijgewerkt")
         return describe(form)
 
 
