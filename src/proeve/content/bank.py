@@ -5,6 +5,8 @@ from plone.dexterity.content import Container
 from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
+from proeve.content.fields import cohort_field
+from proeve.content.fields import crebo_field
 from proeve.interfaces import IExamAssignment
 from proeve.interfaces import IExamBank
 from zope import schema
@@ -61,28 +63,13 @@ class IExamBankSchema(model.Schema):
 
 
 class IExamAssignmentSchema(model.Schema):
-    crebo = schema.TextLine(
-        title=_("label_crebo", default="Crebo"),
-        description=_("help_crebo", default="Landelijke code van de kwalificatie (5 cijfers)."),
-        constraint=lambda value: value.isdigit() and len(value) == 5,
-        required=True,
-    )
+    crebo = crebo_field()
     qualification = schema.TextLine(
         title=_("label_qualification", default="Kwalificatie"),
         required=True,
         max_length=200,
     )
-    qualification_cohort = schema.Int(
-        title=_("label_qualification_cohort", default="Cohort (kwalificatiedossier)"),
-        description=_(
-            "help_qualification_cohort",
-            default="Het startjaar van het kwalificatiedossier, niet het startjaar van de "
-            "opleiding.",
-        ),
-        min=2000,
-        max=2100,
-        required=True,
-    )
+    qualification_cohort = cohort_field()
     kind = schema.Choice(
         title=_("label_assignment_kind", default="Soort opdracht"),
         vocabulary=KINDS,

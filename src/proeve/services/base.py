@@ -3,6 +3,7 @@
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
+from proeve.accounts import AccountError
 from proeve.process import ProcessError
 from proeve.services.errors import error
 from zope.interface import alsoProvides
@@ -29,6 +30,8 @@ class ProeveService(Service):
             result = error(self.request, exc.status, exc.code, exc.message)
             result["error"].update(exc.details)
             return result
+        except AccountError as exc:
+            return error(self.request, 400, exc.code, exc.message, exc.field)
 
     def handle(self, data):
         raise NotImplementedError

@@ -1,48 +1,34 @@
 """POST @school-accounts: create (or reuse) a login and put it on the school roster."""
 
-from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
-from plone.restapi.services import Service
 from Products.CMFCore.utils import getToolByName
-from proeve.accounts import AccountError
 from proeve.accounts import create_school_account
 from proeve.interfaces import ICandidate
+from proeve.services.base import ProeveService
 from proeve.services.errors import error
 from smtplib import SMTPException
-from zope.interface import alsoProvides
 import logging
 
 
 logger = logging.getLogger("proeve.accounts")
 
 
-class SchoolAccountsPost(Service):
-    def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        try:
-            data = json_body(self.request)
-        except Exception:  # noqa: BLE001 - any unreadable body is the client's error
-            data = None
-        if not isinstance(data, dict):
-            return error(self.request, 400, "invalid_body", "Body must be a JSON object.")
+class SchoolAccountsPost(ProeveService):
+    def handle(self, data):
         candidate = None
         if data.get("candidate"):
             candidate = self._candidate(data["candidate"])
             if candidate is None:
                 return error(self.request, 400, "unknown_candidate", "Unknown candidate.")
         password = data.get("password")
-        try:
-            userid, created = create_school_account(
-                self.context,
-                username=data.get("username"),
-                email=data.get("email"),
-                fullname=data.get("fullname"),
-                groups=data.get("groups"),
-                password=password,
-                candidate=candidate,
-            )
-        except AccountError as exc:
-            return error(self.request, 400, exc.code, exc.message, exc.field)
+        userid, created = create_school_account(
+            self.context,
+            username=data.get("username"),
+            email=data.get("email"),
+            fullname=data.get("fullname"),
+            groups=data.get("groups"),
+            password=password,
+            candidate=candidate,
+        )
         mail_sent = False
         if created and not password:
             mail_sent = self._send_welcome(userid)

@@ -2,24 +2,14 @@
 
 from collective.workspace.interfaces import IWorkspace
 from datetime import date
-from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
-from plone.restapi.services import Service
 from proeve import _
 from proeve.accounts import ASSIGNABLE_GROUPS
+from proeve.services.base import ProeveService
 from proeve.services.errors import error
-from zope.interface import alsoProvides
 
 
-class SchoolRosterPatch(Service):
-    def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        try:
-            data = json_body(self.request)
-        except Exception:  # noqa: BLE001 - any unreadable body is the client's error
-            data = None
-        if not isinstance(data, dict):
-            return error(self.request, 400, "invalid_body", "Body must be a JSON object.")
+class SchoolRosterPatch(ProeveService):
+    def handle(self, data):
         roster = IWorkspace(self.context)
         userid = data.get("userid")
         if not isinstance(userid, str) or userid not in roster.members:
