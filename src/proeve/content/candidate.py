@@ -17,6 +17,20 @@ import re
 STUDENT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 
+def taken_in_school(context, **index):
+    """Whether another candidate of the context's school has this index value."""
+    school = find_school(context) if context is not None else None
+    if school is None:
+        return False
+    catalog = getToolByName(school, "portal_catalog")
+    # A candidate being added has no UID yet; one being edited may keep its own value.
+    own_uid = IUUID(context, None) if ICandidate.providedBy(context) else None
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Candidate", path="/".join(school.getPhysicalPath()), **index
+    )
+    return any(own_uid != brain.UID for brain in brains)
+
+
 class StudentCode(schema.TextLine):
     """A student code; unique within the school of the bound context."""
 
@@ -30,26 +44,14 @@ class StudentCode(schema.TextLine):
                     "streepje of liggend streepje (hoogstens 32 tekens).",
                 )
             )
-        context = self.context
-        school = find_school(context) if context is not None else None
-        if school is None:
-            return
-        catalog = getToolByName(school, "portal_catalog")
-        # A candidate being added has no UID yet; one being edited may keep its code.
-        own_uid = IUUID(context, None) if ICandidate.providedBy(context) else None
-        for brain in catalog.unrestrictedSearchResults(
-            portal_type="Candidate",
-            student_code=value,
-            path="/".join(school.getPhysicalPath()),
-        ):
-            if own_uid != brain.UID:
-                raise FieldError(
-                    _(
-                        "error_student_code_taken",
-                        default="Studentcode ${code} bestaat al in deze school.",
-                        mapping={"code": value},
-                    )
+        if taken_in_school(self.context, student_code=value):
+            raise FieldError(
+                _(
+                    "error_student_code_taken",
+                    default="Studentcode ${code} bestaat al in deze school.",
+                    mapping={"code": value},
                 )
+            )
 
 
 class CandidateLogin(schema.ASCIILine):
@@ -68,23 +70,13 @@ class CandidateLogin(schema.ASCIILine):
                     mapping={"login": value},
                 )
             )
-        school = find_school(context)
-        if school is None:
-            return
-        own_uid = IUUID(context, None) if ICandidate.providedBy(context) else None
-        catalog = getToolByName(school, "portal_catalog")
-        for brain in catalog.unrestrictedSearchResults(
-            portal_type="Candidate",
-            candidate_login=value,
-            path="/".join(school.getPhysicalPath()),
-        ):
-            if own_uid != brain.UID:
-                raise FieldError(
-                    _(
-                        "error_login_taken",
-                        default="Dit account hoort al bij een andere kandidaat van deze school.",
-                    )
+        if taken_in_school(context, candidate_login=value):
+            raise FieldError(
+                _(
+                    "error_login_taken",
+                    default="Dit account hoort al bij een andere kandidaat van deze school.",
                 )
+            )
 
 
 class ICandidateSchema(model.Schema):
