@@ -499,3 +499,21 @@ def test_forms_keep_their_history_and_the_recorded_version_is_journaled(process)
     assert history.status_code == 200
     assert len([h for h in history.json() if h.get("type") == "versioning"]) >= 2
     assert process.dossier()["assignment"]["version"] == 0
+
+
+def test_opening_evidence_in_the_browser_is_journaled_too(process):
+    process.to_execution()
+    created = TestExecution().evidence(process, "student-sanne")
+    evidence = created.json()["@id"].split("/plone/", 1)[1]
+    page = process.factory(basic_auth=("beoordelaar-1", "proeve-demo"), api=False)
+    assert page.get(f"{evidence}/@@display-file/file").status_code == 200
+    opened = [e for e in process.journal()["items"] if e["action"] == "evidence_downloaded"]
+    assert opened[-1]["actor"] == "beoordelaar-1"
+    assert opened[-1]["details"]["view"] == "display-file"
+    establish = [
+        e
+        for e in process.journal()["items"]
+        if e["action"] == "transition" and e["details"]["transition"] == "establish"
+    ][0]
+    assert establish["details"]["assignment_version"] == 0
+    assert establish["details"]["content_hash"] == process.dossier()["content_hash"]

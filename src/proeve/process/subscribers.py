@@ -3,6 +3,7 @@
 from Acquisition import aq_parent
 from Products.CMFCore.utils import getToolByName
 from proeve import _
+from proeve.interfaces import IPvB
 from proeve.journal import record
 from proeve.journal.store import close_chain
 from proeve.process.approvals import clear_approvals
@@ -29,6 +30,12 @@ def transition_done(obj, event):
     if event.action is None:
         return
     details = {"transition": event.action, "state": state(obj)}
+    if IPvB.providedBy(obj):
+        # Which version of the assignment this step was taken on.
+        from proeve.process.approvals import content_hash
+
+        details["assignment_version"] = (obj.assignment_snapshot or {}).get("version")
+        details["content_hash"] = content_hash(obj)
     comment = getattr(event, "comment", None) or _history_comment(obj)
     if comment:
         details["comment"] = comment
