@@ -1,0 +1,149 @@
+"""Excel downloads: the import template, a group's overview and a school's results."""
+
+from AccessControl import getSecurityManager
+from plone.protect.interfaces import IDisableCSRFProtection
+from Products.CMFCore.utils import getToolByName
+from Products.Five.browser import BrowserView
+from proeve.bulk.candidates import TEMPLATE_HEADERS
+from proeve.bulk.sheets import write_xlsx
+from proeve.bulk.sheets import XLSX
+from proeve.journal import record
+from zope.interface import alsoProvides
+
+
+PHASES = {
+    "preparation": "Voorbereiding",
+    "content_check": "Inhoudelijke controle",
+    "establishment": "Ter vaststelling",
+    "execution": "Uitvoering",
+    "paused": "Gepauzeerd",
+    "assessment": "Beoordeling",
+    "closed": "Afgesloten",
+}
+RESULTS = {"passed": "Geslaagd", "failed": "Niet geslaagd"}
+
+
+class XlsxView(BrowserView):
+    filename = "export.xlsx"
+    journaled = True
+
+    def send(self, title, headers, rows):
+        response = self.request.response
+        response.setHeader("Content-Type", XLSX)
+        response.setHeader("Content-Disposition", f'attachment; filename="{self.filename}"')
+        if self.journaled:
+            # Exports of personal data are journaled; that write is this GET's only one.
+            alsoProvides(self.request, IDisableCSRFProtection)
+            record(self.context, "exported", {"export": self.__name__, "rows": len(rows)})
+        return write_xlsx(title, headers, rows)
+
+
+class ImportTemplate(XlsxView):
+    filename = "kandidaten-sjabloon.xlsx"
+    journaled = False
+
+    def __call__(self):
+        return self.send("Kandidaten", TEMPLATE_HEADERS, [])
+
+
+def pvb_rows(candidate, workflow, with_contact=True):
+    pvbs = [p for p in candidate.objectValues() if p.portal_type == "PvB"]
+    base = [candidate.student_code, candidate.Title()]
+    if with_contact:
+        base.append(candidate.email or "")
+    if not pvbs:
+        return [base + [""] * 10]
+    rows = []
+    for pvb in pvbs:
+        state = workflow.getInfoFor(pvb, "review_state")
+        rows.append(
+            base
+            + [
+                (pvb.assignment_snapshot or {}).get("title", ""),
+                PHASES.get(state, state),
+                pvb.school_supervisor or "",
+                pvb.workplace_supervisor or "",
+                pvb.assessor_1 or "",
+                pvb.assessor_2 or "",
+                pvb.establisher or "",
+                pvb.start_date,
+                pvb.end_date,
+                RESULTS.get(pvb.result, ""),
+            ]
+        )
+    return rows
+
+
+class GroupExport(XlsxView):
+    @property
+    def filename(self):
+        return f"groep-{self.context.getId()}.xlsx"
+
+    def __call__(self):
+        workflow = getToolByName(self.context, "portal_workflow")
+        rows = []
+        check = getSecurityManager().checkPermission
+        for candidate in self.context.objectValues():
+            # Archived candidates only appear for those who may still see them.
+            if candidate.portal_type == "Candidate" and check("View", candidate):
+                rows += pvb_rows(candidate, workflow)
+        headers = [
+            "studentcode",
+            "naam",
+            "e-mail",
+            "opdracht",
+            "fase",
+            "ROC-begeleider",
+            "praktijkbegeleider",
+            "eerste beoordelaar",
+            "tweede beoordelaar",
+            "vaststeller",
+            "startdatum",
+            "gewenste einddatum",
+            "resultaat",
+        ]
+        return self.send(self.context.Title(), headers, rows)
+
+
+class ResultsExport(XlsxView):
+    @property
+    def filename(self):
+        return f"resultaten-{self.context.getId()}.xlsx"
+
+    def __call__(self):
+        workflow = getToolByName(self.context, "portal_workflow")
+        catalog = getToolByName(self.context, "portal_catalog")
+        rows = []
+        # A normal (permission-filtered) search: archived candidates stay out for the committee.
+        for brain in catalog.searchResults(
+            portal_type="PvB",
+            review_state="closed",
+            path="/".join(self.context.getPhysicalPath()),
+            sort_on="path",
+        ):
+            pvb = brain.getObject()
+            candidate = pvb.candidate()
+            snapshot = pvb.assignment_snapshot or {}
+            rows.append(
+                [
+                    candidate.aq_parent.Title(),
+                    candidate.student_code,
+                    candidate.Title(),
+                    snapshot.get("title", ""),
+                    snapshot.get("crebo", ""),
+                    PHASES.get(workflow.getInfoFor(pvb, "review_state"), ""),
+                    RESULTS.get(pvb.result, ""),
+                    (pvb.result_at or "")[:10],
+                ]
+            )
+        headers = [
+            "groep",
+            "studentcode",
+            "naam",
+            "opdracht",
+            "crebo",
+            "fase",
+            "resultaat",
+            "datum resultaat",
+        ]
+        return self.send("Resultaten", headers, rows)

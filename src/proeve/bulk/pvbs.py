@@ -1,0 +1,79 @@
+"""A PvB for a whole group at once: one assignment, people and dates, a report per candidate."""
+
+from plone.dexterity.utils import createContentInContainer
+from proeve.content.pvb import IPvBSchema
+from proeve.content.pvb import PEOPLE_FIELDS
+from proeve.content.snapshot import freeze_assignment
+from proeve.content.utils import is_archived
+from proeve.journal import record
+from zope.schema.interfaces import ValidationError
+import transaction
+
+
+BATCH = 50
+SETTINGS = ("exam_location", "start_date", "end_date", *PEOPLE_FIELDS)
+
+
+def check_settings(group, settings):
+    """Field problems of the shared settings (validated as on one PvB of the group)."""
+    problems = {}
+    for name in ("assignment_uid", *SETTINGS):
+        value = settings.get(name)
+        if value in (None, "") and name != "assignment_uid":
+            continue
+        try:
+            IPvBSchema[name].bind(group).validate(value)
+        except ValidationError as exc:
+            problems[name] = str(exc.doc() if hasattr(exc, "doc") else exc)
+    return problems
+
+
+def plan(group, candidate_ids, assignment_uid):
+    report = []
+    candidates = [o for o in group.objectValues() if o.portal_type == "Candidate"]
+    if candidate_ids != "all":
+        wanted = set(candidate_ids or ())
+        unknown = wanted - {c.getId() for c in candidates}
+        report += [
+            {"candidate": c, "action": "skipped", "reason": "unknown candidate"}
+            for c in sorted(unknown)
+        ]
+        candidates = [c for c in candidates if c.getId() in wanted]
+    for candidate in candidates:
+        entry = {"candidate": candidate.getId(), "name": candidate.Title()}
+        existing = [
+            p
+            for p in candidate.objectValues()
+            if p.portal_type == "PvB" and p.assignment_uid == assignment_uid
+        ]
+        if is_archived(candidate):
+            entry.update(action="skipped", reason="archived")
+        elif existing:
+            entry.update(action="skipped", reason="already has a PvB for this assignment")
+        else:
+            entry.update(action="create")
+        report.append(entry)
+    return report
+
+
+def apply(group, report, settings):
+    snapshot = freeze_assignment(settings["assignment_uid"])
+    fields = {k: settings[k] for k in SETTINGS if settings.get(k) not in (None, "")}
+    created = 0
+    for entry in report:
+        if entry["action"] != "create":
+            continue
+        pvb = createContentInContainer(
+            group[entry["candidate"]],
+            "PvB",
+            checkConstraints=False,
+            assignment_uid=settings["assignment_uid"],
+            assignment_snapshot=snapshot,
+            **fields,
+        )
+        entry.update(action="created", pvb=pvb.absolute_url())
+        created += 1
+        if created % BATCH == 0:
+            transaction.commit()  # a group of 300 does not become one long transaction
+    record(group, "pvbs_created", {"assignment": snapshot.get("title"), "count": created})
+    return created

@@ -1,0 +1,72 @@
+"""Reading and writing spreadsheets (.xlsx through openpyxl, .csv through the stdlib)."""
+
+from io import BytesIO
+from io import StringIO
+from openpyxl import load_workbook
+from openpyxl import Workbook
+from openpyxl.styles import Font
+import csv
+import zipfile
+
+
+MAX_ROWS = 5000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SheetError(Exception):
+    """A file that cannot be read as a table: a code and a message."""
+
+    def __init__(self, code, message):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+def read_table(data, filename=""):
+    """Rows (lists of cells) of the first sheet of an .xlsx, or of a .csv."""
+    if data[:2] == b"PK":
+        try:
+            workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise SheetError(
+                "unreadable", f"not a valid .xlsx file ({exc.__class__.__name__})"
+            ) from None
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 1:
+                raise SheetError("too_many_rows", f"more than {MAX_ROWS} rows")
+        workbook.close()
+        return rows
+    if filename.lower().endswith(".xlsx"):
+        raise SheetError("unreadable", "the file is called .xlsx but is not an Excel file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SheetError("unreadable", "not a UTF-8 .csv or an .xlsx file") from None
+    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    rows = list(csv.reader(StringIO(text), dialect))
+    if len(rows) > MAX_ROWS + 1:
+        raise SheetError("too_many_rows", f"more than {MAX_ROWS} rows")
+    return rows
+
+
+def write_xlsx(title, headers, rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for index, header in enumerate(headers, start=1):
+        width = max([len(str(header))] + [len(str(r[index - 1] or "")) for r in rows] or [10])
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(
+            max(width + 2, 10), 60
+        )
+    sheet.freeze_panes = "A2"
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,36 @@
+"""POST @bulk-pvb: {"candidates": "all" | [ids], "assignment_uid": "...", "exam_location",
+"start_date", "end_date", people fields..., "dry_run": false}."""
+
+from datetime import date
+from proeve.bulk import pvbs
+from proeve.process import ProcessError
+from proeve.services.base import ProeveService
+
+
+class BulkPvBPost(ProeveService):
+    def handle(self, data):
+        settings = {k: data.get(k) for k in ("assignment_uid", *pvbs.SETTINGS)}
+        for name in ("start_date", "end_date"):
+            if settings.get(name):
+                try:
+                    settings[name] = date.fromisoformat(settings[name])
+                except (TypeError, ValueError):
+                    raise ProcessError(
+                        "invalid_date", f"{name}: use a date like 2027-01-31"
+                    ) from None
+        problems = pvbs.check_settings(self.context, settings)
+        if problems:
+            raise ProcessError(
+                "invalid_settings",
+                "; ".join(f"{k}: {v}" for k, v in problems.items()),
+                fields=problems,
+            )
+        chosen = data.get("candidates", "all")
+        if chosen != "all" and not isinstance(chosen, list):
+            raise ProcessError("invalid_candidates", "candidates: 'all' or a list of ids")
+        report = pvbs.plan(self.context, chosen, settings["assignment_uid"])
+        created = 0
+        if not data.get("dry_run"):
+            created = pvbs.apply(self.context, report, settings)
+            self.request.response.setStatus(201)
+        return {"report": report, "created": created, "dry_run": bool(data.get("dry_run"))}

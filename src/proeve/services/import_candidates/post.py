@@ -1,0 +1,73 @@
+"""POST @import-candidates: {"file": "<base64>", "filename": "...", "dry_run": true}
+or a multipart form with a field "file" (and "dry_run")."""
+
+from proeve.bulk import candidates
+from proeve.bulk.sheets import read_table
+from proeve.bulk.sheets import SheetError
+from proeve.process import ProcessError
+from proeve.services.base import ProeveService
+import base64
+import binascii
+
+
+class ImportCandidatesPost(ProeveService):
+    def body(self):
+        upload = self.request.form.get("file")
+        if upload is not None and hasattr(upload, "read"):
+            return {
+                "data": upload.read(),
+                "filename": getattr(upload, "filename", "") or "",
+                "dry_run": self.request.form.get("dry_run") in ("1", "true", "True", "on"),
+            }
+        data = super().body()
+        if data is None:
+            return None
+        try:
+            data["data"] = base64.b64decode(data.get("file") or "", validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            data["data"] = b""
+        return data
+
+    def handle(self, data):
+        raw = data.get("data") or b""
+        if not raw:
+            raise ProcessError("no_file", "Send a .xlsx or .csv file (field 'file').")
+        try:
+            rows = read_table(raw, data.get("filename") or "")
+        except SheetError as exc:
+            raise ProcessError(exc.code, exc.message) from None
+        report, problems = candidates.plan(self.context, rows)
+        if problems:
+            raise ProcessError("invalid_file", "; ".join(problems))
+        summary = {
+            "rows": report,
+            "create": sum(1 for r in report if r["action"] == "create"),
+            "update": sum(1 for r in report if r["action"] == "update"),
+            "unchanged": sum(1 for r in report if r["action"] == "unchanged"),
+            "errors": sum(1 for r in report if r["action"] == "error"),
+            "dry_run": bool(data.get("dry_run")),
+        }
+        if summary["errors"]:
+            # All or nothing: a file with errors changes nothing.
+            return self.error_response("rows_with_errors", self.printable(summary))
+        if not summary["dry_run"]:
+            candidates.apply(self.context, report, candidates.file_hash(raw))
+            self.request.response.setStatus(201)
+        return self.printable(summary)
+
+    @staticmethod
+    def printable(summary):
+        for row in summary["rows"]:
+            row["values"] = {k: None if v is None else str(v) for k, v in row["values"].items()}
+        return summary
+
+    def error_response(self, code, summary):
+        self.request.response.setStatus(400)
+        return {
+            "error": {
+                "type": "BadRequest",
+                "code": code,
+                "message": f"{summary['errors']} rows have errors; nothing was imported.",
+            },
+            **summary,
+        }

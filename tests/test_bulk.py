@@ -1,0 +1,220 @@
+"""School operations in bulk: Excel/CSV import, a PvB for a whole group, Excel exports."""
+
+from io import BytesIO
+from openpyxl import load_workbook
+from openpyxl import Workbook
+from proeve.demo.users import DEMO_PASSWORD
+import base64
+import pytest
+import transaction
+
+
+GROUP = "scholen/roc-de-vaart/mei-2024-25451"
+HEADERS = ["studentcode", "voornaam", "achternaam", "e-mail", "diplomadatum"]
+
+
+def xlsx(rows, headers=HEADERS):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def as_user(request_factory):
+    return lambda login, api=True: request_factory(basic_auth=(login, DEMO_PASSWORD), api=api)
+
+
+def upload(session, data, filename="kandidaten.xlsx", dry_run=False):
+    return session.post(
+        f"{GROUP}/@import-candidates",
+        json={"file": base64.b64encode(data).decode(), "filename": filename, "dry_run": dry_run},
+    )
+
+
+def candidate_count(portal):
+    transaction.begin()
+    group = portal.unrestrictedTraverse(GROUP)
+    return len([o for o in group.objectValues() if o.portal_type == "Candidate"])
+
+
+class TestImport:
+    ROWS = [
+        ["200001", "Anna", "Akker", "anna@example.org", "2027-06-30"],
+        [200002, "Bob", "Berg", None, None],
+        ["200003", "Cas", "Claes", "cas@example.org", None],
+    ]
+
+    def test_template_dry_run_import_and_idempotence(self, functional_portal, as_user):
+        supervisor = as_user("docent-vaart")
+        template = as_user("docent-vaart", api=False).get(f"{GROUP}/@@import-template")
+        assert template.status_code == 200
+        header = next(load_workbook(BytesIO(template.content)).active.iter_rows(values_only=True))
+        assert list(header) == HEADERS
+
+        before = candidate_count(functional_portal)
+        dry = upload(supervisor, xlsx(self.ROWS), dry_run=True)
+        assert dry.status_code == 200, dry.text
+        assert dry.json()["create"] == 3
+        assert candidate_count(functional_portal) == before
+
+        done = upload(supervisor, xlsx(self.ROWS))
+        assert done.status_code == 201, done.text
+        assert candidate_count(functional_portal) == before + 3
+
+        again = upload(supervisor, xlsx(self.ROWS))
+        assert again.json()["unchanged"] == 3
+        assert candidate_count(functional_portal) == before + 3
+
+        changed = upload(supervisor, xlsx([["200003", "Cas", "Claessen", "cas@example.org", None]]))
+        assert changed.json()["update"] == 1
+        assert candidate_count(functional_portal) == before + 3
+
+    def test_csv_is_accepted(self, functional_portal, as_user):
+        data = b"studentcode;voornaam;achternaam\n300001;Dirk;Dam\n"
+        response = upload(as_user("docent-vaart"), data, filename="kandidaten.csv")
+        assert response.status_code == 201, response.text
+
+    @pytest.mark.parametrize(
+        ("data", "filename", "code"),
+        [
+            (xlsx([["1", "A", "B"]], headers=["nummer", "naam"]), "x.xlsx", "invalid_file"),
+            (b"this is no spreadsheet at all", "kandidaten.xlsx", "unreadable"),
+            (b"PK\x03\x04 broken zip", "kandidaten.xlsx", "unreadable"),
+            (
+                xlsx([[str(400000 + i), "N", "M"] for i in range(10000)]),
+                "big.xlsx",
+                "too_many_rows",
+            ),
+        ],
+    )
+    def test_bad_files_change_nothing(self, functional_portal, as_user, data, filename, code):
+        before = candidate_count(functional_portal)
+        response = upload(as_user("docent-vaart"), data, filename)
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == code
+        assert response.json()["error"]["message"]
+        assert candidate_count(functional_portal) == before
+
+    def test_rows_with_errors_change_nothing_and_say_why(self, functional_portal, as_user):
+        rows = [
+            ["500001", "Eva", "Eik", "geen-mail", None],
+            ["500002", "", "Fok", None, None],
+            ["500003", "Gus", "Gans", None, "31-02-2027"],
+            ["500004", "Hans", "Hoek", None, None],
+            ["500004", "Hans", "Hoek", None, None],
+            ["100231", "Sanne", "de Vries", None, None],  # exists: same group → update
+            ["N-5531", "Lotte", "Hoekstra", None, None],  # other school: may be used here
+        ]
+        before = candidate_count(functional_portal)
+        response = upload(as_user("docent-vaart"), xlsx(rows))
+        assert response.status_code == 400
+        report = {r["row"]: r for r in response.json()["rows"]}
+        assert "ongeldig e-mailadres" in report[2]["errors"]
+        assert "voornaam ontbreekt" in report[3]["errors"]
+        assert any("diplomadatum" in e for e in report[4]["errors"])
+        assert report[5]["action"] == "error"
+        assert report[6]["action"] == "error"
+        assert report[7]["action"] == "update"
+        assert report[8]["action"] == "create"
+        assert candidate_count(functional_portal) == before
+
+    def test_who_may_import(self, functional_portal, as_user):
+        for login in ("examencie-vaart", "beheer-noorder", "student-sanne"):
+            response = upload(as_user(login), xlsx(self.ROWS))
+            assert response.status_code in (401, 403), login
+
+
+class TestBulkPvB:
+    def test_a_pvb_for_the_whole_group(self, functional_portal, as_user):
+        national = functional_portal.examenbank["service-monteur-storing"].UID()
+        supervisor = as_user("docent-vaart")
+        body = {
+            "candidates": "all",
+            "assignment_uid": national,
+            "exam_location": "Werkplaats",
+            "start_date": "2027-02-01",
+            "end_date": "2027-06-30",
+            "school_supervisor": "docent-vaart",
+            "workplace_supervisor": "praktijk-jansen",
+            "assessor_1": "beoordelaar-1",
+            "assessor_2": "beoordelaar-2",
+            "establisher": "vaststeller-vaart",
+        }
+        dry = supervisor.post(f"{GROUP}/@bulk-pvb", json=dict(body, dry_run=True))
+        assert dry.status_code == 200, dry.text
+        assert dry.json()["created"] == 0
+        done = supervisor.post(f"{GROUP}/@bulk-pvb", json=body)
+        assert done.status_code == 201, done.text
+        report = done.json()["report"]
+        assert done.json()["created"] == len(report) == 6
+        again = supervisor.post(f"{GROUP}/@bulk-pvb", json=body).json()
+        assert again["created"] == 0
+        assert {r["reason"] for r in again["report"]} == {"already has a PvB for this assignment"}
+        pvb = report[0]["pvb"].split("/plone/", 1)[1]
+        dossier = supervisor.get(f"{pvb}/@dossier").json()
+        assert (
+            dossier["assignment"]["title"] == "Verhelpen van een storing in een klimaatinstallatie"
+        )
+        assert dossier["people"]["assessor_2"]["userid"] == "beoordelaar-2"
+
+    def test_bad_settings_change_nothing(self, functional_portal, as_user):
+        supervisor = as_user("docent-vaart")
+        foreign = functional_portal.scholen["roc-de-vaart"]["opdrachtenbank"]["meterkast-vervangen"]
+        for body in (
+            {"assignment_uid": "nonsense"},
+            {"assignment_uid": foreign.UID(), "assessor_1": "beheer-noorder"},
+            {"assignment_uid": foreign.UID(), "start_date": "morgen"},
+            {"assignment_uid": foreign.UID(), "candidates": "some"},
+        ):
+            response = supervisor.post(f"{GROUP}/@bulk-pvb", json=body)
+            assert response.status_code == 400, body
+        transaction.begin()
+        group = functional_portal.unrestrictedTraverse(GROUP)
+        assert all(len(c.objectValues()) <= 1 for c in group.objectValues())
+
+    def test_archived_candidates_are_skipped(self, functional_portal, as_user):
+        admin = as_user("beheer-vaart")
+        admin.post(f"{GROUP}/kandidaat-0002/@workflow/archive")
+        uid = functional_portal.examenbank["service-monteur-storing"].UID()
+        response = admin.post(
+            f"{GROUP}/@bulk-pvb",
+            json={
+                "candidates": ["kandidaat-0002", "kandidaat-0001", "kandidaat-9999"],
+                "assignment_uid": uid,
+            },
+        )
+        reasons = {r["candidate"]: r.get("reason") for r in response.json()["report"]}
+        assert reasons["kandidaat-0002"] == "archived"
+        assert reasons["kandidaat-9999"] == "unknown candidate"
+        assert reasons["kandidaat-0001"] is None
+
+
+def test_group_and_results_exports(functional_portal, as_user):
+    page = as_user("docent-vaart", api=False)
+    response = page.get(f"{GROUP}/@@group-export")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("studentcode", "naam", "e-mail")
+    names = {r[1] for r in rows[1:]}
+    assert {"Sanne de Vries", "Gijs Mulder"} <= names
+    results = as_user("examencie-vaart", api=False).get("scholen/roc-de-vaart/@@results-export")
+    assert results.status_code == 200
+    result_rows = list(load_workbook(BytesIO(results.content)).active.iter_rows(values_only=True))
+    assert [r[2] for r in result_rows[1:]] == ["Gijs Mulder"]
+    assert result_rows[1][6] == "Geslaagd"
+    refused = as_user("beheer-noorder", api=False).get(
+        f"{GROUP}/@@group-export", allow_redirects=False
+    )
+    assert refused.status_code in (302, 401, 403)
+    assert as_user("docent-vaart", api=False).get(
+        "scholen/roc-de-vaart/@@results-export", allow_redirects=False
+    ).status_code in (302, 401, 403)
+    # Exports of personal data are journaled.
+    journal = as_user("platformbeheer").get("@journal-verify").json()
+    assert journal["verified"] is True
