@@ -218,3 +218,25 @@ def test_group_and_results_exports(functional_portal, as_user):
     # Exports of personal data are journaled.
     journal = as_user("platformbeheer").get("@journal-verify").json()
     assert journal["verified"] is True
+
+
+def test_establish_a_vastgestelde_assignment_for_the_group_in_one_step(
+    functional_portal, request_factory
+):
+    from tests.process_helpers import Process
+
+    uid = functional_portal.examenbank["eerste-monteur-installatie-woning"].UID()
+    group = functional_portal.unrestrictedTraverse(GROUP).UID()
+    process = Process(request_factory)
+    process.to_establishment()  # Sanne's PvB waits (and Daan's demo PvB); others are further
+    establisher = process.as_("vaststeller-vaart")
+    body = {"group": group, "assignment_uid": uid}
+    refused = process.as_("docent-vaart").post("@establish-group", json=body).json()
+    assert refused == {"report": [], "established": 0}
+    draft = establisher.post("@establish-group", json=dict(body, assignment_uid="nonsense"))
+    assert draft.status_code == 400
+    done = establisher.post("@establish-group", json=body).json()
+    assert done["established"] == 2  # Sanne's and the demo PvB of Daan
+    reasons = {r.get("reason") for r in done["report"] if r["action"] == "skipped"}
+    assert any(r and r.startswith("phase is") for r in reasons)
+    assert process.phase() == "execution"

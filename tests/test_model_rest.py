@@ -130,17 +130,42 @@ def test_pvb_takes_only_an_assignment_of_its_own_school_or_the_national_bank(
 
 
 def test_a_pvb_keeps_its_frozen_assignment(functional_portal, as_user):
-    platform = as_user("platformbeheer")
-    assignment = "examenbank/eerste-monteur-installatie-woning"
     pvb = f"{GROUP}/kandidaat-0001/pvb-demo"
+    platform = as_user("platformbeheer")
     before = platform.get(pvb).json()["assignment_snapshot"]
     assert before["title"] == "Installeren van een woninginstallatie"
     assert len(before["work_processes"]) == 3
     assert before["version"] == 0  # the first saved version of the assignment
-    changed = platform.patch(assignment, json={"title": "Nieuwe titel", "work_processes": []})
+    # A vastgestelde opdracht is not changed at all ...
+    national = "examenbank/eerste-monteur-installatie-woning"
+    assert platform.patch(national, json={"title": "Nieuw"}).status_code in (401, 403)
+    # ... and a draft (an own assignment) may change without touching the PvB made from it.
+    supervisor = as_user("docent-vaart")
+    own = supervisor.post(
+        "scholen/roc-de-vaart/opdrachtenbank",
+        json={
+            "@type": "ExamAssignment",
+            "title": "Eigen opdracht Mo",
+            "crebo": "25451",
+            "qualification": "Monteur",
+            "qualification_cohort": 2024,
+            "kind": "own",
+            "work_processes": [
+                {"code": "W1", "title": "A", "criteria": [{"id": "c1", "text": "x"}]}
+            ],
+        },
+    )
+    assert own.status_code == 201, own.text
+    made = supervisor.post(
+        f"{GROUP}/kandidaat-0002", json={"@type": "PvB", "assignment_uid": own.json()["UID"]}
+    )
+    assert made.status_code == 201, made.text
+    frozen = made.json()["assignment_snapshot"]
+    own_path = own.json()["@id"].replace(functional_portal.absolute_url() + "/", "")
+    changed = supervisor.patch(own_path, json={"title": "Anders", "work_processes": []})
     assert changed.status_code == 204, changed.text
-    after = platform.get(pvb).json()["assignment_snapshot"]
-    assert after == before
+    pvb_path = made.json()["@id"].replace(functional_portal.absolute_url() + "/", "")
+    assert supervisor.get(pvb_path).json()["assignment_snapshot"] == frozen
 
 
 def test_bad_work_processes_are_refused(functional_portal, as_user):

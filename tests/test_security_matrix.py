@@ -39,8 +39,9 @@ MATRIX = {
     "school": row(STAFF_A, {"platform", "admin_a"}, PLATFORM, PLATFORM),
     "national_bank": row(BANK_READERS, PLATFORM, PLATFORM, PLATFORM),
     "school_bank": row(STAFF_A, {"platform", "admin_a"}, PLATFORM, PLATFORM),
-    "national_assignment": row(BANK_READERS, PLATFORM, PLATFORM, PLATFORM),
-    "school_assignment": row(STAFF_A, EDITORS_A, EDITORS_A, {"platform", "admin_a"}),
+    # Both demo assignments are vastgesteld: read, never changed (a new one is written).
+    "national_assignment": row(BANK_READERS, NOBODY, PLATFORM, NOBODY),
+    "school_assignment": row(STAFF_A, NOBODY, EDITORS_A, NOBODY),
     "group": row(STAFF_A, EDITORS_A, {"platform", "admin_a"}, PLATFORM),
     "candidate": row(STAFF_A | {"candidate"}, EDITORS_A, EDITORS_A, {"platform", "admin_a"}),
     "pvb": row(PVB_PEOPLE, EDITORS_A, EDITORS_A, {"platform", "admin_a"}),

@@ -60,7 +60,13 @@ class AssignmentsVocabulary:
         brains = catalog.unrestrictedSearchResults(
             portal_type="ExamAssignment", path=paths, sort_on="sortable_title"
         )
-        return SimpleVocabulary([SimpleTerm(b.UID, token=b.UID, title=b.Title) for b in brains])
+        # Established assignments, and a candidate's own assignment (established per PvB).
+        usable = [
+            b
+            for b in brains
+            if b.review_state == "established" or b._unrestrictedGetObject().kind == "own"
+        ]
+        return SimpleVocabulary([SimpleTerm(b.UID, token=b.UID, title=b.Title) for b in usable])
 
 
 Assignments = AssignmentsVocabulary()

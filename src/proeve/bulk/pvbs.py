@@ -77,3 +77,36 @@ def apply(group, report, settings):
             transaction.commit()  # a group of 300 does not become one long transaction
     record(group, "pvbs_created", {"assignment": snapshot.get("title"), "count": created})
     return created
+
+
+def establish_group(group, assignment_uid):
+    """The vaststeller establishes, in one step, every PvB of the group that is made from
+    this vastgestelde (school or national) assignment and waits for them."""
+    from AccessControl import getSecurityManager
+    from Products.CMFCore.utils import getToolByName
+    from proeve.process.checks import people_problems
+
+    workflow = getToolByName(group, "portal_workflow")
+    catalog = getToolByName(group, "portal_catalog")
+    assignment = catalog.unrestrictedSearchResults(UID=assignment_uid, portal_type="ExamAssignment")
+    if not assignment or assignment[0].review_state != "established":
+        return None
+    user = getSecurityManager().getUser().getId()
+    report = []
+    for candidate in group.objectValues():
+        for pvb in candidate.objectValues() if candidate.portal_type == "Candidate" else []:
+            if pvb.portal_type != "PvB" or pvb.assignment_uid != assignment_uid:
+                continue
+            if pvb.establisher != user:
+                continue  # only the vaststeller's own PvBs: nothing about others
+            entry = {"candidate": candidate.getId(), "pvb": pvb.absolute_url()}
+            state = workflow.getInfoFor(pvb, "review_state")
+            if state != "establishment":
+                entry.update(action="skipped", reason=f"phase is {state}")
+            elif people_problems(pvb):
+                entry.update(action="skipped", reason="people missing or not allowed")
+            else:
+                workflow.doActionFor(pvb, "establish", comment="groepsvaststelling")
+                entry.update(action="established")
+            report.append(entry)
+    return report

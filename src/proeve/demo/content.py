@@ -2,6 +2,7 @@
 
 from collective.workspace.interfaces import IWorkspace
 from datetime import date
+from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.dexterity.utils import createContentInContainer
 from proeve.demo.process import advance
@@ -238,7 +239,12 @@ def _create(container, type_name, obj_id, **fields):
 def _assignment(container, obj_id, data):
     data = dict(data)
     data["text"] = RichTextValue(data["text"], "text/html", "text/x-html-safe")
-    return _create(container, "ExamAssignment", obj_id, **data)
+    assignment, new = _create(container, "ExamAssignment", obj_id, **data)
+    if new:
+        # Demo assignments are vastgesteld, so they can be chosen for a PvB.
+        with api.env.adopt_roles(["Manager"]):
+            api.content.transition(obj=assignment, transition="establish")
+    return assignment, new
 
 
 def ensure_demo_content(portal):

@@ -1,0 +1,24 @@
+"""POST @establish-group: {"group": "<group UID>", "assignment_uid": "..."}; a report per
+PvB of which the user is the vaststeller."""
+
+from Products.CMFCore.utils import getToolByName
+from proeve.bulk.pvbs import establish_group
+from proeve.process import ProcessError
+from proeve.services.base import ProeveService
+
+
+class EstablishGroupPost(ProeveService):
+    def handle(self, data):
+        catalog = getToolByName(self.context, "portal_catalog")
+        found = catalog.unrestrictedSearchResults(UID=data.get("group"), portal_type="ExamGroup")
+        group = found[0]._unrestrictedGetObject() if found else None
+        report = establish_group(group, data.get("assignment_uid")) if group else None
+        if report is None:
+            raise ProcessError(
+                "not_established",
+                "Only a vastgestelde assignment can be established for a group in one step.",
+            )
+        return {
+            "report": report,
+            "established": sum(1 for r in report if r["action"] == "established"),
+        }
