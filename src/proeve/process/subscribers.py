@@ -10,7 +10,6 @@ from proeve.process.approvals import clear_approvals
 from proeve.process.approvals import void_stale_approvals
 from zExceptions import Forbidden
 from zope.i18n import translate
-import hashlib
 
 
 # PvB states before vaststelling: the only ones in which a PvB may still be removed.
@@ -152,11 +151,9 @@ def evidence_added(evidence, event):
     blob = getattr(evidence, "file", None)
     details = {"title": evidence.Title()}
     if blob is not None:
-        digest = hashlib.sha256()
-        with blob.open() as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
-        details.update(filename=blob.filename, size=blob.getSize(), sha256=digest.hexdigest())
+        from proeve.process.approvals import file_sha256
+
+        details.update(filename=blob.filename, size=blob.getSize(), sha256=file_sha256(blob))
     record(evidence, "evidence_uploaded", details)
 
 
