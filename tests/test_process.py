@@ -3,6 +3,7 @@
 from tests.process_helpers import Process
 import base64
 import pytest
+import transaction
 
 
 @pytest.fixture
@@ -517,3 +518,64 @@ def test_opening_evidence_in_the_browser_is_journaled_too(process):
     ][0]
     assert establish["details"]["assignment_version"] == 0
     assert establish["details"]["content_hash"] == process.dossier()["content_hash"]
+
+
+class TestEvidenceLimit:
+    def test_a_file_over_the_limit_is_refused_and_leaves_nothing(self, process, functional_portal):
+        from plone import api
+
+        api.portal.set_registry_record("proeve.evidence_max_bytes", 1000)
+        transaction.commit()
+        process.to_execution()
+        candidate = process.as_("student-sanne")
+
+        def post(size):
+            return candidate.post(
+                process.path,
+                json={
+                    "@type": "Evidence",
+                    "title": "Video",
+                    "file": {
+                        "data": base64.b64encode(b"x" * size).decode(),
+                        "encoding": "base64",
+                        "filename": "video.mp4",
+                        "content-type": "video/mp4",
+                    },
+                },
+            )
+
+        too_big = post(1001)
+        assert too_big.status_code == 400
+        assert "hoogstens" in too_big.text
+        assert process.dossier()["evidence"] == []
+        assert post(1000).status_code == 201
+        assert len(process.dossier()["evidence"]) == 1
+
+    def test_the_limit_holds_outside_rest_too(self, functional_portal):
+        from plone import api
+        from plone.dexterity.utils import createContentInContainer
+        from plone.namedfile.file import NamedBlobFile
+        from zExceptions import Forbidden
+
+        api.portal.set_registry_record("proeve.evidence_max_bytes", 10)
+        pvb = functional_portal.unrestrictedTraverse(
+            "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0004/pvb-demo"
+        )
+        with pytest.raises(Forbidden):
+            createContentInContainer(
+                pvb,
+                "Evidence",
+                checkConstraints=False,
+                title="groot",
+                file=NamedBlobFile(b"x" * 11, filename="groot.bin"),
+            )
+        transaction.abort()
+
+    def test_downloads_say_nosniff(self, process):
+        process.to_execution()
+        created = TestExecution().evidence(process, "student-sanne")
+        evidence = created.json()["@id"].split("/plone/", 1)[1]
+        page = process.factory(basic_auth=("docent-vaart", "proeve-demo"), api=False)
+        response = page.get(f"{evidence}/@@download/file")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Content-Disposition"].startswith("attachment")

@@ -23,6 +23,8 @@ class JournaledAccess:
                 "range": self.request.getHeader("Range"),
             },
         )
+        # Never let a browser guess a type: an uploaded file is shown as what it claims.
+        self.request.response.setHeader("X-Content-Type-Options", "nosniff")
         return super().__call__()
 
 

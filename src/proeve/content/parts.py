@@ -23,8 +23,33 @@ from zope.interface import invariant
 import json
 
 
+MAX_BYTES_RECORD = "proeve.evidence_max_bytes"
+
+
+def max_evidence_bytes():
+    from plone import api
+
+    return api.portal.get_registry_record(MAX_BYTES_RECORD, default=536870912)
+
+
+class EvidenceFile(NamedBlobFile):
+    """A file of evidence: at most the site's limit (537 MB by default, FAQ "Fase 2")."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        limit = max_evidence_bytes()
+        if value is not None and value.getSize() > limit:
+            raise FieldError(
+                _(
+                    "error_evidence_too_big",
+                    default="Een bewijsstuk is hoogstens ${limit} MB; dit bestand is ${size} MB.",
+                    mapping={"limit": round(limit / 1e6), "size": round(value.getSize() / 1e6, 1)},
+                )
+            )
+
+
 class IEvidenceSchema(model.Schema):
-    file = NamedBlobFile(title=_("label_evidence_file", default="Bestand"), required=True)
+    file = EvidenceFile(title=_("label_evidence_file", default="Bestand"), required=True)
     criteria = schema.List(
         title=_("label_evidence_criteria", default="Criteria die dit bewijsstuk onderbouwt"),
         value_type=schema.TextLine(max_length=40),

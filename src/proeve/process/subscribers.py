@@ -149,6 +149,13 @@ def attachment_added(obj, event):
 
 def evidence_added(evidence, event):
     blob = getattr(evidence, "file", None)
+    from proeve.content.parts import max_evidence_bytes
+
+    if blob is not None and blob.getSize() > max_evidence_bytes():
+        # Every path, also code that skips the form and REST validation.
+        refuse(
+            _("error_evidence_too_big_short", default="Dit bewijsstuk is groter dan toegestaan.")
+        )
     details = {"title": evidence.Title()}
     if blob is not None:
         from proeve.process.approvals import file_sha256
