@@ -41,3 +41,13 @@ def sent_mail(monkeypatch):
     monkeypatch.setattr(MockMailHost, "send", send)
     monkeypatch.setattr(MockMailHost, "_send", _send)
     return sent
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle():
+    """Failed logins of one test must not lock accounts in the next."""
+    from proeve.throttle import THROTTLE
+
+    THROTTLE.reset()
+    yield
+    THROTTLE.reset()

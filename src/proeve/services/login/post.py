@@ -1,0 +1,32 @@
+"""POST @login: plone.restapi's login, with a clear answer while password guessing is slowed."""
+
+from math import ceil
+from plone.restapi.deserializer import json_body
+from plone.restapi.services.auth.login import Login
+from proeve import _
+from proeve.services.errors import error
+from proeve.throttle import THROTTLE
+
+
+class ThrottledLogin(Login):
+    def reply(self):
+        try:
+            data = json_body(self.request)
+        except Exception:  # noqa: BLE001 - the original service answers bad bodies
+            data = {}
+        login = data.get("login") if isinstance(data, dict) else None
+        wait = THROTTLE.wait(login, self.request.getClientAddr()) if login else 0
+        if wait > 0:
+            self.request.response.setHeader("Retry-After", str(ceil(wait)))
+            return error(
+                self.request,
+                429,
+                "too_many_attempts",
+                _(
+                    "error_too_many_attempts",
+                    default="Te veel mislukte pogingen. Probeer het over ${minutes} minuten "
+                    "opnieuw.",
+                    mapping={"minutes": ceil(wait / 60)},
+                ),
+            )
+        return super().reply()
