@@ -19,7 +19,7 @@ def registered():
 
 
 def documented():
-    spec = json.loads((ROOT / "docs/openapi.json").read_text(encoding="utf-8"))
+    spec = json.loads((ROOT / "src/proeve/openapi.json").read_text(encoding="utf-8"))
     assert spec["openapi"].startswith("3.1")
     found = set()
     for path, operations in spec["paths"].items():
@@ -41,3 +41,12 @@ def test_every_service_folder_is_registered():
         for i in included.iter("{http://namespaces.zope.org/zope}include")
     }
     assert folders == names
+
+
+def test_the_site_serves_the_document(request_factory):
+    response = request_factory(role="Anonymous").get("@openapi")
+    assert response.status_code == 200
+    spec = response.json()
+    assert spec["openapi"].startswith("3.1")
+    assert spec["servers"][0]["url"].endswith("/++api++")
+    assert "/{pvb}/@approve" in spec["paths"]
