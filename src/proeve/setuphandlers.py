@@ -37,7 +37,3 @@ def post_install(setup_tool):
             title=title,
             description=description,
         )
-
-
-def uninstall(setup_tool):
-    """Runs after the uninstall profile; exam content is never removed here."""
