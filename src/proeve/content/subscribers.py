@@ -74,3 +74,6 @@ def candidate_modified(candidate, event):
     if login != getattr(candidate, "_indexed_login", None):
         candidate._indexed_login = login
         candidate.reindexObjectSecurity()
+        for pvb in candidate.objectValues():
+            if pvb.portal_type == "PvB":
+                pvb.reindexObject(idxs=["pvb_people"])
