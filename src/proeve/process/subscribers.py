@@ -3,6 +3,7 @@
 from Acquisition import aq_parent
 from Products.CMFCore.utils import getToolByName
 from proeve import _
+from proeve.content.utils import review_state
 from proeve.interfaces import IPvB
 from proeve.journal import record
 from proeve.journal.store import close_chain
@@ -16,8 +17,8 @@ from zope.i18n import translate
 REMOVABLE = ("preparation", "content_check", "establishment")
 
 
-def state(obj):
-    return getToolByName(obj, "portal_workflow").getInfoFor(obj, "review_state", None)
+# The workflow state, as everywhere in Proeve.
+state = review_state
 
 
 def refuse(message):

@@ -71,6 +71,7 @@ def report(school, today=None):
     ):
         candidate = brain._unrestrictedGetObject()
         item = status(candidate, today)
+        last = last_result_date(candidate)
         item.update(
             {
                 "@id": candidate.absolute_url(),
@@ -79,8 +80,7 @@ def report(school, today=None):
                 "diploma_date": candidate.diploma_date.isoformat()
                 if getattr(candidate, "diploma_date", None)
                 else None,
-                "last_result": (last_result_date(candidate) or "")
-                and str(last_result_date(candidate)),
+                "last_result": last.isoformat() if last else None,
             }
         )
         items.append(item)
