@@ -58,6 +58,7 @@ setup(
             "requests",
             "playwright",
             "ruff",
+            "tuspy",
             "i18ndude",
         ],
     },

@@ -27,7 +27,7 @@ def render(name, **values):
 def generate(storage="filestorage", host="127.0.0.1", port=8080, dsn=None, instance=HERE):
     instance = Path(instance).resolve()
     etc = instance / "etc"
-    for folder in ("etc", "var/log", "var/cache", "var/tmp", "var/filestorage", "var/blobstorage"):
+    for folder in ("etc", "var/log", "var/cache", "var/tmp", "var/tus-uploads", "var/filestorage", "var/blobstorage"):
         (instance / folder).mkdir(parents=True, exist_ok=True)
     values = {"instance": str(instance), "port": port, "host": host}
     if storage == "relstorage":
@@ -39,6 +39,7 @@ def generate(storage="filestorage", host="127.0.0.1", port=8080, dsn=None, insta
         stem = "zope"
     values["storage"] = render(f"storage-{storage}.conf.in", **values)
     values["tmpdir"] = str(instance / "var" / "tmp")
+    values["tusdir"] = str(instance / "var" / "tus-uploads")
     values["conf_name"] = f"{stem}.conf"
     (etc / f"{stem}.conf").write_text(render("zope.conf.in", **values), encoding="utf-8")
     (etc / f"{stem}.ini").write_text(render("zope.ini.in", **values), encoding="utf-8")

@@ -42,3 +42,16 @@ def test_dutch_catalog_is_loaded(portal):
         "Proeve (uninstall)", domain="proeve", target_language="nl", context=portal.REQUEST
     )
     assert text == "Proeve (verwijderen)"
+
+
+def test_dutch_texts_are_the_defaults_in_the_code():
+    """The Dutch text is the default written beside each message id; a catalog entry that
+    drifted from it (or was mangled by a sync, with continuation lines) is caught here."""
+    text = (LOCALES / "nl" / "LC_MESSAGES" / "proeve.po").read_text(encoding="utf-8")
+    drifted = []
+    for block in text.split("\n\n"):
+        default = re.search(r'^#\. Default: "(.*)"$', block, re.MULTILINE)
+        entry = re.search(r'^msgid "(.+)"\nmsgstr "(.*)"((?:\n".*")*)$', block, re.MULTILINE)
+        if default and entry and (entry.group(2) != default.group(1) or entry.group(3)):
+            drifted.append(entry.group(1))
+    assert drifted == []

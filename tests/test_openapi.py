@@ -23,9 +23,11 @@ def documented():
     assert spec["openapi"].startswith("3.1")
     found = set()
     for path, operations in spec["paths"].items():
-        name = path.rsplit("/", 1)[-1]
+        # The service is the last @-segment (/{pvb}/@tus-upload/{upload} is @tus-upload).
+        name = [segment for segment in path.split("/") if segment.startswith("@")][-1]
         for method in operations:
-            found.add((name, method))
+            if method != "parameters":  # shared by the operations of a path
+                found.add((name, method))
     return found
 
 

@@ -12,6 +12,7 @@ from plone.supermodel import model
 from proeve import _
 from proeve.content.bank import WORK_PROCESSES_SCHEMA
 from proeve.content.validation import FieldError
+from proeve.evidence.limits import megabytes
 from proeve.interfaces import IAppointment
 from proeve.interfaces import IAssessmentForm
 from proeve.interfaces import IEvidence
@@ -28,8 +29,11 @@ MAX_BYTES_RECORD = "proeve.evidence_max_bytes"
 
 def max_evidence_bytes():
     from plone import api
+    from proeve.evidence.limits import remember_limit
 
-    return api.portal.get_registry_record(MAX_BYTES_RECORD, default=536870912)
+    limit = api.portal.get_registry_record(MAX_BYTES_RECORD, default=536870912)
+    remember_limit(limit)
+    return limit
 
 
 class EvidenceFile(NamedBlobFile):
@@ -43,7 +47,7 @@ class EvidenceFile(NamedBlobFile):
                 _(
                     "error_evidence_too_big",
                     default="Een bewijsstuk is hoogstens ${limit} MB; dit bestand is ${size} MB.",
-                    mapping={"limit": round(limit / 1e6), "size": round(value.getSize() / 1e6, 1)},
+                    mapping={"limit": megabytes(limit), "size": megabytes(value.getSize())},
                 )
             )
 

@@ -145,10 +145,21 @@ def attachment_added(obj, event):
                 default="Bij deze school voegen alleen docenten bijlagen toe aan de opdracht.",
             )
         )
+    sanitise_file_name(obj)
     record(obj, "attachment_added", {"filename": getattr(obj.file, "filename", None)})
 
 
+def sanitise_file_name(obj):
+    """Whatever path a file came by, its stored name is a safe one."""
+    from proeve.evidence.filenames import safe_filename
+
+    blob = getattr(obj, "file", None)
+    if blob is not None and hasattr(blob, "filename"):
+        blob.filename = safe_filename(blob.filename)
+
+
 def evidence_added(evidence, event):
+    sanitise_file_name(evidence)
     blob = getattr(evidence, "file", None)
     from proeve.content.parts import max_evidence_bytes
 

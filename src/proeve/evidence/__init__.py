@@ -1,0 +1,1 @@
+"""Evidence files: safe names, size limits, resumable uploads."""

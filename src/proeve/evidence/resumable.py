@@ -1,0 +1,162 @@
+"""Unfinished uploads on disk, beside the blobs, until they are complete.
+
+One upload is two files in the upload folder: the bytes received so far and a small
+JSON file with what the client declared (length, file name, title) and who may
+continue it. The folder is `TUS_TMP_FILE_DIR` (set by instance/generate.py to a
+folder on the same disk as the blob storage, so a finished upload becomes a blob by
+a hard link instead of a copy) or `CLIENT_HOME/tus-uploads`.
+"""
+
+from email.utils import formatdate
+import contextlib
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+
+
+# Unfinished uploads can be resumed this long after their last chunk.
+EXPIRES_AFTER = 48 * 3600
+CHUNK = 1 << 20
+_UID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def upload_folder():
+    folder = os.environ.get("TUS_TMP_FILE_DIR")
+    if not folder:
+        folder = os.path.join(os.environ.get("CLIENT_HOME") or "/tmp", "tus-uploads")  # noqa: S108
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+class TooMuchData(Exception):
+    """The client sent more bytes than it declared."""
+
+
+class ResumableUpload:
+    prefix = "proeve_upload_"
+
+    def __init__(self, uid):
+        if not _UID.match(uid or ""):
+            raise KeyError(uid)
+        self.uid = uid
+        self.path = os.path.join(upload_folder(), self.prefix + uid)
+        self.meta_path = self.path + ".json"
+        self._meta = None
+
+    @classmethod
+    def create(cls, metadata):
+        remove_expired()
+        upload = cls(uuid.uuid4().hex)
+        with open(upload.meta_path, "x") as f:
+            json.dump(metadata, f)
+        # An empty data file from the start: the offset is its size.
+        open(upload.path, "xb").close()
+        return upload
+
+    @classmethod
+    def find(cls, uid):
+        """The upload with this id, or None when it is unknown, finished or expired."""
+        try:
+            upload = cls(uid)
+        except KeyError:
+            return None
+        if not os.path.exists(upload.meta_path) or upload.expired():
+            return None
+        return upload
+
+    @property
+    def metadata(self):
+        if self._meta is None:
+            with open(self.meta_path) as f:
+                self._meta = json.load(f)
+        return self._meta
+
+    @property
+    def length(self):
+        return int(self.metadata["length"])
+
+    @property
+    def offset(self):
+        try:
+            return os.path.getsize(self.path)
+        except FileNotFoundError:
+            return 0
+
+    @property
+    def finished(self):
+        return self.offset == self.length
+
+    def last_activity(self):
+        for path in (self.path, self.meta_path):
+            try:
+                return os.stat(path).st_mtime
+            except FileNotFoundError:
+                continue
+        return 0
+
+    def expired(self, now=None):
+        return (now or time.time()) - self.last_activity() > EXPIRES_AFTER
+
+    def expires_header(self):
+        return formatdate(self.last_activity() + EXPIRES_AFTER, usegmt=True)
+
+    def write(self, stream, offset):
+        """Write the request body at `offset`; refuse bytes beyond the declared length.
+
+        Writing at an offset (never appending) makes a repeated chunk harmless: Zope
+        retries a request after a write conflict and sends the same bytes again.
+        """
+        limit = self.length
+        with open(self.path, "r+b") as f:
+            f.seek(offset)
+            position = offset
+            while True:
+                block = stream.read(CHUNK)
+                if not block:
+                    break
+                if position + len(block) > limit:
+                    f.truncate(offset)
+                    raise TooMuchData
+                f.write(block)
+                position += len(block)
+        return position
+
+    def blob_source(self):
+        """A second name for the finished bytes, for ZODB to take into its blob storage.
+
+        The blob takes (renames) the link; the upload itself stays until the
+        transaction has committed, so a retried request still finds it.
+        """
+        target = f"{self.path}.{uuid.uuid4().hex[:8]}.blob"
+        try:
+            os.link(self.path, target)
+        except OSError:
+            # Another file system or no hard links: copy instead.
+            shutil.copyfile(self.path, target)
+        return target
+
+    def remove(self):
+        for path in (self.path, self.meta_path):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path)
+
+
+def remove_expired(now=None):
+    """Forget uploads nobody continued in time (and stray blob links)."""
+    folder = upload_folder()
+    now = now or time.time()
+    for name in os.listdir(folder):
+        if not name.startswith(ResumableUpload.prefix):
+            continue
+        path = os.path.join(folder, name)
+        if name.endswith(".blob"):
+            if now - os.stat(path).st_mtime > EXPIRES_AFTER:
+                os.remove(path)
+            continue
+        if name.endswith(".json"):
+            upload = ResumableUpload.find(name[len(ResumableUpload.prefix) : -5])
+            if upload is None:
+                ResumableUpload(name[len(ResumableUpload.prefix) : -5]).remove()

@@ -1,0 +1,1 @@
+"""@tus-upload on a PvB: resumable evidence uploads."""

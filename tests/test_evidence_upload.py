@@ -1,0 +1,404 @@
+"""Evidence at scale: resumable TUS uploads, limits on every path, safe downloads."""
+
+from proeve.demo.users import DEMO_PASSWORD
+from tusclient import client as tus
+from tusclient.exceptions import TusCommunicationError
+from tusclient.exceptions import TusUploadFailed
+from urllib.parse import urlsplit
+import base64
+import functools
+import hashlib
+import os
+import pytest
+import requests
+import socket
+import time
+import transaction
+
+
+# A session: connections are reused, and no call goes without the default timeout.
+HTTP = requests.Session()
+HTTP.request = functools.partial(HTTP.request, timeout=120)
+ELINE = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0004/pvb-demo"  # in execution
+FINN = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0005/pvb-demo"  # in assessment
+
+
+def auth_header(login):
+    token = base64.b64encode(f"{login}:{DEMO_PASSWORD}".encode()).decode()
+    # plone.rest answers services to requests that accept JSON.
+    return {"Authorization": f"Basic {token}", "Accept": "application/json"}
+
+
+@pytest.fixture
+def portal_url(functional_portal):
+    return functional_portal.absolute_url()
+
+
+@pytest.fixture
+def source(tmp_path):
+    """A file of 700 kB with varying bytes (so a misplaced chunk changes the digest)."""
+    path = tmp_path / "video.mp4"
+    path.write_bytes(os.urandom(700_000))
+    return path
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def uploader(portal_url, path, login="student-eline", pvb=ELINE, url=None, **metadata):
+    client = tus.TusClient(f"{portal_url}/{pvb}/@tus-upload", headers=auth_header(login))
+    metadata = {"filename": path.name, "title": "Video van de installatie", **metadata}
+    return client.uploader(str(path), chunk_size=128 * 1024, metadata=metadata, url=url)
+
+
+def evidence_items(portal, pvb=ELINE):
+    """Evidence added during this test (the demo PvBs bring some of their own)."""
+    portal._p_jar.sync()
+    return [
+        o
+        for o in portal.unrestrictedTraverse(pvb).objectValues()
+        if o.portal_type == "Evidence" and o.getId() not in DEMO_EVIDENCE.get(pvb, ())
+    ]
+
+
+DEMO_EVIDENCE = {}
+
+
+@pytest.fixture(autouse=True)
+def _demo_evidence(functional_portal):
+    for pvb in (ELINE, FINN):
+        DEMO_EVIDENCE[pvb] = set(functional_portal.unrestrictedTraverse(pvb).objectIds())
+
+
+def upload_files():
+    from proeve.evidence.resumable import upload_folder
+
+    return sorted(n for n in os.listdir(upload_folder()) if n.startswith("proeve_upload_"))
+
+
+def drop_connection_mid_chunk(url, login, offset, data):
+    """Send a PATCH whose body stops halfway, then hang up (a dropped school uplink)."""
+    parts = urlsplit(url)
+    head = (
+        f"PATCH {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"Authorization: {auth_header(login)['Authorization']}\r\nAccept: application/json\r\n"
+        "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n"
+        f"Upload-Offset: {offset}\r\nContent-Length: {len(data)}\r\n\r\n"
+    )
+    with socket.create_connection((parts.hostname, parts.port)) as sock:
+        sock.sendall(head.encode() + data[: len(data) // 2])
+    time.sleep(0.3)
+
+
+class TestResumableUpload:
+    def test_upload_with_a_standard_client_stores_the_exact_file(
+        self, functional_portal, portal_url, source, request_factory
+    ):
+        before = upload_files()
+        upload = uploader(portal_url, source, criteria='["1.1", "1.2"]')
+        upload.upload()
+        (evidence,) = evidence_items(functional_portal)
+        stored = evidence.file
+        assert stored.filename == "video.mp4"
+        assert evidence.criteria == ["1.1", "1.2"]
+        assert sha256(stored.data) == sha256(source.read_bytes())
+        # The bytes on disk are gone once the evidence is committed.
+        assert upload_files() == before
+        journal = request_factory(basic_auth=("examencie-vaart", DEMO_PASSWORD)).get(
+            f"{ELINE}/@journal"
+        )
+        uploaded = [e for e in journal.json()["items"] if e["action"] == "evidence_uploaded"]
+        assert uploaded[-1]["details"]["sha256"] == sha256(source.read_bytes())
+        assert uploaded[-1]["details"]["size"] == 700_000
+
+    def test_an_interrupted_upload_resumes_where_it_stopped(
+        self, functional_portal, portal_url, source
+    ):
+        first = uploader(portal_url, source)
+        first.upload(stop_at=256 * 1024)
+        assert first.offset == 256 * 1024
+        data = source.read_bytes()
+        drop_connection_mid_chunk(first.url, "student-eline", first.offset, data[first.offset :])
+        # A new client (say, after a reboot) asks the server where to go on.
+        second = uploader(portal_url, source, url=first.url)
+        assert second.offset == 256 * 1024
+        second.upload()
+        (evidence,) = evidence_items(functional_portal)
+        assert sha256(evidence.file.data) == sha256(data)
+
+    def test_a_wrong_offset_is_refused_with_the_right_one(self, portal_url, source):
+        upload = uploader(portal_url, source)
+        upload.upload(stop_at=128 * 1024)
+        response = HTTP.patch(
+            upload.url,
+            data=b"x" * 10,
+            headers={
+                **auth_header("student-eline"),
+                "Tus-Resumable": "1.0.0",
+                "Content-Type": "application/offset+octet-stream",
+                "Upload-Offset": "5",
+            },
+        )
+        assert response.status_code == 409
+        assert response.json()["error"]["code"] == "offset_mismatch"
+        assert response.headers["Upload-Offset"] == str(128 * 1024)
+
+    def test_only_the_uploader_can_continue_or_see_an_upload(self, portal_url, source):
+        upload = uploader(portal_url, source)
+        upload.upload(stop_at=128 * 1024)
+        with pytest.raises(TusCommunicationError):
+            uploader(portal_url, source, login="docent-vaart", url=upload.url)
+
+    def test_a_write_conflict_on_the_last_chunk_loses_nothing(
+        self, functional_portal, portal_url, source, monkeypatch
+    ):
+        from proeve.services.evidence_upload.tus import EvidenceUploadChunk
+        from ZODB.POSException import ConflictError
+
+        original = EvidenceUploadChunk.finish
+        attempts = []
+
+        def finish_then_conflict(self, upload):
+            evidence = original(self, upload)
+            attempts.append(self.request.retry_count)
+            if len(attempts) == 1:
+
+                def conflict():
+                    raise ConflictError("simulated conflict at commit")
+
+                transaction.get().addBeforeCommitHook(conflict)
+            return evidence
+
+        monkeypatch.setattr(EvidenceUploadChunk, "finish", finish_then_conflict)
+        uploader(portal_url, source).upload()
+        assert attempts == [0, 1]
+        (evidence,) = evidence_items(functional_portal)
+        assert sha256(evidence.file.data) == sha256(source.read_bytes())
+        from proeve.journal.store import chain_for
+
+        chain = chain_for(functional_portal.unrestrictedTraverse(ELINE))
+        uploads = [e for e in chain if e["action"] == "evidence_uploaded"]
+        assert [e["object"].rsplit("/", 1)[1] for e in uploads].count(evidence.getId()) == 1
+
+    def test_an_unfinished_upload_lasts_at_least_a_day(self, portal_url, source):
+        from proeve.evidence.resumable import ResumableUpload
+
+        upload = uploader(portal_url, source)
+        upload.upload(stop_at=128 * 1024)
+        stored = ResumableUpload.find(upload.url.rsplit("/", 1)[1])
+        day_ago = time.time() - 25 * 3600
+        for path in (stored.path, stored.meta_path):
+            os.utime(path, (day_ago, day_ago))
+        assert uploader(portal_url, source, url=upload.url).offset == 128 * 1024
+        three_days_ago = time.time() - 72 * 3600
+        for path in (stored.path, stored.meta_path):
+            os.utime(path, (three_days_ago, three_days_ago))
+        with pytest.raises(TusCommunicationError):
+            uploader(portal_url, source, url=upload.url)
+
+
+class TestLimitsOnEveryPath:
+    @pytest.fixture
+    def small_limit(self, functional_portal):
+        from plone import api
+
+        api.portal.set_registry_record("proeve.evidence_max_bytes", 500_000)
+        transaction.commit()
+
+    def test_tus_refuses_a_declared_length_over_the_limit(
+        self, small_limit, functional_portal, portal_url, source
+    ):
+        before = upload_files()
+        with pytest.raises(TusCommunicationError) as refused:
+            uploader(portal_url, source).upload()
+        assert refused.value.status_code == 413
+        assert b"hoogstens 0.5 MB; dit bestand is 0.7 MB" in refused.value.response_content
+        assert upload_files() == before
+        assert evidence_items(functional_portal) == []
+
+    def test_tus_refuses_more_bytes_than_declared(self, functional_portal, portal_url, tmp_path):
+        created = HTTP.post(
+            f"{portal_url}/{ELINE}/@tus-upload",
+            headers={
+                **auth_header("student-eline"),
+                "Tus-Resumable": "1.0.0",
+                "Upload-Length": "100",
+            },
+        )
+        assert created.status_code == 201
+        response = HTTP.patch(
+            created.headers["Location"],
+            data=iter([b"x" * 80, b"y" * 80]),  # chunked: no Content-Length to check up front
+            headers={
+                **auth_header("student-eline"),
+                "Tus-Resumable": "1.0.0",
+                "Content-Type": "application/offset+octet-stream",
+                "Upload-Offset": "0",
+            },
+        )
+        assert response.status_code == 413
+        assert response.json()["error"]["code"] == "evidence_too_big"
+        assert created.headers["Location"].rsplit("/", 1)[1] not in "".join(upload_files())
+        assert evidence_items(functional_portal) == []
+
+    def test_a_form_upload_over_the_limit_is_refused_and_leaves_nothing(
+        self, small_limit, functional_portal, portal_url
+    ):
+        session = requests.Session()
+        session.auth = ("student-eline", DEMO_PASSWORD)
+        form = session.get(f"{portal_url}/{ELINE}/++add++Evidence")
+        assert form.status_code == 200
+        import re
+
+        field = re.search(r'<input[^>]*name="_authenticator"[^>]*>', form.text).group(0)
+        token = re.search(r'value="([^"]+)"', field).group(1)
+        response = session.post(
+            f"{portal_url}/{ELINE}/++add++Evidence",
+            data={
+                "form.widgets.IBasic.title": "Te groot",
+                "form.buttons.save": "Opslaan",
+                "_authenticator": token,
+            },
+            files={"form.widgets.file": ("groot.bin", b"x" * 600_000)},
+        )
+        assert response.status_code == 200
+        assert "hoogstens" in response.text
+        assert evidence_items(functional_portal) == []
+
+    def test_a_body_over_the_limit_is_refused_before_it_is_read(
+        self, small_limit, functional_portal, portal_url
+    ):
+        response = HTTP.post(
+            f"{portal_url}/{ELINE}/++add++Evidence",
+            auth=("student-eline", DEMO_PASSWORD),
+            files={"form.widgets.file": ("groot.bin", b"x" * 1_700_000)},
+        )
+        assert response.status_code == 413, response.text[:3000]
+        assert "te groot" in response.text
+        assert evidence_items(functional_portal) == []
+
+    def test_no_evidence_after_assessment_has_started(self, functional_portal, portal_url, source):
+        response = HTTP.post(
+            f"{portal_url}/{FINN}/@tus-upload",
+            headers={
+                **auth_header("student-finn"),
+                "Tus-Resumable": "1.0.0",
+                "Upload-Length": "10",
+            },
+        )
+        assert response.status_code == 409
+        assert response.json()["error"]["code"] == "evidence_closed"
+        rest = HTTP.post(
+            f"{portal_url}/++api++/{FINN}",
+            auth=("student-finn", DEMO_PASSWORD),
+            json={
+                "@type": "Evidence",
+                "title": "Te laat",
+                "file": {"data": "eA==", "encoding": "base64", "filename": "x.txt"},
+            },
+        )
+        assert rest.status_code in (401, 403)
+        form = HTTP.get(
+            f"{portal_url}/{FINN}/++add++Evidence", auth=("student-finn", DEMO_PASSWORD)
+        )
+        assert form.status_code in (401, 403) or "insufficient-privileges" in form.url
+        assert evidence_items(functional_portal, FINN) == []
+
+    def test_an_upload_started_in_execution_cannot_finish_in_assessment(
+        self, functional_portal, portal_url, source
+    ):
+        upload = uploader(portal_url, source)
+        upload.upload(stop_at=128 * 1024)
+        started = HTTP.post(
+            f"{portal_url}/++api++/{ELINE}/@workflow/start_assessment",
+            auth=("docent-vaart", DEMO_PASSWORD),
+        )
+        assert started.status_code == 200, started.text
+        with pytest.raises(TusUploadFailed) as refused:
+            uploader(portal_url, source, url=upload.url).upload()
+        assert getattr(refused.value, "status_code", None) == 409
+        assert evidence_items(functional_portal) == []
+
+
+class TestSafeDownloads:
+    def add(self, request_factory, filename, data, content_type):
+        response = request_factory(basic_auth=("student-eline", DEMO_PASSWORD)).post(
+            ELINE,
+            json={
+                "@type": "Evidence",
+                "title": "Bewijs",
+                "file": {
+                    "data": base64.b64encode(data).decode(),
+                    "encoding": "base64",
+                    "filename": filename,
+                    "content-type": content_type,
+                },
+            },
+        )
+        assert response.status_code == 201, response.text
+        return response.json()["@id"].split("/plone/", 1)[1]
+
+    def test_a_hostile_file_name_is_made_safe(self, request_factory, functional_portal):
+        path = self.add(request_factory, '..\\..\\evil";x=1 <script>.html', b"<p>", "text/html")
+        portal_url = functional_portal.absolute_url()
+        response = HTTP.get(
+            f"{portal_url}/{path}/@@download/file", auth=("docent-vaart", DEMO_PASSWORD)
+        )
+        assert response.status_code == 200
+        disposition = response.headers["Content-Disposition"]
+        assert disposition.startswith("attachment")
+        functional_portal._p_jar.sync()
+        stored = functional_portal.unrestrictedTraverse(path).file.filename
+        assert stored == "evil_x=1 _script.html"
+        assert disposition == "attachment; filename*=UTF-8''evil_x%3D1%20_script.html"
+
+    @pytest.mark.parametrize(
+        ("filename", "content_type"),
+        [
+            ("page.html", "text/html"),
+            ("plaatje.svg", "image/svg+xml"),
+            ("code.js", "application/javascript"),
+        ],
+    )
+    def test_files_that_could_run_in_a_browser_are_never_shown_inline(
+        self, request_factory, functional_portal, filename, content_type
+    ):
+        path = self.add(request_factory, filename, b"<script>alert(1)</script>", content_type)
+        url = f"{functional_portal.absolute_url()}/{path}/@@display-file/file"
+        response = HTTP.get(url, auth=("docent-vaart", DEMO_PASSWORD))
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+    def test_a_range_request_returns_exactly_those_bytes(self, request_factory, functional_portal):
+        data = os.urandom(100_000)
+        path = self.add(request_factory, "film.mp4", data, "video/mp4")
+        url = f"{functional_portal.absolute_url()}/{path}/@@download/file"
+        response = HTTP.get(
+            url, auth=("docent-vaart", DEMO_PASSWORD), headers={"Range": "bytes=5000-5999"}
+        )
+        assert response.status_code == 206
+        assert response.content == data[5000:6000]
+        assert response.headers["Content-Range"] == "bytes 5000-5999/100000"
+        tail = HTTP.get(url, auth=("docent-vaart", DEMO_PASSWORD), headers={"Range": "bytes=-10"})
+        assert tail.content == data[-10:]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\x\\foto.JPG", "foto.JPG"),
+        ("  .verborgen.txt ", "verborgen.txt"),
+        ('a"b<c>d|e?.pdf', "a_b_c_d_e.pdf"),
+        ("CON.txt", "_CON.txt"),
+        ("\x00\x1f", "bestand"),
+        ("", "bestand"),
+        ("é" * 300 + ".mov", "é" * 116 + ".mov"),
+    ],
+)
+def test_safe_filename(name, expected):
+    from proeve.evidence.filenames import safe_filename
+
+    assert safe_filename(name) == expected
