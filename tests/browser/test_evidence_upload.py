@@ -1,7 +1,6 @@
 """The evidence upload page in a real browser: progress, and resume after a dropped connection."""
 
 from proeve.demo.users import DEMO_PASSWORD
-
 import hashlib
 import os
 

@@ -10,7 +10,6 @@ from proeve import _
 from proeve.content.parts import max_evidence_bytes
 from proeve.evidence.limits import megabytes
 from zope.i18n import translate
-
 import json
 
 
