@@ -6,8 +6,10 @@ what is missing, so a second ``make run`` keeps what is already there.
 
 from proeve.demo.content import ensure_demo_content
 from proeve.demo.users import ensure_demo_users
+from proeve.process.notify import silenced
 
 
 def ensure_demo_data(portal):
-    """Create whatever demo data is missing; return what was created."""
-    return {"users": ensure_demo_users(portal), "content": ensure_demo_content(portal)}
+    """Create whatever demo data is missing; return what was created (and mail nobody)."""
+    with silenced():
+        return {"users": ensure_demo_users(portal), "content": ensure_demo_content(portal)}
