@@ -10,6 +10,7 @@ import functools
 import hashlib
 import os
 import pytest
+import re
 import requests
 import socket
 import time
@@ -249,7 +250,6 @@ class TestLimitsOnEveryPath:
         session.auth = ("student-eline", DEMO_PASSWORD)
         form = session.get(f"{portal_url}/{ELINE}/++add++Evidence")
         assert form.status_code == 200
-        import re
 
         field = re.search(r'<input[^>]*name="_authenticator"[^>]*>', form.text).group(0)
         token = re.search(r'value="([^"]+)"', field).group(1)
@@ -402,3 +402,43 @@ def test_safe_filename(name, expected):
     from proeve.evidence.filenames import safe_filename
 
     assert safe_filename(name) == expected
+
+
+class TestFormUpload:
+    def test_the_form_streams_the_file_into_the_blob(
+        self, functional_portal, portal_url, monkeypatch
+    ):
+        """Never the whole file as bytes in memory: the spooled upload is copied in chunks."""
+        from plone.namedfile import storages
+
+        stored_as = []
+        for name in ("BytesStorable", "Zope2FileUploadStorable", "FileUploadStorable"):
+            storable = getattr(storages, name)
+            original = storable.store
+
+            def spy(self, data, blob, original=original, name=name):
+                stored_as.append((name, len(data) if isinstance(data, bytes) else None))
+                return original(self, data, blob)
+
+            monkeypatch.setattr(storable, "store", spy)
+        session = requests.Session()
+        session.auth = ("student-eline", DEMO_PASSWORD)
+        form = session.get(f"{portal_url}/{ELINE}/++add++Evidence", timeout=60)
+        field = re.search(r'<input[^>]*name="_authenticator"[^>]*>', form.text).group(0)
+        data = os.urandom(300_000)
+        response = session.post(
+            f"{portal_url}/{ELINE}/++add++Evidence",
+            data={
+                "form.widgets.IBasic.title": "Foto's",
+                "form.buttons.save": "Opslaan",
+                "_authenticator": re.search(r'value="([^"]+)"', field).group(1),
+            },
+            files={"form.widgets.file": ("../foto's:1.jpg", data)},
+            timeout=60,
+        )
+        assert response.status_code == 200
+        (evidence,) = evidence_items(functional_portal)
+        assert sha256(evidence.file.data) == sha256(data)
+        assert evidence.file.filename == "1.jpg"
+        assert ("BytesStorable", 300_000) not in stored_as
+        assert [name for name, _ in stored_as] == ["Zope2FileUploadStorable"]

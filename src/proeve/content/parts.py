@@ -7,6 +7,7 @@ from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.content import Item
 from plone.namedfile.field import NamedBlobFile
+from plone.namedfile.interfaces import INamedBlobFileField
 from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
@@ -36,6 +37,11 @@ def max_evidence_bytes():
     return limit
 
 
+class IEvidenceFileField(INamedBlobFileField):
+    """The file field of evidence (its form widget streams the upload into the blob)."""
+
+
+@implementer(IEvidenceFileField)
 class EvidenceFile(NamedBlobFile):
     """A file of evidence: at most the site's limit (537 MB by default, FAQ "Fase 2")."""
 
