@@ -180,7 +180,9 @@ class TestResumableUpload:
 
         chain = chain_for(functional_portal.unrestrictedTraverse(ELINE))
         uploads = [e for e in chain if e["action"] == "evidence_uploaded"]
-        assert [e["object"].rsplit("/", 1)[1] for e in uploads].count(evidence.getId()) == 1
+        mine = [e for e in uploads if e["object"].rsplit("/", 1)[1] == evidence.getId()]
+        assert len(mine) == 1
+        assert mine[0]["details"]["sha256"] == sha256(source.read_bytes())
 
     def test_an_unfinished_upload_lasts_at_least_a_day(self, portal_url, source):
         from proeve.evidence.resumable import ResumableUpload
@@ -383,6 +385,13 @@ class TestSafeDownloads:
         assert response.headers["Content-Range"] == "bytes 5000-5999/100000"
         tail = HTTP.get(url, auth=("docent-vaart", DEMO_PASSWORD), headers={"Range": "bytes=-10"})
         assert tail.content == data[-10:]
+        journal = request_factory(basic_auth=("examencie-vaart", DEMO_PASSWORD)).get(
+            f"{ELINE}/@journal"
+        )
+        downloads = [e for e in journal.json()["items"] if e["action"] == "evidence_downloaded"]
+        assert downloads[-2]["actor"] == "docent-vaart"
+        assert downloads[-2]["details"]["range"] == "bytes=5000-5999"
+        assert downloads[-2]["details"]["sha256"] == sha256(data)
 
 
 @pytest.mark.parametrize(

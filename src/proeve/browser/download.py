@@ -7,6 +7,16 @@ from proeve.journal import record
 from zope.interface import alsoProvides
 
 
+def evidence_sha256(evidence, blob):
+    """The digest kept at upload; computed once for evidence from before it was kept."""
+    known = getattr(evidence, "file_sha256", None)
+    if known is None and blob is not None:
+        from proeve.process.approvals import file_sha256
+
+        known = file_sha256(blob)
+    return known
+
+
 class JournaledAccess:
     """Who opened which evidence file, and when: written to the PvB's journal."""
 
@@ -19,6 +29,7 @@ class JournaledAccess:
             "evidence_downloaded",
             {
                 "filename": getattr(blob, "filename", None),
+                "sha256": evidence_sha256(self.context, blob),
                 "view": self.__name__,
                 "range": self.request.getHeader("Range"),
             },

@@ -170,10 +170,34 @@ def evidence_added(evidence, event):
         )
     details = {"title": evidence.Title()}
     if blob is not None:
-        from proeve.process.approvals import file_sha256
-
-        details.update(filename=blob.filename, size=blob.getSize(), sha256=file_sha256(blob))
+        remember_sha256(evidence)
+        details.update(filename=blob.filename, size=blob.getSize(), sha256=evidence.file_sha256)
     record(evidence, "evidence_uploaded", details)
+
+
+def remember_sha256(evidence):
+    """Keep the file's SHA-256 beside it: every download journals it without reading 537 MB."""
+    from proeve.process.approvals import file_sha256
+
+    blob = getattr(evidence, "file", None)
+    evidence.file_sha256 = file_sha256(blob) if blob is not None else None
+    evidence._file_seen = blob
+
+
+def evidence_modified(evidence, event):
+    """A replaced file (during execution) gets its own digest and journal entry."""
+    from Acquisition import aq_base
+
+    blob = getattr(evidence, "file", None)
+    if blob is None or aq_base(blob) is aq_base(getattr(evidence, "_file_seen", None)):
+        return
+    sanitise_file_name(evidence)
+    remember_sha256(evidence)
+    record(
+        evidence,
+        "evidence_replaced",
+        {"filename": blob.filename, "size": blob.getSize(), "sha256": evidence.file_sha256},
+    )
 
 
 def set_effective_date(obj, event):

@@ -309,6 +309,8 @@ class EvidenceUploadChunk(UploadService):
             blob = NamedBlobFile(
                 data=data, filename=metadata["filename"], contentType=metadata["content_type"]
             )
+        # Hashed while the chunks arrived: the journal entry needs no second read.
+        blob._v_proeve_sha256 = upload.sha256()
         evidence = createContentInContainer(
             self.context,
             "Evidence",
