@@ -280,6 +280,21 @@ class TestLimitsOnEveryPath:
         assert "te groot" in response.text
         assert evidence_items(functional_portal) == []
 
+    def test_a_json_body_over_32_mib_is_refused_before_it_is_read(
+        self, functional_portal, portal_url
+    ):
+        body = b'{"@type": "Evidence", "title": "te groot", "file": {"data": "' + b"A" * (33 << 20)
+        response = HTTP.post(
+            f"{portal_url}/++api++/{ELINE}",
+            auth=("student-eline", DEMO_PASSWORD),
+            data=body + b'"}}',
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+        )
+        assert response.status_code == 413
+        assert response.json()["error"]["code"] == "body_too_big"
+        assert "@tus-upload" in response.json()["error"]["message"]
+        assert evidence_items(functional_portal) == []
+
     def test_no_evidence_after_assessment_has_started(self, functional_portal, portal_url, source):
         response = HTTP.post(
             f"{portal_url}/{FINN}/@tus-upload",
