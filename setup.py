@@ -59,6 +59,7 @@ setup(
             "playwright",
             "ruff",
             "i18ndude",
+            "schemathesis",
         ],
     },
     entry_points="""
