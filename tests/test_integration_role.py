@@ -264,10 +264,27 @@ def test_the_role_comes_from_the_roster(portal):
     assert "SchoolIntegration" not in api.user.get_roles(username=INTEGRATION, obj=other)
 
 
-def test_a_school_admin_can_make_a_koppeling_account(portal):
-    from proeve.accounts import ASSIGNABLE_GROUPS
-
-    assert "Integrations" in ASSIGNABLE_GROUPS
+def test_a_school_admin_makes_a_koppeling_account(functional_portal, request_factory):
+    admin = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD))
+    created = admin.post(
+        f"{SCHOOL}/@school-accounts",
+        json={
+            "username": "koppeling-eduarte",
+            "email": "ict@vaart.example.org",
+            "fullname": "Koppeling Eduarte",
+            "groups": ["Integrations"],
+            "password": "een-lang-wachtwoord-2027",
+        },
+    )
+    assert created.status_code == 201, created.text
+    anon = request_factory(role="Anonymous")
+    token = anon.post(
+        "@login", json={"login": "koppeling-eduarte", "password": "een-lang-wachtwoord-2027"}
+    ).json()["token"]
+    session = request_factory(role="Anonymous")
+    session.headers["Authorization"] = f"Bearer {token}"
+    assert session.get(f"{SCHOOL}/@school-results").status_code == 200
+    assert session.get(f"{OTHER_SCHOOL}/@school-results").status_code == 401
 
 
 def test_upgrade_from_1000_adds_the_role(portal):
