@@ -287,35 +287,56 @@ def test_a_school_admin_makes_a_koppeling_account(functional_portal, request_fac
     assert session.get(f"{OTHER_SCHOOL}/@school-results").status_code == 401
 
 
-def test_upgrade_from_1000_adds_the_role(portal):
+REGISTRY_GROUPS = "collective.workspace.available_groups"
+
+
+def as_release_1000(portal):
+    """Take the profile change back, as a site made with release 1000 has it."""
+    from collective.workspace.interfaces import IWorkspace
     from collective.workspace.pas import get_workspace_groups_plugin
 
-    setup = portal.portal_setup
-    registry_name = "collective.workspace.available_groups"
     school = portal.scholen["roc-de-vaart"]
-    group_id = f"Integrations:{school.UID()}"
-    # A site as release 1000 left it.
-    groups = dict(api.portal.get_registry_record(registry_name))
+    IWorkspace(school).remove_from_team(INTEGRATION)
+    groups = dict(api.portal.get_registry_record(REGISTRY_GROUPS))
     del groups["Integrations"]
-    api.portal.set_registry_record(registry_name, groups)
+    api.portal.set_registry_record(REGISTRY_GROUPS, groups)
     portal.__ac_roles__ = tuple(r for r in portal.__ac_roles__ if r != "SchoolIntegration")
-    workflow = portal.portal_workflow
-    wf = workflow["proeve_school_workflow"]
+    wf = portal.portal_workflow["proeve_school_workflow"]
     wf.states.active.setPermission(
         "proeve: Read results", 0, ["Manager", "Site Administrator", "SchoolAdmin"]
     )
     wf.updateRoleMappingsFor(school)
-    plugin = get_workspace_groups_plugin()
-    plugin.removeGroup(group_id)
-    setup.setLastVersionForProfile(PROFILE_ID, "1000")
+    get_workspace_groups_plugin().removeGroup(f"Integrations:{school.UID()}")
+    portal.portal_setup.setLastVersionForProfile(PROFILE_ID, "1000")
+    return school
+
+
+def test_upgrade_from_1000_adds_the_role(portal):
+    from collective.workspace.pas import get_workspace_groups_plugin
+
+    setup = portal.portal_setup
+    school = as_release_1000(portal)
     assert setup.listUpgrades(PROFILE_ID)
 
     setup.upgradeProfile(PROFILE_ID)
 
     assert setup.listUpgrades(PROFILE_ID) == []
     assert "SchoolIntegration" in portal.validRoles()
-    assert api.portal.get_registry_record(registry_name)["Integrations"] == ("SchoolIntegration",)
+    assert api.portal.get_registry_record(REGISTRY_GROUPS)["Integrations"] == ("SchoolIntegration",)
     assert "SchoolIntegration" in [
         r["name"] for r in school.rolesOfPermission("proeve: Read results") if r["selected"]
     ]
-    assert plugin.getGroupInfo(group_id) is not None
+    assert get_workspace_groups_plugin().getGroupInfo(f"Integrations:{school.UID()}") is not None
+
+
+def test_make_run_upgrades_a_kept_site_before_adding_demo_data(portal):
+    from proeve.demo import ensure_demo_data
+    from proeve.sitesetup import ensure_site
+
+    school = as_release_1000(portal)
+    ensure_site(portal.aq_parent, portal.getId())
+    report = ensure_demo_data(portal)
+
+    assert portal.portal_setup.listUpgrades(PROFILE_ID) == []
+    assert report == {"users": [], "content": []}
+    assert "SchoolIntegration" in api.user.get_roles(username=INTEGRATION, obj=school)
