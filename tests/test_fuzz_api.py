@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pathlib import Path
 from proeve.demo.users import DEMO_PASSWORD
 from schemathesis.generation import GenerationMode
+from tests.security import PERSONAS
 import json
 import os
 import pytest
@@ -27,12 +28,11 @@ SPEC = Path(__file__).resolve().parents[1] / "src/proeve/openapi.json"
 # Cases per persona; PROEVE_FUZZ_EXAMPLES raises it for a longer run.
 EXAMPLES = int(os.environ.get("PROEVE_FUZZ_EXAMPLES", "300"))
 
+# A candidate, a ROC-begeleider and the koppeling of De Vaart, Noorderlicht's school admin,
+# and nobody logged in; every target below is in De Vaart.
 FUZZ_PERSONAS = {
-    "candidate": "student-sanne",
-    "supervisor_a": "docent-vaart",
-    "integration_a": "koppeling-vaart",
-    "admin_b": "beheer-noorder",
-    "anonymous": None,
+    persona: PERSONAS[persona]
+    for persona in ("candidate", "supervisor_a", "integration_a", "admin_b", "anonymous")
 }
 
 SCHOOL = "roc-de-vaart"
