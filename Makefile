@@ -53,13 +53,13 @@ verify-journal: instance ## Verify every journal chain (exit 1 on a changed, rem
 
 .PHONY: lint
 lint: install ## ruff: lint and formatting
-	$(BIN)/ruff check src tests scripts instance benchmarks
-	$(BIN)/ruff format --check src tests scripts instance benchmarks
+	$(BIN)/ruff check src tests scripts instance benchmarks examples
+	$(BIN)/ruff format --check src tests scripts instance benchmarks examples
 
 .PHONY: format
 format: install ## Apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests scripts instance benchmarks
-	$(BIN)/ruff format src tests scripts instance benchmarks
+	$(BIN)/ruff check --fix src tests scripts instance benchmarks examples
+	$(BIN)/ruff format src tests scripts instance benchmarks examples
 
 .PHONY: test
 test: lint ## Lint, then the whole pytest suite (browser tests included)

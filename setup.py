@@ -60,6 +60,7 @@ setup(
             "ruff",
             "tuspy",
             "i18ndude",
+            "schemathesis",
         ],
     },
     entry_points="""

@@ -51,3 +51,25 @@ def _fresh_login_throttle():
     THROTTLE.reset()
     yield
     THROTTLE.reset()
+
+
+_FUZZ_REPORT = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def fuzz_report(request):
+    """Rows (persona, cases, 2xx, 4xx, seconds) of the fuzz test, printed at the end."""
+    return request.config.stash.setdefault(_FUZZ_REPORT, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    rows = config.stash.get(_FUZZ_REPORT, [])
+    if not rows:
+        return
+    terminalreporter.section("fuzz test of the REST API (schemathesis)")
+    for persona, cases, ok, refused, seconds in rows:
+        terminalreporter.write_line(
+            f"{persona:15} {cases:5} cases ({ok} 2xx, {refused} 4xx) in {seconds:5.1f} s"
+        )
+    total = sum(r[1] for r in rows)
+    terminalreporter.write_line(f"{'total':15} {total:5} cases in {sum(r[4] for r in rows):5.1f} s")

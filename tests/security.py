@@ -13,6 +13,7 @@ PERSONAS = {
     "establisher": "vaststeller-vaart",
     "admin_b": "beheer-noorder",
     "supervisor_b": "docent-noorder",
+    "integration_a": "koppeling-vaart",
     "anonymous": None,
 }
 
@@ -46,6 +47,7 @@ ACTION_PERMISSIONS = {
     "history": ("CMFEditions: Access previous versions",),
     "save-version": ("CMFEditions: Save new version",),
     "journal": ("proeve: View journal",),
+    "results": ("proeve: Read results",),
 }
 for _type in (
     "School",
@@ -72,6 +74,7 @@ ROLE_CODES = {
     "WS": "WorkplaceSupervisor",
     "AS": "Assessor",
     "ES": "Establisher",
+    "IN": "SchoolIntegration",
     "RE": "Reader",
     "AU": "Authenticated",
 }

@@ -28,6 +28,8 @@ ENTITLED = {
     "establisher": {"sanne"},
     "admin_b": {"lotte"},
     "supervisor_b": {"lotte"},
+    # The koppeling imports candidates and reads results through its own endpoints only.
+    "integration_a": set(),
     "anonymous": set(),
 }
 SANNE = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001"

@@ -37,3 +37,8 @@ def test_tasks_follow_people_changes(functional_portal, request_factory, tasks):
     response = supervisor.patch(f"{pvb}/@people", json={"workplace_supervisor": "praktijk-jansen"})
     assert response.status_code == 204
     assert ("approve", "Mohammed El Amrani") in tasks("praktijk-jansen")
+
+
+def test_anonymous_gets_401_as_documented(request_factory):
+    response = request_factory(role="Anonymous").get("@my-tasks")
+    assert response.status_code == 401

@@ -6,6 +6,7 @@ Run inside Zope with ``zconsole run <zope.conf> scripts/create_site.py``;
 
 from plone.base.utils import get_installer
 from plone.distribution.api import site as site_api
+from proeve import PROFILE_ID
 from zope.component.hooks import setSite
 import logging
 import transaction
@@ -37,6 +38,10 @@ def ensure_site(app, site_id="proeve"):
     if not installer.is_product_installed("proeve"):
         installer.install_product("proeve")
         logger.info("installed proeve in %s", site_id)
+    elif site.portal_setup.listUpgrades(PROFILE_ID):
+        # A site kept from an older release: bring its profile up to date first.
+        installer.upgrade_product("proeve")
+        logger.info("upgraded proeve in %s", site_id)
     return site, created
 
 

@@ -5,6 +5,7 @@ from plone.protect.interfaces import IDisableCSRFProtection
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from proeve.bulk.candidates import TEMPLATE_HEADERS
+from proeve.bulk.results import closed_pvbs
 from proeve.bulk.sheets import write_xlsx
 from proeve.bulk.sheets import XLSX
 from proeve.journal import record
@@ -112,17 +113,8 @@ class ResultsExport(XlsxView):
 
     def __call__(self):
         workflow = getToolByName(self.context, "portal_workflow")
-        catalog = getToolByName(self.context, "portal_catalog")
         rows = []
-        # A normal (permission-filtered) search: archived candidates stay out for the committee.
-        for brain in catalog.searchResults(
-            portal_type="PvB",
-            review_state="closed",
-            path="/".join(self.context.getPhysicalPath()),
-            sort_on="path",
-        ):
-            pvb = brain.getObject()
-            candidate = pvb.candidate()
+        for pvb, candidate in closed_pvbs(self.context):
             snapshot = pvb.assignment_snapshot or {}
             rows.append(
                 [

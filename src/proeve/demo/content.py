@@ -145,6 +145,7 @@ SCHOOLS = {
             "student-eline": {"Candidates"},
             "student-finn": {"Candidates"},
             "student-gijs": {"Candidates"},
+            "koppeling-vaart": {"Integrations"},
         },
         "groups": {
             "mei-2024-25451": {

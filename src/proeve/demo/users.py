@@ -25,6 +25,7 @@ DEMO_USERS = (
     ("student-eline", "Eline Bos", "kandidaat (PvB in uitvoering)", "ROC De Vaart"),
     ("student-finn", "Finn de Boer", "kandidaat (PvB in beoordeling)", "ROC De Vaart"),
     ("student-gijs", "Gijs Mulder", "kandidaat (PvB afgesloten)", "ROC De Vaart"),
+    ("koppeling-vaart", "Koppeling Eduarte", "koppeling (REST API)", "ROC De Vaart"),
 )
 
 # The platform admin runs the whole site; everyone else gets local roles only.

@@ -14,6 +14,9 @@ ESTABLISHER = "Establisher"
 EXAM_COMMITTEE = "ExamCommittee"
 # The assessor whose form it is (from the form's own field): only they change it.
 FORM_ASSESSOR = "FormAssessor"
+# A school's coupling with its student information system (koppeling): imports
+# candidates and reads the school's results, nothing else.
+SCHOOL_INTEGRATION = "SchoolIntegration"
 
 PROEVE_ROLES = (
     SCHOOL_ADMIN,
@@ -24,6 +27,7 @@ PROEVE_ROLES = (
     ESTABLISHER,
     EXAM_COMMITTEE,
     FORM_ASSESSOR,
+    SCHOOL_INTEGRATION,
 )
 
 # Roster groups of a school (collective.workspace) and the roles they carry on
@@ -37,6 +41,7 @@ ROSTER_GROUPS = {
     "Assessors": (),
     "Establishers": (),
     "Candidates": (),
+    "Integrations": (SCHOOL_INTEGRATION,),
 }
 
 

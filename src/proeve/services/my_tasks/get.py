@@ -1,6 +1,7 @@
 """GET @my-tasks: the PvBs where it is the current user's turn, found through the catalog."""
 
 from AccessControl import getSecurityManager
+from AccessControl import Unauthorized
 from plone.restapi.services import Service
 from Products.CMFCore.utils import getToolByName
 from proeve.process.assessment import current_form
@@ -26,6 +27,9 @@ class MyTasksGet(Service):
 
     def reply(self):
         user = getSecurityManager().getUser().getId()
+        if user is None:
+            # Anonymous has View on the site root; tasks are for a logged-in user only.
+            raise Unauthorized("@my-tasks")
         catalog = getToolByName(self.context, "portal_catalog")
         items = []
         for task, (state, fields) in TASKS.items():
