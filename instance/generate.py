@@ -27,7 +27,15 @@ def render(name, **values):
 def generate(storage="filestorage", host="127.0.0.1", port=8080, dsn=None, instance=HERE):
     instance = Path(instance).resolve()
     etc = instance / "etc"
-    for folder in ("etc", "var/log", "var/cache", "var/tmp", "var/tus-uploads", "var/filestorage", "var/blobstorage"):
+    for folder in (
+        "etc",
+        "var/log",
+        "var/cache",
+        "var/tmp",
+        "var/tus-uploads",
+        "var/filestorage",
+        "var/blobstorage",
+    ):
         (instance / folder).mkdir(parents=True, exist_ok=True)
     values = {"instance": str(instance), "port": port, "host": host}
     if storage == "relstorage":
