@@ -47,7 +47,15 @@ PVBS = {
 }
 EVERYONE = set(FUZZ_PERSONAS)
 # Login throttling is tested on its own: fuzzing @login would lock the test client out.
-SKIPPED = {"login"}
+# The TUS upload protocol (binary bodies, headers only) has its own tests, also for refusals
+# and limits, in tests/test_evidence_upload.py.
+SKIPPED = {
+    "login",
+    "evidenceUploadOptions",
+    "createEvidenceUpload",
+    "evidenceUploadOffset",
+    "sendEvidenceChunk",
+}
 
 # operationId -> which personas may ever get a 2xx, per target (a phase for a PvB, "*" for
 # the one target of other endpoints). Everything not listed: nobody of these personas.
