@@ -123,6 +123,16 @@ class TestImport:
         assert report[8]["action"] == "create"
         assert candidate_count(functional_portal) == before
 
+    def test_the_report_speaks_the_language_of_the_client(self, as_user):
+        rows = [["500001", "", "Eik", "geen-mail", None]]
+        session = as_user("docent-vaart")
+        session.headers["Accept-Language"] = "en"
+        response = upload(session, xlsx(rows))
+        assert response.status_code == 400
+        assert response.json()["error"]["message"] == "1 row(s) have errors; nothing was imported."
+        (row,) = response.json()["rows"]
+        assert row["errors"] == ["first name is missing", "invalid e-mail address"]
+
     def test_who_may_import(self, functional_portal, as_user):
         for login in ("examencie-vaart", "beheer-noorder", "student-sanne"):
             response = upload(as_user(login), xlsx(self.ROWS))
@@ -154,7 +164,8 @@ class TestBulkPvB:
         assert done.json()["created"] == len(report) == 6
         again = supervisor.post(f"{GROUP}/@bulk-pvb", json=body).json()
         assert again["created"] == 0
-        assert {r["reason"] for r in again["report"]} == {"already has a PvB for this assignment"}
+        assert {r["reason_code"] for r in again["report"]} == {"already_exists"}
+        assert {r["reason"] for r in again["report"]} == {"heeft al een PvB met deze opdracht"}
         pvb = report[0]["pvb"].split("/plone/", 1)[1]
         dossier = supervisor.get(f"{pvb}/@dossier").json()
         assert (
@@ -188,9 +199,9 @@ class TestBulkPvB:
                 "assignment_uid": uid,
             },
         )
-        reasons = {r["candidate"]: r.get("reason") for r in response.json()["report"]}
+        reasons = {r["candidate"]: r.get("reason_code") for r in response.json()["report"]}
         assert reasons["kandidaat-0002"] == "archived"
-        assert reasons["kandidaat-9999"] == "unknown candidate"
+        assert reasons["kandidaat-9999"] == "unknown_candidate"
         assert reasons["kandidaat-0001"] is None
 
 
@@ -238,5 +249,8 @@ def test_establish_a_vastgestelde_assignment_for_the_group_in_one_step(
     done = establisher.post("@establish-group", json=body).json()
     assert done["established"] == 2  # Sanne's and the demo PvB of Daan
     reasons = {r.get("reason") for r in done["report"] if r["action"] == "skipped"}
-    assert any(r and r.startswith("phase is") for r in reasons)
+    assert any(r and r.startswith("de PvB is in fase") for r in reasons)
+    assert {r.get("reason_code") for r in done["report"] if r["action"] == "skipped"} == {
+        "wrong_phase"
+    }
     assert process.phase() == "execution"

@@ -5,6 +5,7 @@ from datetime import date
 from datetime import datetime
 from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
+from proeve import _
 from proeve.content.candidate import STUDENT_CODE
 from proeve.content.utils import find_school
 from proeve.journal import record
@@ -32,6 +33,7 @@ REQUIRED = ("student_code", "first_name", "last_name")
 TEMPLATE_HEADERS = ["studentcode", "voornaam", "achternaam", "e-mail", "diplomadatum"]
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BATCH = 250
+DUPLICATE = _("import_duplicate_in_file", default="dubbel in het bestand")
 
 
 def _text(value):
@@ -68,10 +70,22 @@ def read_header(header):
             fields.append(COLUMNS[name])
         else:
             fields.append(None)
-            problems.append(f"onbekende kolom '{name}'")
+            problems.append(
+                _(
+                    "import_unknown_column",
+                    default="onbekende kolom '${name}'",
+                    mapping={"name": name},
+                )
+            )
     missing = [f for f in REQUIRED if f not in fields]
     if missing:
-        problems.append("ontbrekende kolom(men): " + ", ".join(missing))
+        problems.append(
+            _(
+                "import_missing_columns",
+                default="ontbrekende kolom(men): ${columns}",
+                mapping={"columns": ", ".join(missing)},
+            )
+        )
     return fields, problems
 
 
@@ -89,7 +103,7 @@ def existing_candidates(school):
 def plan(group, rows):
     """A report per row; nothing is changed. Returns (report, file problems)."""
     if not rows:
-        return [], ["het bestand is leeg"]
+        return [], [_("import_empty_file", default="het bestand is leeg")]
     fields, problems = read_header(rows[0])
     if problems:
         return [], problems
@@ -108,24 +122,43 @@ def plan(group, rows):
             "email": _text(data.get("email")) or None,
         }
         if not STUDENT_CODE.match(values["student_code"]):
-            errors.append("ongeldige studentcode")
-        for field, label in (("first_name", "voornaam"), ("last_name", "achternaam")):
+            errors.append(_("import_invalid_student_code", default="ongeldige studentcode"))
+        for field, missing, too_long in (
+            (
+                "first_name",
+                _("import_first_name_missing", default="voornaam ontbreekt"),
+                _("import_first_name_too_long", default="voornaam is langer dan 100 tekens"),
+            ),
+            (
+                "last_name",
+                _("import_last_name_missing", default="achternaam ontbreekt"),
+                _("import_last_name_too_long", default="achternaam is langer dan 100 tekens"),
+            ),
+        ):
             if not values[field]:
-                errors.append(f"{label} ontbreekt")
+                errors.append(missing)
             elif len(values[field]) > 100:
-                errors.append(f"{label} is langer dan 100 tekens")
+                errors.append(too_long)
         if values["email"] and not EMAIL.match(values["email"]):
-            errors.append("ongeldig e-mailadres")
+            errors.append(_("import_invalid_email", default="ongeldig e-mailadres"))
         try:
             values["diploma_date"] = _date(data.get("diploma_date"))
         except ValueError:
-            errors.append("ongeldige diplomadatum (gebruik 2027-06-30)")
+            errors.append(
+                _("import_invalid_date", default="ongeldige diplomadatum (gebruik 2027-06-30)")
+            )
         code = values["student_code"]
         if code in seen:
-            errors.append(f"studentcode staat ook op regel {seen[code]}")
+            errors.append(
+                _(
+                    "import_duplicate_row",
+                    default="studentcode staat ook op regel ${row}",
+                    mapping={"row": seen[code]},
+                )
+            )
             for row in report:
-                if row["row"] == seen[code] and "dubbel in het bestand" not in row["errors"]:
-                    row["errors"].append("dubbel in het bestand")
+                if row["row"] == seen[code] and DUPLICATE not in row["errors"]:
+                    row["errors"].append(DUPLICATE)
                     row["action"] = "error"
         seen.setdefault(code, number)
         action = "create"
@@ -133,7 +166,11 @@ def plan(group, rows):
         if candidate is not None:
             if candidate.aq_parent.getId() != group.getId():
                 errors.append(
-                    f"studentcode hoort bij een kandidaat in groep '{candidate.aq_parent.Title()}'"
+                    _(
+                        "import_code_in_other_group",
+                        default="studentcode hoort bij een kandidaat in groep '${group}'",
+                        mapping={"group": candidate.aq_parent.Title()},
+                    )
                 )
             else:
                 changed = any(

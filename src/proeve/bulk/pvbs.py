@@ -1,11 +1,13 @@
 """A PvB for a whole group at once: one assignment, people and dates, a report per candidate."""
 
 from plone.dexterity.utils import createContentInContainer
+from proeve import _
 from proeve.content.pvb import IPvBSchema
 from proeve.content.pvb import PEOPLE_FIELDS
 from proeve.content.snapshot import freeze_assignment
 from proeve.content.utils import is_archived
 from proeve.journal import record
+from zope.i18nmessageid import Message
 from zope.schema.interfaces import ValidationError
 import transaction
 
@@ -28,6 +30,25 @@ def check_settings(group, settings):
     return problems
 
 
+REASONS = {
+    "unknown_candidate": _("reason_unknown_candidate", default="onbekende kandidaat"),
+    "archived": _("reason_archived", default="gearchiveerd"),
+    "already_exists": _("reason_already_exists", default="heeft al een PvB met deze opdracht"),
+    "wrong_phase": _("reason_wrong_phase", default="de PvB is in fase ${phase}"),
+    "people_missing": _(
+        "reason_people_missing", default="betrokkenen ontbreken of zijn niet toegestaan"
+    ),
+}
+
+
+def skipped(code, **mapping):
+    """Why a candidate was skipped: a stable code and a message (translated by the service)."""
+    message = REASONS[code]
+    if mapping:
+        message = Message(message, domain=message.domain, default=message.default, mapping=mapping)
+    return {"reason_code": code, "reason": message}
+
+
 def plan(group, candidate_ids, assignment_uid):
     report = []
     candidates = [o for o in group.objectValues() if o.portal_type == "Candidate"]
@@ -35,7 +56,7 @@ def plan(group, candidate_ids, assignment_uid):
         wanted = set(candidate_ids or ())
         unknown = wanted - {c.getId() for c in candidates}
         report += [
-            {"candidate": c, "action": "skipped", "reason": "unknown candidate"}
+            {"candidate": c, "action": "skipped", **skipped("unknown_candidate")}
             for c in sorted(unknown)
         ]
         candidates = [c for c in candidates if c.getId() in wanted]
@@ -47,9 +68,9 @@ def plan(group, candidate_ids, assignment_uid):
             if p.portal_type == "PvB" and p.assignment_uid == assignment_uid
         ]
         if is_archived(candidate):
-            entry.update(action="skipped", reason="archived")
+            entry.update(action="skipped", **skipped("archived"))
         elif existing:
-            entry.update(action="skipped", reason="already has a PvB for this assignment")
+            entry.update(action="skipped", **skipped("already_exists"))
         else:
             entry.update(action="create")
         report.append(entry)
@@ -102,9 +123,10 @@ def establish_group(group, assignment_uid):
             entry = {"candidate": candidate.getId(), "pvb": pvb.absolute_url()}
             state = workflow.getInfoFor(pvb, "review_state")
             if state != "establishment":
-                entry.update(action="skipped", reason=f"phase is {state}")
+                title = workflow.getWorkflowsFor(pvb)[0].states[state].title or state
+                entry.update(action="skipped", **skipped("wrong_phase", phase=title))
             elif people_problems(pvb):
-                entry.update(action="skipped", reason="people missing or not allowed")
+                entry.update(action="skipped", **skipped("people_missing"))
             else:
                 workflow.doActionFor(pvb, "establish", comment="groepsvaststelling")
                 entry.update(action="established")

@@ -5,11 +5,17 @@ from io import StringIO
 from openpyxl import load_workbook
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from proeve import _
 import csv
 import zipfile
 
 
 MAX_ROWS = 5000
+TOO_MANY_ROWS = _(
+    "sheet_too_many_rows",
+    default="meer dan ${max} regels; splits het bestand",
+    mapping={"max": MAX_ROWS},
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -27,28 +33,38 @@ def read_table(data, filename=""):
     if data[:2] == b"PK":
         try:
             workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
             raise SheetError(
-                "unreadable", f"not a valid .xlsx file ({exc.__class__.__name__})"
+                "unreadable",
+                _("sheet_invalid_xlsx", default="dit is geen geldig .xlsx-bestand"),
             ) from None
         sheet = workbook.worksheets[0]
         rows = []
         for row in sheet.iter_rows(values_only=True):
             rows.append(list(row))
             if len(rows) > MAX_ROWS + 1:
-                raise SheetError("too_many_rows", f"more than {MAX_ROWS} rows")
+                raise SheetError("too_many_rows", TOO_MANY_ROWS)
         workbook.close()
         return rows
     if filename.lower().endswith(".xlsx"):
-        raise SheetError("unreadable", "the file is called .xlsx but is not an Excel file")
+        raise SheetError(
+            "unreadable",
+            _(
+                "sheet_not_excel",
+                default="het bestand heet .xlsx maar is geen Excel-bestand",
+            ),
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SheetError("unreadable", "not a UTF-8 .csv or an .xlsx file") from None
+        raise SheetError(
+            "unreadable",
+            _("sheet_not_readable", default="dit is geen .csv (UTF-8) en geen .xlsx-bestand"),
+        ) from None
     dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
     rows = list(csv.reader(StringIO(text), dialect))
     if len(rows) > MAX_ROWS + 1:
-        raise SheetError("too_many_rows", f"more than {MAX_ROWS} rows")
+        raise SheetError("too_many_rows", TOO_MANY_ROWS)
     return rows
 
 

@@ -6,7 +6,20 @@ from plone.restapi.services import Service
 from proeve.accounts import AccountError
 from proeve.process import ProcessError
 from proeve.services.errors import error
+from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.interface import alsoProvides
+
+
+def translated(value, request):
+    """Message ids anywhere in a result, in the language of the request."""
+    if isinstance(value, Message):
+        return translate(value, context=request)
+    if isinstance(value, dict):
+        return {k: translated(v, request) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [translated(v, request) for v in value]
+    return value
 
 
 class ProeveService(Service):
@@ -25,7 +38,7 @@ class ProeveService(Service):
         if data is None:
             return error(self.request, 400, "invalid_body", "Body must be a JSON object.")
         try:
-            return self.handle(data)
+            return translated(self.handle(data), self.request)
         except ProcessError as exc:
             result = error(self.request, exc.status, exc.code, exc.message)
             result["error"].update(exc.details)

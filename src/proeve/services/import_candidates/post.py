@@ -1,11 +1,13 @@
 """POST @import-candidates: {"file": "<base64>", "filename": "...", "dry_run": true}
 or a multipart form with a field "file" (and "dry_run")."""
 
+from proeve import _
 from proeve.bulk import candidates
 from proeve.bulk.sheets import read_table
 from proeve.bulk.sheets import SheetError
 from proeve.process import ProcessError
 from proeve.services.base import ProeveService
+from zope.i18n import translate
 import base64
 import binascii
 
@@ -31,14 +33,19 @@ class ImportCandidatesPost(ProeveService):
     def handle(self, data):
         raw = data.get("data") or b""
         if not raw:
-            raise ProcessError("no_file", "Send a .xlsx or .csv file (field 'file').")
+            raise ProcessError(
+                "no_file",
+                _("import_no_file", default="Stuur een .xlsx- of .csv-bestand (veld 'file')."),
+            )
         try:
             rows = read_table(raw, data.get("filename") or "")
         except SheetError as exc:
             raise ProcessError(exc.code, exc.message) from None
         report, problems = candidates.plan(self.context, rows)
         if problems:
-            raise ProcessError("invalid_file", "; ".join(problems))
+            raise ProcessError(
+                "invalid_file", "; ".join(translate(p, context=self.request) for p in problems)
+            )
         summary = {
             "rows": report,
             "create": sum(1 for r in report if r["action"] == "create"),
@@ -67,7 +74,14 @@ class ImportCandidatesPost(ProeveService):
             "error": {
                 "type": "BadRequest",
                 "code": code,
-                "message": f"{summary['errors']} rows have errors; nothing was imported.",
+                "message": translate(
+                    _(
+                        "import_rows_with_errors",
+                        default="${count} regel(s) bevatten fouten; er is niets geïmporteerd.",
+                        mapping={"count": summary["errors"]},
+                    ),
+                    context=self.request,
+                ),
             },
             **summary,
         }
