@@ -54,7 +54,7 @@ class TestImport:
         template = as_user("docent-vaart", api=False).get(f"{GROUP}/@@import-template")
         assert template.status_code == 200
         header = next(load_workbook(BytesIO(template.content)).active.iter_rows(values_only=True))
-        assert list(header) == HEADERS
+        assert list(header) == [*HEADERS, "gebruikersnaam"]
 
         before = candidate_count(functional_portal)
         dry = upload(supervisor, xlsx(self.ROWS), dry_run=True)
@@ -122,6 +122,62 @@ class TestImport:
         assert report[7]["action"] == "update"
         assert report[8]["action"] == "create"
         assert candidate_count(functional_portal) == before
+
+    def test_the_school_admin_imports_logins_and_a_welcome_mail_goes_out(
+        self, functional_portal, as_user, sent_mail
+    ):
+        headers = [*HEADERS, "gebruikersnaam"]
+        rows = [
+            ["500101", "Iris", "Ijzer", "iris@example.org", None, "iris.ijzer"],
+            ["100231", "Sanne", "de Vries", "sanne@example.org", None, ""],
+        ]
+        admin = as_user("beheer-vaart")
+        preview = upload(admin, xlsx(rows, headers), dry_run=True)
+        assert preview.status_code == 200, preview.text
+        assert preview.json()["logins_create"] == 1
+        assert [r["login"] for r in preview.json()["rows"]] == ["create", None]
+        done = upload(admin, xlsx(rows, headers))
+        assert done.status_code == 201, done.text
+        assert done.json()["welcome_mails"] == 1
+        transaction.begin()
+        user = functional_portal.portal_membership.getMemberById("iris.ijzer")
+        assert user is not None
+        assert user.getProperty("email") == "iris@example.org"
+        group = functional_portal.unrestrictedTraverse(GROUP)
+        (iris,) = [c for c in group.objectValues() if getattr(c, "student_code", "") == "500101"]
+        assert iris.userid == "iris.ijzer"
+        assert any(b"iris@example.org" in m for m in sent_mail)
+        # A second import links nothing new and mails nobody.
+        again = upload(admin, xlsx(rows, headers))
+        assert again.json()["welcome_mails"] == 0
+        assert [r["login"] for r in again.json()["rows"]] == ["linked", None]
+
+    def test_only_the_school_admin_imports_logins(self, functional_portal, as_user):
+        headers = [*HEADERS, "gebruikersnaam"]
+        rows = [["500102", "Joep", "Jansen", "joep@example.org", None, "joep.j"]]
+        before = candidate_count(functional_portal)
+        response = upload(as_user("docent-vaart"), xlsx(rows, headers))
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "logins_not_allowed"
+        assert candidate_count(functional_portal) == before
+        transaction.begin()
+        assert functional_portal.portal_membership.getMemberById("joep.j") is None
+
+    def test_a_login_of_someone_else_is_refused(self, functional_portal, as_user):
+        headers = [*HEADERS, "gebruikersnaam"]
+        rows = [
+            ["500103", "Kim", "Kok", "kim@example.org", None, "docent-vaart"],
+            ["500104", "Lex", "Lam", None, None, "lex.lam"],
+            ["500105", "Mo", "Mol", "mo@example.org", None, "X"],
+        ]
+        response = upload(as_user("beheer-vaart"), xlsx(rows, headers))
+        assert response.status_code == 400
+        errors = [r["errors"] for r in response.json()["rows"]]
+        assert errors == [
+            ["de gebruikersnaam hoort bij iemand anders (ander e-mailadres)"],
+            ["een gebruikersnaam vraagt om een e-mailadres"],
+            ["ongeldige gebruikersnaam (3-64 tekens: a-z, 0-9, punt, streep)"],
+        ]
 
     def test_the_report_speaks_the_language_of_the_client(self, as_user):
         rows = [["500001", "", "Eik", "geen-mail", None]]

@@ -6,6 +6,7 @@ from datetime import datetime
 from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
 from proeve import _
+from proeve.accounts import create_school_account
 from proeve.content.candidate import STUDENT_CODE
 from proeve.content.utils import find_school
 from proeve.journal import record
@@ -28,9 +29,21 @@ COLUMNS = {
     "e-mailadres": "email",
     "diplomadatum": "diploma_date",
     "diploma_date": "diploma_date",
+    "gebruikersnaam": "username",
+    "username": "username",
+    "login": "username",
 }
+# Optional: a login per candidate (school admin only); a welcome mail lets them set a password.
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 REQUIRED = ("student_code", "first_name", "last_name")
-TEMPLATE_HEADERS = ["studentcode", "voornaam", "achternaam", "e-mail", "diplomadatum"]
+TEMPLATE_HEADERS = [
+    "studentcode",
+    "voornaam",
+    "achternaam",
+    "e-mail",
+    "diplomadatum",
+    "gebruikersnaam",
+]
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BATCH = 250
 DUPLICATE = _("import_duplicate_in_file", default="dubbel in het bestand")
@@ -179,6 +192,10 @@ def plan(group, rows):
                     if f != "student_code"
                 )
                 action = "update" if changed else "unchanged"
+        username = _text(data.get("username")).lower()
+        login = None
+        if username:
+            login = login_plan(group, username, values["email"], candidate, errors)
         report.append(
             {
                 "row": number,
@@ -186,32 +203,96 @@ def plan(group, rows):
                 "action": "error" if errors else action,
                 "errors": errors,
                 "values": values,
+                "username": username or None,
+                "login": login,
             }
         )
     return report, []
 
 
+def login_plan(group, username, email, candidate, errors):
+    """What happens to a row's login: "create", "link" (an existing login of this
+    person), "linked" (already so), or None with an error added."""
+    membership = getToolByName(group, "portal_membership")
+    if not USERNAME.match(username):
+        errors.append(
+            _(
+                "import_invalid_username",
+                default="ongeldige gebruikersnaam (3-64 tekens: a-z, 0-9, punt, streep)",
+            )
+        )
+        return None
+    if not email:
+        errors.append(
+            _("import_username_needs_email", default="een gebruikersnaam vraagt om een e-mailadres")
+        )
+        return None
+    linked = getattr(candidate, "userid", None) if candidate is not None else None
+    if linked and linked != username:
+        errors.append(
+            _(
+                "import_other_login_linked",
+                default="deze kandidaat heeft al de login '${login}'",
+                mapping={"login": linked},
+            )
+        )
+        return None
+    existing = membership.getMemberById(username)
+    if existing is None:
+        return "create"
+    if (existing.getProperty("email") or "").lower() != email.lower():
+        errors.append(
+            _(
+                "import_username_taken",
+                default="de gebruikersnaam hoort bij iemand anders (ander e-mailadres)",
+            )
+        )
+        return None
+    return "linked" if linked == username else "link"
+
+
 def apply(group, report, data_hash):
     """Carry out a plan without errors, in batches that commit on their way."""
-    known = existing_candidates(find_school(group))
+    school = find_school(group)
+    known = existing_candidates(school)
     created = updated = 0
+    new_logins = []
     for index, row in enumerate(report, start=1):
         values = dict(row["values"])
+        candidate = known.get(row["student_code"])
         if row["action"] == "create":
-            createContentInContainer(group, "Candidate", checkConstraints=False, **values)
+            candidate = createContentInContainer(
+                group, "Candidate", checkConstraints=False, **values
+            )
             created += 1
         elif row["action"] == "update":
-            candidate = known[row["student_code"]]
             for field, value in values.items():
                 setattr(candidate, field, value)
             notify(ObjectModifiedEvent(candidate))
             updated += 1
+        if row.get("login") in ("create", "link"):
+            userid, made = create_school_account(
+                school,
+                username=row["username"],
+                email=values["email"],
+                fullname=candidate.Title(),
+                groups={"Candidates"},
+                candidate=candidate,
+            )
+            if made:
+                new_logins.append(userid)
         if index % BATCH == 0:
             transaction.commit()  # no giant transaction that conflicts with everyone
     record(
-        group, "candidates_imported", {"created": created, "updated": updated, "sha256": data_hash}
+        group,
+        "candidates_imported",
+        {"created": created, "updated": updated, "logins": new_logins, "sha256": data_hash},
     )
-    return created, updated
+    return created, updated, new_logins
+
+
+def has_logins(report):
+    return any(row.get("username") for row in report)
 
 
 def file_hash(data):

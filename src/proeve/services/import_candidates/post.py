@@ -7,6 +7,7 @@ from proeve.bulk.sheets import read_table
 from proeve.bulk.sheets import SheetError
 from proeve.process import ProcessError
 from proeve.services.base import ProeveService
+from proeve.services.school_accounts.post import send_welcome
 from zope.i18n import translate
 import base64
 import binascii
@@ -42,6 +43,16 @@ class ImportCandidatesPost(ProeveService):
         except SheetError as exc:
             raise ProcessError(exc.code, exc.message) from None
         report, problems = candidates.plan(self.context, rows)
+        if not problems and candidates.has_logins(report) and not self.may_make_logins():
+            raise ProcessError(
+                "logins_not_allowed",
+                _(
+                    "import_logins_not_allowed",
+                    default="Alleen de schoolbeheerder importeert logins; laat de kolom "
+                    "gebruikersnaam leeg of weg.",
+                ),
+                status=403,
+            )
         if problems:
             raise ProcessError(
                 "invalid_file", "; ".join(translate(p, context=self.request) for p in problems)
@@ -52,15 +63,37 @@ class ImportCandidatesPost(ProeveService):
             "update": sum(1 for r in report if r["action"] == "update"),
             "unchanged": sum(1 for r in report if r["action"] == "unchanged"),
             "errors": sum(1 for r in report if r["action"] == "error"),
+            "logins_create": sum(1 for r in report if r.get("login") == "create"),
+            "logins_link": sum(1 for r in report if r.get("login") == "link"),
             "dry_run": bool(data.get("dry_run")),
         }
         if summary["errors"]:
             # All or nothing: a file with errors changes nothing.
             return self.error_response("rows_with_errors", self.printable(summary))
         if not summary["dry_run"]:
-            candidates.apply(self.context, report, candidates.file_hash(raw))
+            _created, _updated, logins = candidates.apply(
+                self.context, report, candidates.file_hash(raw)
+            )
+            summary["welcome_mails"] = self.welcome(logins)
             self.request.response.setStatus(201)
         return self.printable(summary)
+
+    def may_make_logins(self):
+        """Linking a login gives a person the candidate's rights: the school admin's call."""
+        from AccessControl import getSecurityManager
+        from proeve.content.utils import find_school
+
+        school = find_school(self.context)
+        return bool(
+            getSecurityManager().checkPermission("collective.workspace: Manage roster", school)
+        )
+
+    def welcome(self, userids):
+        """Plone's welcome mail (choose a password) to each new login, once all is committed."""
+        import transaction
+
+        transaction.commit()
+        return sum(1 for userid in userids if send_welcome(self.context, userid))
 
     @staticmethod
     def printable(summary):

@@ -31,7 +31,7 @@ class SchoolAccountsPost(ProeveService):
         )
         mail_sent = False
         if created and not password:
-            mail_sent = self._send_welcome(userid)
+            mail_sent = send_welcome(self.context, userid)
         self.request.response.setStatus(201 if created else 200)
         return {"userid": userid, "created": created, "mail_sent": mail_sent}
 
@@ -43,12 +43,13 @@ class SchoolAccountsPost(ProeveService):
         obj = brains[0]._unrestrictedGetObject() if brains else None
         return obj if ICandidate.providedBy(obj) else None
 
-    def _send_welcome(self, userid):
-        """Plone's own welcome mail with a link to choose a password."""
-        registration = getToolByName(self.context, "portal_registration")
-        try:
-            registration.registeredNotify(userid)
-        except (SMTPException, OSError, ValueError) as exc:
-            logger.warning("welcome mail to %s not sent: %s", userid, exc)
-            return False
-        return True
+
+def send_welcome(context, userid):
+    """Plone's own welcome mail with a link to choose a password."""
+    registration = getToolByName(context, "portal_registration")
+    try:
+        registration.registeredNotify(userid)
+    except (SMTPException, OSError, ValueError) as exc:
+        logger.warning("welcome mail to %s not sent: %s", userid, exc)
+        return False
+    return True
