@@ -97,6 +97,41 @@ def current_form(pvb, userid):
     return live[-1] if live else None
 
 
+def save_version(form, comment):
+    """Keep the form's history (CMFEditions): every change and the recording."""
+    repository = getToolByName(form, "portal_repository")
+    if repository.isVersionable(form):
+        repository.save(obj=form, comment=comment)
+
+
+def save_scores(form, scores):
+    """Merge scores into the assessor's draft form, by the rules of the field and the PvB."""
+    from proeve.content.parts import IAssessmentFormSchema
+    from zope.event import notify
+    from zope.lifecycleevent import ObjectModifiedEvent
+    from zope.schema.interfaces import ValidationError
+
+    if not isinstance(scores, dict):
+        raise ProcessError(
+            "invalid_scores",
+            _("error_scores_object", default="Stuur de beoordeling als object 'scores'."),
+        )
+    merged = dict(form.scores or {})
+    merged.update(scores)
+    bound = IAssessmentFormSchema["scores"].bind(form)
+    try:
+        bound.validate(merged)
+    except ValidationError as exc:
+        raise ProcessError("invalid_scores", exc.doc()) from None
+    problems = score_problems(aq_parent(form), merged)
+    if problems:
+        raise ProcessError("invalid_scores", problems[0])
+    form.scores = merged
+    notify(ObjectModifiedEvent(form))
+    save_version(form, "Beoordeling bijgewerkt")
+    return form
+
+
 def record_form(form, confirm_incomplete=False):
     workflow = getToolByName(form, "portal_workflow")
     if workflow.getInfoFor(form, "review_state") != "draft":

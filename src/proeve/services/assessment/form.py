@@ -3,25 +3,14 @@
 from AccessControl import getSecurityManager
 from Products.CMFCore.utils import getToolByName
 from proeve import _
-from proeve.content.parts import IAssessmentFormSchema
 from proeve.process import ProcessError
 from proeve.process.assessment import create_form
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
 from proeve.process.assessment import incomplete
 from proeve.process.assessment import record_form
-from proeve.process.assessment import score_problems
+from proeve.process.assessment import save_scores
 from proeve.services.base import ProeveService
-from zope.event import notify
-from zope.lifecycleevent import ObjectModifiedEvent
-from zope.schema.interfaces import ValidationError
-
-
-def save_version(form, comment):
-    """Keep the form's history (CMFEditions): every change and the recording."""
-    repository = getToolByName(form, "portal_repository")
-    if repository.isVersionable(form):
-        repository.save(obj=form, comment=comment)
 
 
 def version_of(form):
@@ -81,22 +70,7 @@ class AssessmentPatch(ProeveService):
                 ),
                 status=403,
             )
-        scores = data.get("scores")
-        if not isinstance(scores, dict):
-            raise ProcessError("invalid_scores", "Body needs an object 'scores'.")
-        merged = dict(form.scores or {})
-        merged.update(scores)
-        bound = IAssessmentFormSchema["scores"].bind(form)
-        try:
-            bound.validate(merged)
-        except ValidationError as exc:
-            raise ProcessError("invalid_scores", exc.doc()) from None
-        problems = score_problems(self.context, merged)
-        if problems:
-            raise ProcessError("invalid_scores", problems[0])
-        form.scores = merged
-        notify(ObjectModifiedEvent(form))
-        save_version(form, "Beoordeling bijgewerkt")
+        save_scores(form, data.get("scores"))
         return describe(form)
 
 

@@ -56,7 +56,7 @@ def build_dossier(pvb, request):
         return translate(message, context=request)
 
     current_hash = content_hash(pvb)
-    approvals = stored(pvb)
+    approvals = stored(pvb, create=False)
     candidate = pvb.candidate()
     result = {
         "@id": f"{pvb.absolute_url()}/@dossier",

@@ -1,0 +1,237 @@
+"""The PvB page: phases as a progress line, people, approvals, appointments, evidence,
+forms and journal; and the steps the current user may take (each decided by the server)."""
+
+from AccessControl import getSecurityManager
+from plone.protect import CheckAuthenticator
+from Products.CMFCore.utils import getToolByName
+from Products.CMFCore.WorkflowCore import WorkflowException
+from Products.Five.browser import BrowserView
+from Products.statusmessages.interfaces import IStatusMessage
+from proeve import _
+from proeve.journal.store import chain_for
+from proeve.process import ProcessError
+from proeve.process.approvals import approve
+from proeve.process.approvals import APPROVER_ROLES
+from proeve.process.approvals import approver_roles
+from proeve.process.approvals import valid_approvals
+from proeve.process.assessment import current_form
+from proeve.process.assessment import establish_result
+from proeve.services.dossier.get import build_dossier
+from zope.i18n import translate
+import transaction
+
+
+PEOPLE_LABELS = {
+    "school_supervisor": _("label_school_supervisor", default="ROC-begeleider"),
+    "workplace_supervisor": _("label_workplace_supervisor", default="Praktijkbegeleider"),
+    "assessor_1": _("label_assessor_1", default="Eerste beoordelaar"),
+    "assessor_2": _("label_assessor_2", default="Tweede beoordelaar"),
+    "establisher": _("label_establisher", default="Vaststeller"),
+}
+APPROVER_LABELS = {
+    "candidate": _("role_candidate", default="Kandidaat"),
+    "school_supervisor": PEOPLE_LABELS["school_supervisor"],
+    "workplace_supervisor": PEOPLE_LABELS["workplace_supervisor"],
+}
+PHASE_STATUS = {
+    "done": _("phase_done", default="afgerond"),
+    "current": _("phase_current", default="huidige fase"),
+    "to come": _("phase_to_come", default="nog niet"),
+}
+TRANSITIONS = {
+    "submit": _("transition_submit", default="Ter vaststelling aanbieden"),
+    "submit_for_check": _("transition_submit_for_check", default="Ter controle aanbieden"),
+    "approve_content": _("transition_approve_content", default="Inhoud goedkeuren"),
+    "reject_content": _("transition_reject_content", default="Inhoud afkeuren"),
+    "establish": _("transition_establish", default="Vaststellen"),
+    "send_back": _("transition_send_back", default="Terugsturen"),
+    "resume": _("transition_resume", default="Hervatten"),
+    "start_assessment": _("transition_start_assessment", default="Beoordeling starten"),
+}
+# Steps that need a reason from the person who takes them.
+NEEDS_REASON = {"send_back", "reject_content"}
+JOURNAL_SHOWN = 50
+STEP_REFUSED = _("error_step_refused", default="Deze stap is nu niet mogelijk.")
+
+
+def user_id():
+    return getSecurityManager().getUser().getId()
+
+
+class PvBView(BrowserView):
+    """The default view of a PvB."""
+
+    def __call__(self):
+        self.dossier = build_dossier(self.context, self.request)
+        return self.index()
+
+    def tr(self, message):
+        return translate(message, context=self.request)
+
+    def phases(self):
+        return [
+            dict(phase, status_text=self.tr(PHASE_STATUS[phase["status"]]))
+            for phase in self.dossier["phases"]
+        ]
+
+    def people(self):
+        rows = []
+        for name, label in PEOPLE_LABELS.items():
+            person = self.dossier["people"].get(name)
+            rows.append({"label": self.tr(label), "name": person["fullname"] if person else None})
+        return rows
+
+    def approvals(self):
+        by_role = {a["role"]: a for a in self.dossier["approvals"] if "role" in a}
+        membership = getToolByName(self.context, "portal_membership")
+
+        def fullname(userid):
+            member = membership.getMemberById(userid) if userid else None
+            return (member and member.getProperty("fullname")) or userid
+
+        rows = []
+        for role in APPROVER_ROLES:
+            approval = by_role.get(role)
+            rows.append(
+                {
+                    "label": self.tr(APPROVER_LABELS[role]),
+                    "who": approval and fullname(approval.get("userid")),
+                    "when": approval and approval.get("time", "")[:16].replace("T", " "),
+                    "valid": bool(approval and approval.get("valid")),
+                    "void": bool(approval and not approval.get("valid")),
+                }
+            )
+        return rows
+
+    def my_open_approval_roles(self):
+        """The approver roles of the current user that still need their signature now."""
+        pvb = self.context
+        if self.dossier["phase"] != "preparation":
+            return []
+        if not getSecurityManager().checkPermission("proeve: Approve PvB", pvb):
+            return []
+        done = set(valid_approvals(pvb))
+        return [r for r in approver_roles(pvb, user_id()) if r not in done]
+
+    def transitions(self):
+        """Workflow steps the user may take here (approval and assessment have their own)."""
+        workflow = getToolByName(self.context, "portal_workflow")
+        return [
+            {
+                "id": t["id"],
+                "title": self.tr(TRANSITIONS[t["id"]]),
+                "needs_reason": t["id"] in NEEDS_REASON,
+            }
+            for t in workflow.getTransitionsFor(self.context)
+            if t["id"] in TRANSITIONS  # pausing and the result have their own forms
+        ]
+
+    def can(self, permission):
+        return bool(getSecurityManager().checkPermission(permission, self.context))
+
+    def may_assess(self):
+        pvb = self.context
+        return self.dossier["phase"] == "assessment" and user_id() in (
+            pvb.assessor_1,
+            pvb.assessor_2,
+        )
+
+    def may_establish_result(self):
+        from proeve.process.assessment import required_forms_recorded
+
+        return (
+            self.dossier["phase"] == "assessment"
+            and self.can("proeve: Establish result")
+            and required_forms_recorded(self.context)
+        )
+
+    def my_form(self):
+        return current_form(self.context, user_id())
+
+    def journal(self):
+        if not self.can("proeve: View journal"):
+            return None
+        chain = chain_for(self.context, create=False)
+        entries = list(chain) if chain is not None else []
+        return [
+            {
+                "time": e["time"][:19].replace("T", " "),
+                "actor": e.get("actor"),
+                "action": e["action"],
+            }
+            for e in reversed(entries[-JOURNAL_SHOWN:])
+        ]
+
+    def authenticator(self):
+        return self.context.restrictedTraverse("@@authenticator").token()
+
+
+class PvBStep(BrowserView):
+    """Form posts of the PvB page; each ends on the PvB page with a message."""
+
+    def back(self, message, kind="info"):
+        IStatusMessage(self.request).add(message, type=kind)
+        self.request.response.redirect(self.context.absolute_url())
+        return ""
+
+    def refused(self, exc):
+        # Nothing of a refused step may be committed.
+        transaction.doom()
+        message = exc.message if isinstance(exc, ProcessError) else STEP_REFUSED
+        return self.back(message, "error")
+
+
+class ApproveStep(PvBStep):
+    """GET: what the signature means and a confirmation; POST: sign the shown content."""
+
+    def __call__(self):
+        if self.request.method != "POST":
+            self.dossier = build_dossier(self.context, self.request)
+            return self.index()
+        CheckAuthenticator(self.request)
+        try:
+            approve(self.context, self.request.form.get("content_hash"))
+        except ProcessError as exc:
+            return self.refused(exc)
+        return self.back(_("msg_approved", default="Uw akkoord is vastgelegd."))
+
+
+class TransitionStep(PvBStep):
+    def __call__(self):
+        CheckAuthenticator(self.request)
+        if self.request.method != "POST":
+            return self.back(STEP_REFUSED, "error")
+        transition = self.request.form.get("transition", "")
+        comment = (self.request.form.get("comment") or "").strip()
+        if transition in NEEDS_REASON and not comment:
+            return self.back(
+                _("error_step_reason_required", default="Geef een reden op voor deze stap."), "error"
+            )
+        workflow = getToolByName(self.context, "portal_workflow")
+        allowed = {t["id"] for t in workflow.getTransitionsFor(self.context)}
+        if transition not in allowed:
+            return self.back(STEP_REFUSED, "error")
+        try:
+            workflow.doActionFor(self.context, transition, comment=comment)
+        except (WorkflowException, ProcessError) as exc:
+            return self.refused(exc)
+        except Exception as exc:  # noqa: BLE001 - a subscriber refusing (Forbidden etc.)
+            transaction.doom()
+            return self.back(str(exc) or STEP_REFUSED, "error")
+        return self.back(_("msg_step_done", default="De stap is gezet."))
+
+
+class ResultStep(PvBStep):
+    def __call__(self):
+        CheckAuthenticator(self.request)
+        if self.request.method != "POST":
+            return self.back(STEP_REFUSED, "error")
+        try:
+            establish_result(
+                self.context,
+                self.request.form.get("result"),
+                (self.request.form.get("motivation") or "").strip(),
+            )
+        except ProcessError as exc:
+            return self.refused(exc)
+        return self.back(_("msg_result_established", default="Het resultaat is vastgesteld."))

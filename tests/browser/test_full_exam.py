@@ -1,0 +1,138 @@
+"""The full exam of a candidate in a real browser, with the demo users, through the Classic UI:
+prepare (approve by three), establish, upload evidence, assess by two assessors (one
+Onvoldoende that needs a justification), record, establish the result. And a user of another
+school reaches none of it."""
+
+from proeve.demo.users import DEMO_PASSWORD
+import os
+
+
+PVB = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001/pvb-demo"  # Sanne, in preparation
+
+
+def as_user(login, portal_url, userid):
+    page = login(userid, DEMO_PASSWORD)
+    page.goto(f"{portal_url}/{PVB}")
+    return page
+
+
+def phase(page):
+    return page.locator("#pvb-phases li[aria-current=step]").get_attribute("data-phase")
+
+
+def message(page):
+    return page.locator(".portalMessage, .statusmessage, .alert").first.inner_text()
+
+
+def log_out(page, portal_url):
+    page.context.clear_cookies()
+
+
+def test_the_full_exam_of_a_candidate(login, page, portal_url, tmp_path):
+    # Preparation: three approvals, each through the dialog that says what it means.
+    for userid in ("student-sanne", "docent-vaart", "praktijk-jansen"):
+        as_user(login, portal_url, userid)
+        assert phase(page) == "preparation"
+        page.click("#pvb-approve")
+        dialog = page.locator("#pvb-approve-dialog")
+        assert dialog.is_visible()
+        assert "SHA-256" in dialog.inner_text()
+        page.click("#pvb-approve-confirm")
+        page.wait_for_load_state()
+        assert "akkoord is vastgelegd" in page.content()
+        log_out(page, portal_url)
+    as_user(login, portal_url, "vaststeller-vaart")
+    assert phase(page) == "establishment"
+    approvals = page.locator("#pvb-approvals").inner_text()
+    assert "Sanne" in approvals
+    assert "Dirk Docent" in approvals
+
+    # Vaststelling.
+    page.click("#pvb-transition-establish")
+    page.wait_for_load_state()
+    assert phase(page) == "execution"
+    log_out(page, portal_url)
+
+    # Execution: the candidate uploads evidence.
+    as_user(login, portal_url, "student-sanne")
+    page.click("#pvb-upload")
+    source = tmp_path / "meterkast.jpg"
+    source.write_bytes(os.urandom(300_000))
+    page.fill("#evidence-title", "Foto van de meterkast")
+    page.set_input_files("#evidence-file", str(source))
+    page.click("#proeve-evidence-upload button[type=submit]")
+    page.wait_for_selector("#proeve-evidence-upload[data-state=done]")
+    page.goto(f"{portal_url}/{PVB}")
+    assert "Foto van de meterkast" in page.locator("#pvb-evidence").inner_text()
+    log_out(page, portal_url)
+
+    # The ROC-begeleider starts the assessment.
+    as_user(login, portal_url, "docent-vaart")
+    page.click("#pvb-transition-start_assessment")
+    page.wait_for_load_state()
+    assert phase(page) == "assessment"
+    log_out(page, portal_url)
+
+    # First assessor: one Onvoldoende, which needs a justification.
+    as_user(login, portal_url, "beoordelaar-1")
+    page.click("#pvb-assess")
+    page.click("#assessment-start")
+    page.wait_for_load_state()
+    criteria = page.locator("fieldset.proeve-criterion")
+    count = criteria.count()
+    assert count > 3
+    for n in range(count):
+        criteria.nth(n).locator("input[value=satisfied]").check()
+    first = criteria.nth(0)
+    first.locator("input[value=unsatisfactory]").check()
+    reason = first.locator("textarea")
+    assert reason.get_attribute("required") is not None
+    page.click("#assessment-save")
+    # The browser does not send the form: the justification is missing.
+    assert reason.evaluate("el => el.validity.valueMissing")
+    reason.fill("Geen werkplanning gemaakt.")
+    page.click("#assessment-save")
+    page.wait_for_load_state()
+    assert "opgeslagen" in message(page)
+    page.click("#assessment-record")
+    assert page.locator("#assessment-record-dialog").is_visible()
+    page.click("#assessment-record-confirm")
+    page.wait_for_load_state()
+    assert "vastgelegd" in message(page)
+    page.goto(f"{portal_url}/{PVB}/@@assessment-form")
+    assert page.locator("#assessment-recorded").count() == 1
+    assert page.locator("#assessment-save").count() == 0
+    log_out(page, portal_url)
+
+    # Second assessor leaves one criterion open: recording it asks for the confirmation.
+    as_user(login, portal_url, "beoordelaar-2")
+    page.click("#pvb-assess")
+    page.click("#assessment-start")
+    page.wait_for_load_state()
+    criteria = page.locator("fieldset.proeve-criterion")
+    for n in range(1, criteria.count()):
+        criteria.nth(n).locator("input[value=satisfied]").check()
+    page.click("#assessment-record")
+    page.check("#confirm-incomplete")
+    page.click("#assessment-record-confirm")
+    page.wait_for_load_state()
+    assert "vastgelegd" in message(page)
+    log_out(page, portal_url)
+
+    # The exam committee establishes the result; the PvB is closed.
+    as_user(login, portal_url, "examencie-vaart")
+    page.check("#result-failed")
+    page.fill("#result-motivation", "Werkproces 1 onvoldoende")
+    page.click("#pvb-result-submit")
+    page.wait_for_load_state()
+    assert phase(page) == "closed"
+    assert "Niet geslaagd" in page.locator("#pvb-result").inner_text()
+    assert page.locator("#pvb-journal tr").count() > 10
+    log_out(page, portal_url)
+
+    # A user of another school reaches none of it.
+    page = login("beheer-noorder", DEMO_PASSWORD)
+    for path in ("", "/@@assessment-form", "/@@upload-evidence", "/@@pvb-approve"):
+        response = page.goto(f"{portal_url}/{PVB}{path}")
+        assert "Sanne" not in page.content()
+        assert response.status in (401, 403, 404) or "insufficient-privileges" in page.url

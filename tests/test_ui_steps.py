@@ -1,0 +1,183 @@
+"""The Classic UI pages of a PvB decide nothing themselves: every step they post is checked
+by the server, a refused step changes nothing, and a page view writes nothing."""
+
+from proeve.demo.users import DEMO_PASSWORD
+from tests.process_helpers import Process
+import pytest
+import re
+import requests
+
+
+PVB = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001/pvb-demo"
+
+
+@pytest.fixture
+def process(functional_portal, request_factory, sent_mail):
+    return Process(request_factory)
+
+
+@pytest.fixture
+def browser(functional_portal):
+    """A logged-in HTML client: (session, url of the PvB)."""
+
+    def open_as(login):
+        session = requests.Session()
+        session.auth = (login, DEMO_PASSWORD)
+        session.headers["Accept"] = "text/html"
+        return session, f"{functional_portal.absolute_url()}/{PVB}"
+
+    return open_as
+
+
+def token(page):
+    return re.search(r'name="_authenticator" value="([^"]+)"', page).group(1)
+
+
+def test_the_pvb_page_shows_the_phases_and_writes_nothing(browser, process):
+    session, url = browser("student-sanne")
+    page = session.get(url, timeout=60)
+    assert page.status_code == 200
+    # A write during a GET would make plone.protect ask for a confirmation instead.
+    assert 'id="pvb-phases"' in page.text
+    assert re.search(
+        r'aria-current="step"[^>]*data-phase="preparation"|data-phase="preparation"[^>]*aria-current="step"',
+        page.text,
+    )
+    assert 'id="pvb-approve"' in page.text
+    assert "SHA-256" in page.text
+
+
+def test_an_approval_without_the_form_token_is_refused(browser, process):
+    session, url = browser("student-sanne")
+    content_hash = process.dossier("student-sanne")["content_hash"]
+    response = session.post(f"{url}/@@pvb-approve", data={"content_hash": content_hash}, timeout=60)
+    assert response.status_code == 403
+    assert process.dossier()["approvals"] == []
+
+
+def test_an_approval_of_changed_content_is_refused(browser, process):
+    session, url = browser("student-sanne")
+    page = session.get(url, timeout=60).text
+    response = session.post(
+        f"{url}/@@pvb-approve",
+        data={"content_hash": "0" * 64, "_authenticator": token(page)},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    assert "approve" not in [a.get("role") for a in process.dossier()["approvals"]]
+    assert process.dossier()["approvals"] == []
+
+
+def test_a_step_the_user_may_not_take_changes_nothing(browser, process):
+    session, url = browser("student-sanne")
+    page = session.get(url, timeout=60).text
+    response = session.post(
+        f"{url}/@@pvb-transition",
+        data={"transition": "establish", "_authenticator": token(page)},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    assert "Deze stap is nu niet mogelijk." in response.text
+    assert process.phase() == "preparation"
+
+
+def test_send_back_needs_a_reason(browser, process):
+    process.to_establishment()
+    session, url = browser("vaststeller-vaart")
+    page = session.get(url, timeout=60).text
+    assert 'id="pvb-transition-send_back"' in page
+    response = session.post(
+        f"{url}/@@pvb-transition",
+        data={"transition": "send_back", "comment": " ", "_authenticator": token(page)},
+        timeout=60,
+    )
+    assert "Geef een reden op voor deze stap." in response.text
+    assert process.phase() == "establishment"
+
+
+class TestAssessmentForm:
+    def start(self, browser, process, login="beoordelaar-1"):
+        process.to_assessment()
+        session, url = browser(login)
+        page = session.get(f"{url}/@@assessment-form", timeout=60).text
+        session.post(
+            f"{url}/@@assessment-form",
+            data={"action": "start", "_authenticator": token(page)},
+            timeout=60,
+        )
+        page = session.get(f"{url}/@@assessment-form", timeout=60).text
+        criteria = re.findall(r'name="result\.([^"]+)"', page)
+        return session, url, page, sorted(set(criteria))
+
+    def test_an_onvoldoende_without_justification_is_refused_by_the_server(self, browser, process):
+        session, url, page, criteria = self.start(browser, process)
+        data = {f"result.{c}": "satisfied" for c in criteria}
+        data[f"result.{criteria[0]}"] = "unsatisfactory"
+        response = session.post(
+            f"{url}/@@assessment-form",
+            data={**data, "action": "save", "_authenticator": token(page)},
+            timeout=60,
+        )
+        assert response.status_code == 200
+        assert f"Onderbouw de Onvoldoende bij criterium {criteria[0]}." in response.text
+        form = session.get(
+            f"{process.factory().base_url if False else url}/@@assessment-form", timeout=60
+        )
+        assert 'checked="checked"' not in form.text.split('name="result.', 1)[0]
+        saved = process.as_("beoordelaar-1").get(f"{process.path}/@assessment").json()["scores"]
+        assert saved == {}
+
+    def test_an_incomplete_form_is_only_recorded_after_confirmation(self, browser, process):
+        session, url, page, criteria = self.start(browser, process)
+        data = {f"result.{c}": "satisfied" for c in criteria[1:]}
+        response = session.post(
+            f"{url}/@@assessment-form",
+            data={**data, "action": "record", "_authenticator": token(page)},
+            timeout=60,
+        )
+        assert "onvolledig" in response.text
+        assert criteria[0] in response.text
+        state = process.as_("beoordelaar-1").get(f"{process.path}/@assessment").json()["state"]
+        assert state == "draft"
+        response = session.post(
+            f"{url}/@@assessment-form",
+            data={
+                **data,
+                "action": "record",
+                "confirm_incomplete": "1",
+                "_authenticator": token(page),
+            },
+            timeout=60,
+        )
+        state = process.as_("beoordelaar-1").get(f"{process.path}/@assessment").json()["state"]
+        assert state == "recorded"
+        # Afterwards the page is read-only and a post changes nothing.
+        page = session.get(f"{url}/@@assessment-form", timeout=60).text
+        assert 'id="assessment-recorded"' in page
+        assert 'id="assessment-save"' not in page
+
+    def test_someone_who_does_not_assess_gets_no_form(self, browser, process):
+        process.to_assessment()
+        session, url = browser("docent-vaart")
+        page = session.get(f"{url}/@@assessment-form", timeout=60).text
+        assert 'id="assessment-start"' not in page
+        # The form token of this user, from any page with a form.
+        any_form = session.get(
+            url.split("/scholen/")[0] + "/@@personal-information", timeout=60
+        ).text
+        response = session.post(
+            f"{url}/@@assessment-form",
+            data={"action": "start", "_authenticator": token(any_form)},
+            timeout=60,
+        )
+        assert "U bent geen beoordelaar van deze PvB." in response.text
+        forms = process.dossier()["forms"]
+        assert forms == []
+
+
+def test_another_school_reaches_no_pvb_page(browser, process):
+    session, url = browser("beheer-noorder")
+    for path in ("", "/@@assessment-form", "/@@pvb-approve", "/@@upload-evidence"):
+        response = session.get(f"{url}{path}", timeout=60, allow_redirects=False)
+        assert response.status_code in (302, 401, 403, 404), path
+        assert "Sanne" not in response.text
