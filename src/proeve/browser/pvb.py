@@ -205,7 +205,8 @@ class TransitionStep(PvBStep):
         comment = (self.request.form.get("comment") or "").strip()
         if transition in NEEDS_REASON and not comment:
             return self.back(
-                _("error_step_reason_required", default="Geef een reden op voor deze stap."), "error"
+                _("error_step_reason_required", default="Geef een reden op voor deze stap."),
+                "error",
             )
         workflow = getToolByName(self.context, "portal_workflow")
         allowed = {t["id"] for t in workflow.getTransitionsFor(self.context)}
