@@ -17,6 +17,7 @@ from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
 from proeve.services.dossier.get import build_dossier
+from zExceptions import Forbidden
 from zope.i18n import translate
 import transaction
 
@@ -167,72 +168,66 @@ class PvBView(BrowserView):
 
 
 class PvBStep(BrowserView):
-    """Form posts of the PvB page; each ends on the PvB page with a message."""
+    """Form posts of the PvB page; each ends on the PvB page with a message.
+
+    Subclasses implement step(form) and return the message of success; a refusal by the
+    process (ProcessError, a workflow guard, a subscriber's Forbidden) commits nothing.
+    """
+
+    def __call__(self):
+        if self.request.method != "POST":
+            return self.get()
+        CheckAuthenticator(self.request)
+        try:
+            message = self.step(self.request.form)
+        except ProcessError as exc:
+            return self.refused(exc.message)
+        except (WorkflowException, Forbidden) as exc:
+            return self.refused(str(exc) or STEP_REFUSED)
+        return self.back(message)
+
+    def get(self):
+        return self.back(STEP_REFUSED, "error")
 
     def back(self, message, kind="info"):
         IStatusMessage(self.request).add(message, type=kind)
         self.request.response.redirect(self.context.absolute_url())
         return ""
 
-    def refused(self, exc):
-        # Nothing of a refused step may be committed.
-        transaction.doom()
-        message = exc.message if isinstance(exc, ProcessError) else STEP_REFUSED
+    def refused(self, message):
+        transaction.doom()  # nothing of a refused step is committed
         return self.back(message, "error")
 
 
 class ApproveStep(PvBStep):
     """GET: what the signature means and a confirmation; POST: sign the shown content."""
 
-    def __call__(self):
-        if self.request.method != "POST":
-            self.dossier = build_dossier(self.context, self.request)
-            return self.index()
-        CheckAuthenticator(self.request)
-        try:
-            approve(self.context, self.request.form.get("content_hash"))
-        except ProcessError as exc:
-            return self.refused(exc)
-        return self.back(_("msg_approved", default="Uw akkoord is vastgelegd."))
+    def get(self):
+        self.dossier = build_dossier(self.context, self.request)
+        return self.index()
+
+    def step(self, form):
+        approve(self.context, form.get("content_hash"))
+        return _("msg_approved", default="Uw akkoord is vastgelegd.")
 
 
 class TransitionStep(PvBStep):
-    def __call__(self):
-        CheckAuthenticator(self.request)
-        if self.request.method != "POST":
-            return self.back(STEP_REFUSED, "error")
-        transition = self.request.form.get("transition", "")
-        comment = (self.request.form.get("comment") or "").strip()
+    def step(self, form):
+        transition = form.get("transition", "")
+        comment = (form.get("comment") or "").strip()
         if transition in NEEDS_REASON and not comment:
-            return self.back(
+            raise ProcessError(
+                "reason_required",
                 _("error_step_reason_required", default="Geef een reden op voor deze stap."),
-                "error",
             )
         workflow = getToolByName(self.context, "portal_workflow")
-        allowed = {t["id"] for t in workflow.getTransitionsFor(self.context)}
-        if transition not in allowed:
-            return self.back(STEP_REFUSED, "error")
-        try:
-            workflow.doActionFor(self.context, transition, comment=comment)
-        except (WorkflowException, ProcessError) as exc:
-            return self.refused(exc)
-        except Exception as exc:  # noqa: BLE001 - a subscriber refusing (Forbidden etc.)
-            transaction.doom()
-            return self.back(str(exc) or STEP_REFUSED, "error")
-        return self.back(_("msg_step_done", default="De stap is gezet."))
+        if transition not in {t["id"] for t in workflow.getTransitionsFor(self.context)}:
+            raise ProcessError("step_refused", STEP_REFUSED)
+        workflow.doActionFor(self.context, transition, comment=comment)
+        return _("msg_step_done", default="De stap is gezet.")
 
 
 class ResultStep(PvBStep):
-    def __call__(self):
-        CheckAuthenticator(self.request)
-        if self.request.method != "POST":
-            return self.back(STEP_REFUSED, "error")
-        try:
-            establish_result(
-                self.context,
-                self.request.form.get("result"),
-                (self.request.form.get("motivation") or "").strip(),
-            )
-        except ProcessError as exc:
-            return self.refused(exc)
-        return self.back(_("msg_result_established", default="Het resultaat is vastgesteld."))
+    def step(self, form):
+        establish_result(self.context, form.get("result"), (form.get("motivation") or "").strip())
+        return _("msg_result_established", default="Het resultaat is vastgesteld.")
