@@ -466,3 +466,50 @@ class TestFormUpload:
         assert evidence.file.filename == "1.jpg"
         assert ("BytesStorable", 300_000) not in stored_as
         assert [name for name, _ in stored_as] == ["Zope2FileUploadStorable"]
+
+
+class TestChunkWriting:
+    """Both ways a chunk reaches the upload file: from waitress' spool file through the kernel,
+    and block by block from a stream in memory. Same bytes, same digest, same limits."""
+
+    @pytest.fixture
+    def upload(self, tmp_path, monkeypatch):
+        from proeve.evidence.resumable import ResumableUpload
+
+        monkeypatch.setenv("TUS_TMP_FILE_DIR", str(tmp_path / "uploads"))
+        return ResumableUpload.create({"length": 3_000_000})
+
+    @pytest.mark.parametrize("spooled", [True, False])
+    def test_chunks_in_order_give_the_file_and_its_digest(self, upload, tmp_path, spooled):
+        import io
+
+        data = os.urandom(3_000_000)
+        for offset in (0, 1_000_000, 2_000_000):
+            chunk = data[offset : offset + 1_000_000]
+            if spooled:
+                stream = open(tmp_path / f"body-{offset}", "w+b")  # noqa: SIM115
+                stream.write(chunk)
+                stream.seek(0)
+            else:
+                stream = io.BytesIO(chunk)
+            with stream:
+                assert upload.write(stream, offset) == offset + 1_000_000
+        with open(upload.path, "rb") as f:
+            assert f.read() == data
+        assert upload.sha256() == sha256(data)
+
+    @pytest.mark.parametrize("spooled", [True, False])
+    def test_more_than_declared_is_refused(self, upload, tmp_path, spooled):
+        from proeve.evidence.resumable import TooMuchData
+        import io
+
+        body = os.urandom(3_000_001)
+        if spooled:
+            stream = open(tmp_path / "body", "w+b")  # noqa: SIM115
+            stream.write(body)
+            stream.seek(0)
+        else:
+            stream = io.BytesIO(body)
+        with stream, pytest.raises(TooMuchData):
+            upload.write(stream, 0)
+        assert upload.offset == 0

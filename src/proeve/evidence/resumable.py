@@ -10,7 +10,9 @@ a hard link instead of a copy) or `CLIENT_HOME/tus-uploads`.
 from email.utils import formatdate
 import contextlib
 import hashlib
+import io
 import json
+import mmap
 import os
 import re
 import shutil
@@ -22,6 +24,7 @@ import uuid
 # Unfinished uploads can be resumed this long after their last chunk.
 EXPIRES_AFTER = 48 * 3600
 CHUNK = 1 << 20
+HASH_BLOCK = 8 << 20
 _UID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -124,19 +127,9 @@ class ResumableUpload:
             running = (0, hashlib.sha256())
         digest = running[1] if running and running[0] == offset else None
         with open(self.path, "r+b") as f:
-            f.seek(offset)
-            position = offset
-            while True:
-                block = stream.read(CHUNK)
-                if not block:
-                    break
-                if position + len(block) > limit:
-                    f.truncate(offset)
-                    raise TooMuchData
-                f.write(block)
-                if digest is not None:
-                    digest.update(block)
-                position += len(block)
+            position = copy_from_file(stream, f, offset, limit, digest)
+            if position is None:
+                position = copy_by_blocks(stream, f, offset, limit, digest)
         if digest is not None:
             with _digests_lock:
                 _digests[self.uid] = (position, digest)
@@ -170,6 +163,66 @@ class ResumableUpload:
         for path in (self.path, self.meta_path):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(path)
+
+
+def copy_by_blocks(stream, f, offset, limit, digest):
+    """Read the body in blocks and write them at offset (any readable stream)."""
+    f.seek(offset)
+    position = offset
+    while True:
+        block = stream.read(CHUNK)
+        if not block:
+            return position
+        if position + len(block) > limit:
+            f.truncate(offset)
+            raise TooMuchData
+        f.write(block)
+        if digest is not None:
+            digest.update(block)
+        position += len(block)
+
+
+def copy_from_file(stream, f, offset, limit, digest):
+    """The body is a file on disk (waitress spools bodies over 1 MiB): let the kernel copy it
+    (copy_file_range) and hash it through a memory map, without Python reading it in blocks.
+    None when the body is no such file."""
+    try:
+        source = stream.fileno()
+        start = stream.tell()
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    length = os.fstat(source).st_size - start
+    if length <= 0:
+        return None
+    if offset + length > limit:
+        raise TooMuchData
+    if digest is not None:
+        with mmap.mmap(source, 0, access=mmap.ACCESS_READ) as mapped:
+            view = memoryview(mapped)
+            try:
+                for begin in range(start, start + length, HASH_BLOCK):
+                    digest.update(view[begin : min(begin + HASH_BLOCK, start + length)])
+            finally:
+                view.release()
+    target = f.fileno()
+    copied = 0
+    try:
+        while copied < length:
+            n = os.copy_file_range(source, target, length - copied, start + copied, offset + copied)
+            if n == 0:
+                break
+            copied += n
+    except OSError:
+        # No in-kernel copy here (another file system, an old kernel): copy in blocks.
+        while copied < length:
+            block = os.pread(source, min(CHUNK, length - copied), start + copied)
+            if not block:
+                break
+            os.pwrite(target, block, offset + copied)
+            copied += len(block)
+    if copied != length:
+        raise OSError("the request body ended early")
+    return offset + length
 
 
 def remove_expired(now=None):
