@@ -48,9 +48,13 @@ def content_hash(pvb):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def stored(pvb):
+def stored(pvb, create=True):
+    """The approvals of a PvB; a reader (create=False) gets {} and writes nothing, so
+    looking at a PvB (its workflow menu asks the guard) is no write on a GET."""
     annotations = IAnnotations(pvb)
     if KEY not in annotations:
+        if not create:
+            return {}
         annotations[KEY] = PersistentMapping()
     return annotations[KEY]
 
@@ -68,7 +72,7 @@ def approver_roles(pvb, userid):
 
 def valid_approvals(pvb):
     current = content_hash(pvb)
-    return {role: a for role, a in stored(pvb).items() if a["hash"] == current}
+    return {role: a for role, a in stored(pvb, create=False).items() if a["hash"] == current}
 
 
 def all_approved(pvb):
