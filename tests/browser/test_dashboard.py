@@ -90,7 +90,8 @@ def test_paging(login, portal_url, functional_portal):
     page.locator("nav .pagination a", has_text="2").first.click()
     page.wait_for_load_state()
     second = table_names(page)
-    assert second and not set(first) & set(second)
+    assert second
+    assert not set(first) & set(second)
     assert page.locator("#dashboard-count").inner_text() == total
     assert len(first) + len(second) == int(total.split()[0])
     # Paging keeps the filter.
