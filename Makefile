@@ -65,6 +65,11 @@ format: install ## Apply ruff's fixes and formatting
 test: lint ## Lint, then the whole pytest suite (browser tests included)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+.PHONY: screenshots
+screenshots: install ## Refresh docs/screenshots/*.png (pages listed in tests/browser/test_screenshots.py)
+	PROEVE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q -p no:logging \
+		-m screenshots tests/browser
+
 .PHONY: i18n
 i18n: install ## Rebuild locales/proeve.pot and sync the nl and en catalogs
 	$(BIN)/i18ndude rebuild-pot --pot src/proeve/locales/proeve.pot \

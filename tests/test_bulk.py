@@ -244,6 +244,19 @@ class TestBulkPvB:
         group = functional_portal.unrestrictedTraverse(GROUP)
         assert all(len(c.objectValues()) <= 1 for c in group.objectValues())
 
+    def test_end_before_start_is_refused(self, functional_portal, as_user):
+        supervisor = as_user("docent-vaart")
+        uid = functional_portal.examenbank["service-monteur-storing"].UID()
+        body = {"assignment_uid": uid, "start_date": "2027-06-30", "end_date": "2027-02-01"}
+        response = supervisor.post(f"{GROUP}/@bulk-pvb", json=body)
+        assert response.status_code == 400
+        error = response.json()["error"]
+        assert error["fields"] == {"end_date": "De einddatum ligt vóór de startdatum."}
+        assert "einddatum ligt vóór de startdatum" in error["message"]
+        transaction.begin()
+        group = functional_portal.unrestrictedTraverse(GROUP)
+        assert all(len(c.objectValues()) <= 1 for c in group.objectValues())
+
     def test_archived_candidates_are_skipped(self, functional_portal, as_user):
         admin = as_user("beheer-vaart")
         admin.post(f"{GROUP}/kandidaat-0002/@workflow/archive")

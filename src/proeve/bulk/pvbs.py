@@ -7,6 +7,8 @@ from proeve.content.pvb import PEOPLE_FIELDS
 from proeve.content.snapshot import freeze_assignment
 from proeve.content.utils import is_archived
 from proeve.journal import record
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 from zope.i18nmessageid import Message
 from zope.schema.interfaces import ValidationError
 import transaction
@@ -27,6 +29,13 @@ def check_settings(group, settings):
             IPvBSchema[name].bind(group).validate(value)
         except ValidationError as exc:
             problems[name] = str(exc.doc() if hasattr(exc, "doc") else exc)
+    start, end = settings.get("start_date"), settings.get("end_date")
+    if start and end and end < start and "end_date" not in problems:
+        # The PvB schema's invariant, which field validation alone does not run.
+        problems["end_date"] = translate(
+            _("error_end_before_start", default="De einddatum ligt vóór de startdatum."),
+            context=getRequest(),
+        )
     return problems
 
 

@@ -49,7 +49,8 @@ def content_hash(pvb):
 
 
 def stored(pvb, create=True):
-    """The approvals of a PvB; reading (create=False) never writes, so a page view stays a GET."""
+    """The approvals of a PvB; a reader (create=False) gets {} and writes nothing, so
+    looking at a PvB (its workflow menu asks the guard) is no write on a GET."""
     annotations = IAnnotations(pvb)
     if KEY not in annotations:
         if not create:

@@ -1,0 +1,155 @@
+"""Mijn overzicht (@@dashboard on the site root): what waits for the user, and the PvBs
+they may see, with filters (school, group, phase) and paging.
+
+Everything comes from permission-filtered catalog searches: a school's staff find the
+PvBs of their school, the people of a PvB find that PvB (local roles from its fields),
+and nobody finds anything else. Objects are only woken for the page shown.
+"""
+
+from AccessControl import getSecurityManager
+from AccessControl import Unauthorized
+from plone.batching import Batch
+from Products.CMFCore.utils import getToolByName
+from Products.Five.browser import BrowserView
+from proeve import _
+from proeve.process.phases import phase_title
+from proeve.process.phases import PHASES
+from proeve.process.tasks import my_tasks
+from proeve.process.tasks import TASK_TITLES
+from zope.i18n import translate
+
+
+PAGE_SIZE = 20
+
+
+def format_date(value):
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+class Dashboard(BrowserView):
+    page_size = PAGE_SIZE
+
+    def __call__(self):
+        if getSecurityManager().getUser().getId() is None:
+            raise Unauthorized("dashboard")  # anonymous: to the login form
+        self.update()
+        return self.index()
+
+    # -- the PvBs the user may see ---------------------------------------------------
+
+    def portal_path(self):
+        return "/".join(self.context.getPhysicalPath())
+
+    def place(self, brain):
+        """(school id, group id) from a PvB's path: scholen/<school>/<group>/<cand>/<pvb>."""
+        parts = brain.getPath()[len(self.portal_path()) + 1 :].split("/")
+        return (parts[1], parts[2]) if len(parts) >= 5 else (None, None)
+
+    def update(self):
+        catalog = getToolByName(self.context, "portal_catalog")
+        form = self.request.form
+        self.warnings = []
+        visible = catalog(portal_type="PvB")
+        places = {self.place(b) for b in visible} - {(None, None)}
+        self.school_options = self.options({s for s, _g in places}, lambda s: f"scholen/{s}")
+        self.group_options = self.options(
+            places, lambda p: f"scholen/{p[0]}/{p[1]}", value=lambda p: f"{p[0]}/{p[1]}"
+        )
+        self.phase_options = [
+            {"value": k, "title": translate(v, context=self.request)} for k, v in PHASES.items()
+        ]
+
+        self.school = self.choice("school", {o["value"] for o in self.school_options})
+        self.group = self.choice("group", {o["value"] for o in self.group_options})
+        self.phase = self.choice("phase", set(PHASES))
+
+        query = {"portal_type": "PvB", "sort_on": "sortable_title"}
+        chosen = [
+            p
+            for p in sorted(places)
+            if (not self.school or p[0] == self.school)
+            and (not self.group or f"{p[0]}/{p[1]}" == self.group)
+        ]
+        if self.school or self.group:
+            query["path"] = [f"{self.portal_path()}/scholen/{s}/{g}" for s, g in chosen]
+        if self.phase:
+            query["review_state"] = self.phase
+        results = catalog(**query) if chosen or not (self.school or self.group) else []
+        try:
+            start = max(int(form.get("b_start", 0)), 0)
+        except (TypeError, ValueError):
+            start = 0
+        self.batch = Batch(results, self.page_size, start)
+        self.total = len(results)
+
+    def options(self, keys, path, value=None):
+        portal = self.context
+        found = []
+        for key in keys:
+            obj = portal.unrestrictedTraverse(path(key), None)
+            title = obj.Title() if obj is not None else str(key)
+            if isinstance(key, tuple):  # a group: with its school, there may be two alike
+                school = portal.unrestrictedTraverse(f"scholen/{key[0]}", None)
+                title = f"{title} ({school.Title() if school is not None else key[0]})"
+            found.append({"value": value(key) if value else key, "title": title})
+        return sorted(found, key=lambda o: o["title"].lower())
+
+    def choice(self, name, allowed):
+        value = self.request.form.get(name) or ""
+        if not isinstance(value, str):
+            value = ""
+        if value and value not in allowed:
+            self.warnings.append(
+                translate(
+                    _(
+                        "dashboard_unknown_filter",
+                        default="Het filter '${value}' is onbekend en is niet gebruikt.",
+                        mapping={"value": value[:80]},
+                    ),
+                    context=self.request,
+                )
+            )
+            return ""
+        return value
+
+    def rows(self):
+        titles = {o["value"]: o["title"] for o in self.school_options}
+        groups = {o["value"]: o["title"] for o in self.group_options}
+        rows = []
+        for brain in self.batch:
+            pvb = brain.getObject()
+            candidate = pvb.candidate()
+            school, group = self.place(brain)
+            rows.append(
+                {
+                    "url": brain.getURL(),
+                    "candidate": candidate.Title() if candidate is not None else brain.Title,
+                    "assignment": (pvb.assignment_snapshot or {}).get("title", ""),
+                    "school": titles.get(school, school),
+                    "group": groups.get(f"{school}/{group}", group).rsplit(" (", 1)[0],
+                    "phase": translate(phase_title(brain.review_state), context=self.request),
+                    "start": format_date(pvb.start_date),
+                    "end": format_date(pvb.end_date),
+                }
+            )
+        return rows
+
+    # -- what waits for the user ---------------------------------------------------
+
+    def tasks(self):
+        return [
+            {
+                "task": task,
+                "title": translate(TASK_TITLES[task], context=self.request),
+                "url": brain.getURL(),
+                "pvb": brain.Title,
+                "phase": translate(phase_title(brain.review_state), context=self.request),
+            }
+            for task, brain in my_tasks(self.context)
+        ]
+
+    def filtered(self):
+        return bool(self.school or self.group or self.phase)
+
+    def url(self):
+        return f"{self.context.absolute_url()}/@@dashboard"

@@ -1,0 +1,147 @@
+/* Proeve: a PvB for the ticked candidates of a group, through the group's @bulk-pvb.
+ *
+ * The candidates go to the server in small portions, one request (and one short
+ * transaction) each; the bar shows how many the server has handled. The server decides
+ * everything (rights, assignment, people, dates); this page shows its report.
+ */
+(function () {
+  "use strict";
+  var form = document.getElementById("group-bulk");
+  if (!form || !form.dataset.endpoint || !window.fetch) {
+    return;
+  }
+  var PORTION = 10;
+  var texts = JSON.parse(form.dataset.messages || "{}");
+  var all = document.getElementById("select-all");
+  var boxes = Array.prototype.slice.call(form.querySelectorAll(".candidate-select"));
+  var bar = document.getElementById("bulk-progress");
+  var status = document.getElementById("bulk-status");
+  var report = document.getElementById("bulk-report");
+  var button = document.getElementById("bulk-submit");
+
+  function fill(text, values) {
+    return (text || "").replace(/\$\{(\w+)\}/g, function (match, name) {
+      return name in values ? String(values[name]) : match;
+    });
+  }
+
+  function progress(done, total) {
+    var percent = total ? Math.floor((done / total) * 100) : 0;
+    bar.style.width = percent + "%";
+    bar.setAttribute("aria-valuenow", String(percent));
+    bar.textContent = percent + "%";
+  }
+
+  if (all) {
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) {
+        box.checked = all.checked;
+      });
+    });
+    boxes.forEach(function (box) {
+      box.addEventListener("change", function () {
+        var ticked = boxes.filter(function (b) { return b.checked; }).length;
+        all.checked = ticked === boxes.length;
+        all.indeterminate = ticked > 0 && ticked < boxes.length;
+      });
+    });
+  }
+
+  function settings() {
+    var data = {};
+    ["assignment_uid", "exam_location", "start_date", "end_date", "school_supervisor",
+     "workplace_supervisor", "assessor_1", "assessor_2", "establisher"].forEach(function (name) {
+      var field = form.elements[name];
+      if (field && field.value) {
+        data[name] = field.value;
+      }
+    });
+    return data;
+  }
+
+  function addRow(entry) {
+    var row = report.tBodies[0].insertRow();
+    var name = row.insertCell();
+    if (entry.pvb) {
+      var link = document.createElement("a");
+      link.href = entry.pvb;
+      link.textContent = entry.name || entry.candidate;
+      name.appendChild(link);
+    } else {
+      name.textContent = entry.name || entry.candidate;
+    }
+    row.insertCell().textContent = texts[entry.action] || entry.action;
+    row.insertCell().textContent = entry.reason || "";
+    row.dataset.action = entry.action;
+    row.dataset.candidate = entry.candidate;
+  }
+
+  function post(body) {
+    return fetch(form.dataset.endpoint, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (json) {
+        return { ok: response.ok, json: json };
+      }, function () {
+        return { ok: false, json: {} };
+      });
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var chosen = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+    if (!chosen.length) {
+      status.textContent = texts.none;
+      return;
+    }
+    var base = settings();
+    var portions = [];
+    for (var i = 0; i < chosen.length; i += PORTION) {
+      portions.push(chosen.slice(i, i + PORTION));
+    }
+    var done = 0, created = 0, skipped = 0;
+    button.disabled = true;
+    form.dataset.state = "working";
+    report.tBodies[0].innerHTML = "";
+    report.hidden = true;
+    progress(0, chosen.length);
+    status.textContent = fill(texts.working, { done: 0, total: chosen.length });
+
+    function next(index) {
+      if (index >= portions.length) {
+        status.textContent = fill(texts.done, { created: created, skipped: skipped });
+        form.dataset.state = "done";
+        button.disabled = false;
+        return;
+      }
+      var body = Object.assign({ candidates: portions[index] }, base);
+      post(body).then(function (result) {
+        if (!result.ok) {
+          var error = result.json.error || {};
+          status.textContent = texts.failed + " " + (error.message || "");
+          form.dataset.state = "failed";
+          button.disabled = false;
+          return;
+        }
+        (result.json.report || []).forEach(function (entry) {
+          if (entry.action === "created") { created += 1; } else { skipped += 1; }
+          addRow(entry);
+        });
+        report.hidden = false;
+        done += portions[index].length;
+        progress(done, chosen.length);
+        status.textContent = fill(texts.working, { done: done, total: chosen.length });
+        next(index + 1);
+      }, function () {
+        status.textContent = texts.failed;
+        form.dataset.state = "failed";
+        button.disabled = false;
+      });
+    }
+    next(0);
+  });
+})();

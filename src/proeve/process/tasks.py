@@ -1,0 +1,66 @@
+"""What waits for a person: the PvBs where it is their turn, found through the catalog.
+
+Shared by the REST service @my-tasks and the dashboard page (@@dashboard).
+"""
+
+from AccessControl import getSecurityManager
+from Products.CMFCore.utils import getToolByName
+from proeve import _
+from proeve.process.assessment import current_form
+from proeve.process.assessment import required_forms_recorded
+
+
+# task -> (review_state, the people roles whose turn it is)
+TASKS = {
+    "approve": ("preparation", ("candidate", "school_supervisor", "workplace_supervisor")),
+    "check_content": ("content_check", ("content_checker",)),
+    "establish": ("establishment", ("establisher",)),
+    "upload_evidence": ("execution", ("candidate",)),
+    "assess": ("assessment", ("assessor_1", "assessor_2")),
+}
+
+# What the task asks, as the dashboard shows it.
+TASK_TITLES = {
+    "approve": _("task_approve", default="Akkoord geven"),
+    "check_content": _("task_check_content", default="Inhoud controleren"),
+    "establish": _("task_establish", default="Vaststellen"),
+    "upload_evidence": _("task_upload_evidence", default="Bewijsstukken uploaden"),
+    "assess": _("task_assess", default="Beoordelen"),
+    "establish_result": _("task_establish_result", default="Resultaat vaststellen"),
+}
+
+
+def _recorded(pvb, userid):
+    form = current_form(pvb, userid)
+    workflow = getToolByName(pvb, "portal_workflow")
+    return form is not None and workflow.getInfoFor(form, "review_state") == "recorded"
+
+
+def my_tasks(context):
+    """[(task, brain)] for the current user, over all their schools.
+
+    The catalog searches are filtered by the user's permissions: a task is only ever
+    found on a PvB the user may see.
+    """
+    user = getSecurityManager().getUser().getId()
+    if user is None:
+        return []
+    catalog = getToolByName(context, "portal_catalog")
+    found = []
+    for task, (state, fields) in TASKS.items():
+        for brain in catalog(
+            portal_type="PvB",
+            review_state=state,
+            pvb_people=[f"{field}:{user}" for field in fields],
+            sort_on="modified",
+        ):
+            if task == "assess" and _recorded(brain.getObject(), user):
+                continue  # this assessor is done
+            found.append((task, brain))
+    # The exam committee: results to establish, in the schools it sees.
+    check = getSecurityManager().checkPermission
+    for brain in catalog(portal_type="PvB", review_state="assessment"):
+        pvb = brain.getObject()
+        if check("proeve: Establish result", pvb) and required_forms_recorded(pvb):
+            found.append(("establish_result", brain))
+    return found

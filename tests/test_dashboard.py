@@ -1,0 +1,148 @@
+"""Mijn overzicht (@@dashboard): tasks, the PvBs a person may see, filters and paging."""
+
+from proeve.demo.users import DEMO_PASSWORD
+from proeve.process.phases import PHASES
+import pytest
+import re
+
+
+@pytest.fixture
+def page(request_factory):
+    def get(login, path="@@dashboard", **params):
+        session = request_factory(basic_auth=(login, DEMO_PASSWORD), api=False)
+        return session.get(
+            path, params=params, headers={"Accept": "text/html", "Accept-Language": "nl"}
+        )
+
+    return get
+
+
+def rows(html):
+    """(candidate, school, phase) of each row of the PvB table."""
+    body = html.split('id="dashboard-table"', 1)[-1].split("</table>", 1)[0]
+    found = []
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)[1:]:
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        found.append((cells[0], cells[2], cells[4]))
+    return found
+
+
+def names(html):
+    return sorted(r[0] for r in rows(html))
+
+
+def test_workplace_supervisor_sees_candidates_of_both_schools(page):
+    response = page("praktijk-jansen")
+    assert response.status_code == 200
+    found = rows(response.text)
+    assert {school for _name, school, _phase in found} == {"ROC De Vaart", "Noorderlicht College"}
+    assert "Lotte Hoekstra" in names(response.text)
+    assert "Sanne de Vries" in names(response.text)
+    # Mo's PvB has no praktijkbegeleider: not his.
+    assert "Mohammed El Amrani" not in names(response.text)
+    tasks = re.findall(r'data-task="(\w+)"', response.text)
+    assert tasks == ["approve", "approve"]
+
+
+def test_candidate_sees_only_her_own_pvb_and_task(page):
+    html = page("student-sanne").text
+    assert names(html) == ["Sanne de Vries"]
+    assert re.findall(r'data-task="(\w+)"', html) == ["approve"]
+    assert "Akkoord geven" in html
+
+
+def test_school_admin_of_the_other_school_sees_none_of_de_vaart(page):
+    html = page("beheer-noorder").text
+    assert names(html) == ["Lotte Hoekstra"]
+    assert "ROC De Vaart" not in html
+    assert "Er wacht nu niets op je." in html
+
+
+def test_staff_see_every_pvb_of_their_school(page):
+    assert names(page("docent-vaart").text) == sorted(
+        [
+            "Sanne de Vries",
+            "Mohammed El Amrani",
+            "Daan Jansen",
+            "Eline Bos",
+            "Finn de Boer",
+            "Gijs Mulder",
+        ]
+    )
+
+
+def test_filter_on_school_group_and_phase(page):
+    html = page("praktijk-jansen", school="noorderlicht-college").text
+    assert names(html) == ["Lotte Hoekstra"]
+    html = page("praktijk-jansen", group="roc-de-vaart/mei-2024-25451").text
+    assert "Lotte Hoekstra" not in names(html)
+    assert "Sanne de Vries" in names(html)
+    html = page("docent-vaart", phase="execution").text
+    assert rows(html) == [("Eline Bos", "ROC De Vaart", "Uitvoering")]
+    # Filters combine.
+    html = page("praktijk-jansen", school="noorderlicht-college", phase="execution").text
+    assert names(html) == []
+    assert "0 PvB('s) gevonden." in html
+
+
+def test_unknown_filter_values_are_named_not_an_error(page):
+    response = page("docent-vaart", school="noorderlicht-college", phase="<b>x</b>")
+    assert response.status_code == 200
+    # Another school's id is not among the user's options: refused, never a way in.
+    assert "Het filter &#39;noorderlicht-college&#39; is onbekend" in response.text or (
+        "Het filter 'noorderlicht-college' is onbekend" in response.text
+    )
+    assert "<b>x</b>" not in response.text
+    assert len(names(response.text)) == 6
+    assert page("docent-vaart", b_start="nonsense").status_code == 200
+
+
+def test_paging(page, functional_portal):
+    from plone.dexterity.utils import createContentInContainer
+    from proeve.content.snapshot import freeze_assignment
+    import transaction
+
+    group = functional_portal.unrestrictedTraverse("scholen/roc-de-vaart/mei-2024-25451")
+    assignment = functional_portal["examenbank"]["eerste-monteur-installatie-woning"]
+    snapshot = freeze_assignment(assignment.UID())
+    for n in range(20):
+        candidate = createContentInContainer(
+            group,
+            "Candidate",
+            checkConstraints=False,
+            student_code=f"2000{n:02d}",
+            first_name="Extra",
+            last_name=f"Kandidaat {n:02d}",
+        )
+        createContentInContainer(
+            candidate,
+            "PvB",
+            checkConstraints=False,
+            assignment_uid=assignment.UID(),
+            assignment_snapshot=snapshot,
+            school_supervisor="docent-vaart",
+        )
+    transaction.commit()
+    first = page("docent-vaart").text
+    second = page("docent-vaart", b_start="20").text
+    assert "26 PvB(&#39;s) gevonden." in first or "26 PvB('s) gevonden." in first
+    assert len(rows(first)) == 20
+    assert len(rows(second)) == 6
+    assert not set(names(first)) & set(names(second))
+    assert "b_start:int=20" in first or "b_start=20" in first
+
+
+def test_anonymous_is_sent_to_login(request_factory):
+    session = request_factory(role="Anonymous", api=False)
+    response = session.get("@@dashboard", allow_redirects=False)
+    assert response.status_code in (302, 401)
+
+
+def test_every_phase_has_the_title_of_its_workflow_state(functional_portal):
+    workflow = functional_portal.portal_workflow["proeve_pvb_workflow"]
+    assert {s: PHASES[s].default for s in PHASES} == {
+        s.getId(): s.title for s in workflow.states.objectValues()
+    }
