@@ -18,6 +18,14 @@ PAGES = [
     ("dashboard-tablet", "docent-vaart", "@@dashboard", 768),
     ("group", "docent-vaart", GROUP, 1280),
     ("import-wizard", "docent-vaart", f"{GROUP}/@@import-candidates", 1280),
+    ("pvb-page", "docent-vaart", f"{GROUP}/kandidaat-0004/pvb-demo", 1280),
+    ("pvb-page-tablet", "student-eline", f"{GROUP}/kandidaat-0004/pvb-demo", 768),
+    (
+        "assessment-form",
+        "beoordelaar-1",
+        f"{GROUP}/kandidaat-0005/pvb-demo/@@assessment-form",
+        1280,
+    ),
 ]
 
 

@@ -16,6 +16,7 @@ from proeve.process.approvals import approver_roles
 from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
+from proeve.process.phases import phase_title
 from proeve.services.dossier.get import build_dossier
 from zExceptions import Forbidden
 from zope.i18n import translate
@@ -52,6 +53,23 @@ TRANSITIONS = {
 # Steps that need a reason from the person who takes them.
 NEEDS_REASON = {"send_back", "reject_content"}
 JOURNAL_SHOWN = 50
+JOURNAL_ACTIONS = {
+    "approved": _("journal_approved", default="akkoord gegeven"),
+    "approval_voided": _("journal_approval_voided", default="akkoord vervallen"),
+    "approvals_cleared": _("journal_approvals_cleared", default="akkoorden vervallen"),
+    "transition": _("journal_transition", default="fase gewijzigd"),
+    "people_changed": _("journal_people_changed", default="betrokkenen gewijzigd"),
+    "assignment_replaced": _("journal_assignment_replaced", default="opdracht vervangen"),
+    "attachment_added": _("journal_attachment_added", default="bijlage toegevoegd"),
+    "evidence_uploaded": _("journal_evidence_uploaded", default="bewijsstuk toegevoegd"),
+    "evidence_replaced": _("journal_evidence_replaced", default="bewijsstuk vervangen"),
+    "evidence_downloaded": _("journal_evidence_downloaded", default="bewijsstuk geopend"),
+    "form_created": _("journal_form_created", default="beoordeling begonnen"),
+    "form_recorded": _("journal_form_recorded", default="beoordeling vastgelegd"),
+    "result_established": _("journal_result_established", default="resultaat vastgesteld"),
+    "dossier_exported": _("journal_dossier_exported", default="dossier geëxporteerd"),
+    "pseudonymised": _("journal_pseudonymised", default="gepseudonimiseerd"),
+}
 STEP_REFUSED = _("error_step_refused", default="Deze stap is nu niet mogelijk.")
 
 
@@ -71,7 +89,11 @@ class PvBView(BrowserView):
 
     def phases(self):
         return [
-            dict(phase, status_text=self.tr(PHASE_STATUS[phase["status"]]))
+            dict(
+                phase,
+                title=self.tr(phase_title(phase["id"])),
+                status_text=self.tr(PHASE_STATUS[phase["status"]]),
+            )
             for phase in self.dossier["phases"]
         ]
 
@@ -154,14 +176,39 @@ class PvBView(BrowserView):
             return None
         chain = chain_for(self.context, create=False)
         entries = list(chain) if chain is not None else []
-        return [
-            {
-                "time": e["time"][:19].replace("T", " "),
-                "actor": e.get("actor"),
-                "action": e["action"],
-            }
-            for e in reversed(entries[-JOURNAL_SHOWN:])
-        ]
+        membership = getToolByName(self.context, "portal_membership")
+        names = {}
+
+        def name(userid):
+            if userid not in names:
+                member = membership.getMemberById(userid) if userid else None
+                names[userid] = (member and member.getProperty("fullname")) or userid
+            return names[userid]
+
+        rows = []
+        for entry in reversed(entries[-JOURNAL_SHOWN:]):
+            what = JOURNAL_ACTIONS.get(entry["action"])
+            what = self.tr(what) if what is not None else entry["action"]
+            details = entry.get("details") or {}
+            if entry["action"] == "transition" and details.get("state"):
+                what = f"{what}: {self.tr(phase_title(details['state']))}"
+            rows.append(
+                {
+                    "time": entry["time"][:19].replace("T", " "),
+                    "actor": name(entry.get("actor")),
+                    "what": what,
+                }
+            )
+        return rows
+
+    @staticmethod
+    def size(size):
+        """1.2 MB, 340 kB, 12 bytes: what a person reads as a file size."""
+        if size >= 1e6:
+            return f"{size / 1e6:.1f} MB"
+        if size >= 1e3:
+            return f"{size / 1e3:.0f} kB"
+        return f"{size} bytes"
 
     def authenticator(self):
         return self.context.restrictedTraverse("@@authenticator").token()
