@@ -51,6 +51,37 @@ run: site ## Set everything up and serve http://localhost:$(PORT)/$(SITE_ID)
 verify-journal: instance ## Verify every journal chain (exit 1 on a changed, removed or cut entry)
 	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(CONF) scripts/verify_journal.py
 
+.PHONY: run-cluster
+run-cluster: install ## Serve the site from N processes on one PostgreSQL (N=2 DSN="dbname=proeve ...")
+	@test -n "$(DSN)" || { echo 'make run-cluster N=2 DSN="dbname=proeve user=proeve host=127.0.0.1 password=..." (see docs/operations.md)'; exit 2; }
+	$(BIN)/python scripts/run_cluster.py --processes $(N) --port $(PORT) --host $(HOST) \
+		--dsn "$(DSN)" --site-id $(SITE_ID)
+
+BACKUP_DIR ?= backups
+N ?= 2
+
+.PHONY: backup
+backup: instance ## FileStorage backup: manifest, repozo and a blob copy into $(BACKUP_DIR)
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py fs-backup --to $(BACKUP_DIR)
+
+.PHONY: restore
+restore: instance ## Restore $(BACKUP_DIR) into the stopped instance; check it on the manifest
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py fs-restore --from $(BACKUP_DIR)
+
+.PHONY: backup-pg
+backup-pg: install ## PostgreSQL backup (DSN=...): manifest and pg_dump into $(BACKUP_DIR)
+	@test -n "$(DSN)" || { echo 'make backup-pg DSN="dbname=proeve ..." [PORT=8081]'; exit 2; }
+	$(BIN)/python instance/generate.py --storage relstorage --port $(PORT) --dsn "$(DSN)"
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py pg-backup --dsn "$(DSN)" \
+		--conf instance/etc/zope-relstorage-$(PORT).conf --to $(BACKUP_DIR)
+
+.PHONY: restore-pg
+restore-pg: install ## Restore $(BACKUP_DIR) into the database DSN (processes stopped); check it
+	@test -n "$(DSN)" || { echo 'make restore-pg DSN="dbname=proeve ..." [PORT=8081]'; exit 2; }
+	$(BIN)/python instance/generate.py --storage relstorage --port $(PORT) --dsn "$(DSN)"
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py pg-restore --dsn "$(DSN)" \
+		--conf instance/etc/zope-relstorage-$(PORT).conf --from $(BACKUP_DIR)
+
 .PHONY: lint
 lint: install ## ruff: lint and formatting
 	$(BIN)/ruff check src tests scripts instance benchmarks examples

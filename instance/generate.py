@@ -7,6 +7,8 @@ Usage: python instance/generate.py [--storage filestorage|relstorage]
 The FileStorage configuration goes to etc/zope.conf and etc/zope.ini; the
 RelStorage one to etc/zope-relstorage-<port>.conf and .ini, so several
 processes on one database each get their own port, log and blob cache.
+With FileStorage, etc/zope-readonly.conf opens the same Data.fs read-only: zconsole
+scripts that only read (the backup manifest) run beside the live server with it.
 """
 
 from pathlib import Path
@@ -45,12 +47,18 @@ def generate(storage="filestorage", host="127.0.0.1", port=8080, dsn=None, insta
         stem = f"zope-relstorage-{port}"
     else:
         stem = "zope"
-    values["storage"] = render(f"storage-{storage}.conf.in", **values)
+    values["storage"] = render(f"storage-{storage}.conf.in", read_only="false", **values)
     values["tmpdir"] = str(instance / "var" / "tmp")
     values["tusdir"] = str(instance / "var" / "tus-uploads")
     values["conf_name"] = f"{stem}.conf"
     (etc / f"{stem}.conf").write_text(render("zope.conf.in", **values), encoding="utf-8")
     (etc / f"{stem}.ini").write_text(render("zope.ini.in", **values), encoding="utf-8")
+    if storage == "filestorage":
+        read_only = dict(values, conf_name="zope-readonly.conf")
+        read_only["storage"] = render("storage-filestorage.conf.in", read_only="true", **values)
+        (etc / "zope-readonly.conf").write_text(
+            render("zope.conf.in", **read_only), encoding="utf-8"
+        )
     shutil.copyfile(TEMPLATES / "site.zcml", etc / "site.zcml")
     write_inituser(instance)
     return etc / f"{stem}.conf", etc / f"{stem}.ini"
