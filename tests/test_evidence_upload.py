@@ -47,6 +47,10 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
+def tus_headers(login):
+    return {**auth_header(login), "Tus-Resumable": "1.0.0"}
+
+
 def uploader(portal_url, path, login="student-eline", pvb=ELINE, url=None, **metadata):
     client = tus.TusClient(f"{portal_url}/{pvb}/@tus-upload", headers=auth_header(login))
     metadata = {"filename": path.name, "title": "Video van de installatie", **metadata}
@@ -183,6 +187,32 @@ class TestResumableUpload:
         mine = [e for e in uploads if e["object"].rsplit("/", 1)[1] == evidence.getId()]
         assert len(mine) == 1
         assert mine[0]["details"]["sha256"] == sha256(source.read_bytes())
+
+    def test_a_crash_between_the_last_write_and_the_commit_loses_nothing(
+        self, functional_portal, portal_url, source, monkeypatch
+    ):
+        """All bytes on disk, no evidence: the server reports the last byte as missing, so
+        the client resumes and its last chunk makes the evidence after all."""
+        from proeve.services.evidence_upload.tus import EvidenceUploadChunk
+
+        original = EvidenceUploadChunk.finish
+
+        def crash(self, upload):
+            raise RuntimeError("the server stops here")
+
+        monkeypatch.setattr(EvidenceUploadChunk, "finish", crash)
+        first = uploader(portal_url, source)
+        with pytest.raises(TusUploadFailed):
+            first.upload()
+        assert evidence_items(functional_portal) == []
+        monkeypatch.setattr(EvidenceUploadChunk, "finish", original)
+        second = uploader(portal_url, source, url=first.url)
+        assert second.offset == 700_000 - 1
+        second.upload()
+        (evidence,) = evidence_items(functional_portal)
+        assert sha256(evidence.file.data) == sha256(source.read_bytes())
+        # Done is done: the upload is gone, and asking again says so.
+        assert HTTP.head(first.url, headers=tus_headers("student-eline")).status_code == 404
 
     def test_an_unfinished_upload_lasts_at_least_a_day(self, portal_url, source):
         from proeve.evidence.resumable import ResumableUpload

@@ -209,6 +209,22 @@ class UploadService(TusService):
             return None
         return upload
 
+    def evidence_of(self, upload):
+        """The evidence this upload became (committed), or None."""
+        for obj in self.context.objectValues():
+            if obj.portal_type == "Evidence" and getattr(obj, "upload_id", None) == upload.uid:
+                return obj
+        return None
+
+    def acknowledged(self, upload):
+        """The offset to tell the client. All bytes on disk but no evidence (the server
+        stopped between the last write and its commit): the last byte counts as not yet
+        received, so a client resumes and its last chunk makes the evidence after all."""
+        offset = upload.offset
+        if offset == upload.length and self.evidence_of(upload) is None:
+            return offset - 1
+        return offset
+
     def not_found(self):
         return error(
             self.request,
@@ -228,7 +244,7 @@ class EvidenceUploadStatus(UploadService):
             return self.not_found()
         response = self.request.response
         response.setHeader("Upload-Length", str(upload.length))
-        response.setHeader("Upload-Offset", str(upload.offset))
+        response.setHeader("Upload-Offset", str(self.acknowledged(upload)))
         response.setHeader("Upload-Expires", upload.expires_header())
         return self.reply_no_content(status=200)
 
@@ -255,18 +271,19 @@ class EvidenceUploadChunk(UploadService):
             offset = int(self.request.getHeader("Upload-Offset", ""))
         except ValueError:
             offset = -1
-        current = upload.offset
         # A retried request (after a write conflict) sends its chunk again.
         retried = getattr(self.request, "retry_count", 0) > 0
-        if current == upload.length and not retried:
+        if not retried and self.evidence_of(upload) is not None:
             # Finished by an earlier request, which made the evidence.
+            upload.remove()
             return error(
                 self.request,
                 409,
                 "upload_finished",
                 _("error_upload_finished", default="Deze upload is al compleet."),
             )
-        if offset != current and not (retried and 0 <= offset < current):
+        current = self.acknowledged(upload)
+        if offset != current and not (retried and 0 <= offset < upload.offset):
             self.request.response.setHeader("Upload-Offset", str(current))
             return error(
                 self.request,
@@ -282,11 +299,15 @@ class EvidenceUploadChunk(UploadService):
         if offset + declared > upload.length:
             upload.remove()
             return self.too_big(offset + declared)
-        try:
-            upload.write(self.body_stream(), offset)
-        except TooMuchData:
-            upload.remove()
-            return self.too_big(upload.length + 1)
+        already_there = retried and declared and offset + declared == upload.offset
+        if not already_there:
+            # (A retry after a conflict at commit finds its chunk written: it only
+            # needs to make the evidence again, which keeps the retry short.)
+            try:
+                upload.write(self.body_stream(), offset)
+            except TooMuchData:
+                upload.remove()
+                return self.too_big(upload.length + 1)
         response = self.request.response
         response.setHeader("Upload-Offset", str(upload.offset))
         if upload.finished:
@@ -320,6 +341,8 @@ class EvidenceUploadChunk(UploadService):
             criteria=metadata["criteria"],
             file=blob,
         )
+        # Which upload this was: a client that resumes after a crash learns it is done.
+        evidence.upload_id = upload.uid
         transaction.get().addAfterCommitHook(_remove_after_commit, args=(upload,))
         return evidence
 
