@@ -129,7 +129,8 @@ def state(portal):
     }
     return {
         "objects": objects,
-        "journal": dict(heads(portal).items()),
+        # Copies: a head is a persistent mapping that changes in place.
+        "journal": {chain: dict(head) for chain, head in heads(portal).items()},
         "users": len(portal.acl_users.source_users.getUserIds()),
     }
 

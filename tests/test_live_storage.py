@@ -86,7 +86,8 @@ def live(request, mail):
         yield instance
     finally:
         instance.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        if not os.environ.get("PROEVE_KEEP_LIVE"):  # keep it to read its logs
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def factory(live):

@@ -3,8 +3,9 @@
 One upload is two files in the upload folder: the bytes received so far and a small
 JSON file with what the client declared (length, file name, title) and who may
 continue it. The folder is `TUS_TMP_FILE_DIR` (set by instance/generate.py to a
-folder on the same disk as the blob storage, so a finished upload becomes a blob by
-a hard link instead of a copy) or `CLIENT_HOME/tus-uploads`.
+folder on the same disk as the blob storage, where the kernel copies a finished upload
+into its blob fastest, as a reflink on file systems that have them) or
+`CLIENT_HOME/tus-uploads`.
 """
 
 from email.utils import formatdate
@@ -143,20 +144,6 @@ class ResumableUpload:
             return running[1].hexdigest()
         return None
 
-    def blob_source(self):
-        """A second name for the finished bytes, for ZODB to take into its blob storage.
-
-        The blob takes (renames) the link; the upload itself stays until the
-        transaction has committed, so a retried request still finds it.
-        """
-        target = f"{self.path}.{uuid.uuid4().hex[:8]}.blob"
-        try:
-            os.link(self.path, target)
-        except OSError:
-            # Another file system or no hard links: copy instead.
-            shutil.copyfile(self.path, target)
-        return target
-
     def remove(self):
         with _digests_lock:
             _digests.pop(self.uid, None)
@@ -225,17 +212,34 @@ def copy_from_file(stream, f, offset, limit, digest):
     return offset + length
 
 
+def copy_file(source, target):
+    """Copy one open file into another: in the kernel (copy_file_range) where possible."""
+    target.flush()
+    size = os.fstat(source.fileno()).st_size
+    copied = 0
+    try:
+        while copied < size:
+            n = os.copy_file_range(source.fileno(), target.fileno(), size - copied, copied, copied)
+            if n == 0:
+                break
+            copied += n
+    except OSError:
+        copied = 0
+    if copied != size:
+        source.seek(0)
+        target.seek(0)
+        target.truncate()
+        shutil.copyfileobj(source, target, CHUNK)
+    else:
+        target.seek(size)
+
+
 def remove_expired(now=None):
-    """Forget uploads nobody continued in time (and stray blob links)."""
+    """Forget uploads nobody continued in time."""
     folder = upload_folder()
     now = now or time.time()
     for name in os.listdir(folder):
         if not name.startswith(ResumableUpload.prefix):
-            continue
-        path = os.path.join(folder, name)
-        if name.endswith(".blob"):
-            if now - os.stat(path).st_mtime > EXPIRES_AFTER:
-                os.remove(path)
             continue
         if name.endswith(".json"):
             upload = ResumableUpload.find(name[len(ResumableUpload.prefix) : -5])

@@ -18,6 +18,7 @@ from proeve.content.parts import max_evidence_bytes
 from proeve.content.utils import review_state
 from proeve.evidence.filenames import safe_filename
 from proeve.evidence.limits import megabytes
+from proeve.evidence.resumable import copy_file
 from proeve.evidence.resumable import ResumableUpload
 from proeve.evidence.resumable import TooMuchData
 from proeve.services.errors import error
@@ -324,12 +325,13 @@ class EvidenceUploadChunk(UploadService):
 
     def finish(self, upload):
         metadata = upload.metadata
-        source = upload.blob_source()
-        with open(source, "rb") as data:
-            # Takes the file into the blob storage by rename (same disk): no copy.
-            blob = NamedBlobFile(
-                data=data, filename=metadata["filename"], contentType=metadata["content_type"]
-            )
+        blob = NamedBlobFile(
+            data=b"", filename=metadata["filename"], contentType=metadata["content_type"]
+        )
+        with open(upload.path, "rb") as source, blob.open("w") as target:
+            # A copy of its own (by the kernel where it can): the upload's bytes and the
+            # evidence never share a file, whatever happens to either afterwards.
+            copy_file(source, target)
         # Hashed while the chunks arrived: the journal entry needs no second read.
         blob._v_proeve_sha256 = upload.sha256()
         evidence = createContentInContainer(
