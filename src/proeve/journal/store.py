@@ -7,7 +7,6 @@ from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from datetime import UTC
 from persistent import Persistent
-from persistent.mapping import PersistentMapping
 from plone.uuid.interfaces import IUUID
 from proeve.interfaces import IPvB
 from zope.annotation.interfaces import IAnnotations
@@ -96,21 +95,8 @@ def record(context, action, details=None, actor=None):
         "details": details or {},
     }
     entry = chain.append(entry)
-    set_head(site, chain.chain_id, length=chain.length, hash=chain.last_hash)
+    heads(site)[chain.chain_id] = {"length": chain.length, "hash": chain.last_hash}
     return entry
-
-
-def set_head(site, chain_id, **values):
-    """Record a chain's head. Each head is its own persistent mapping, so journal writes on
-    different PvBs change different objects and never conflict on the site's table."""
-    recorded = heads(site)
-    head = recorded.get(chain_id)
-    if isinstance(head, PersistentMapping):
-        head.clear()
-        head.update(values)
-    else:
-        # New chain, or a head stored as a plain dict by an older version.
-        recorded[chain_id] = PersistentMapping(values)
 
 
 def close_chain(pvb, reason):
@@ -120,4 +106,4 @@ def close_chain(pvb, reason):
     uid = IUUID(pvb, None)
     head = {"length": chain.length if chain else 0, "hash": chain.last_hash if chain else GENESIS}
     record(None, "pvb_removed", {"pvb": uid, "head": head, "reason": reason})
-    set_head(site, uid, removed=True, **head)
+    heads(site)[uid] = dict(head, removed=True)
