@@ -10,6 +10,7 @@ from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from proeve import _
 from proeve.content.utils import find_school
+from proeve.process.people import PEOPLE_LABELS
 from proeve.process.phases import phase_title
 from zope.component import getUtility
 from zope.i18n import translate
@@ -25,13 +26,6 @@ PEOPLE = (
     ("assessor_2", "proeve.roster.Assessors"),
     ("establisher", "proeve.roster.Establishers"),
 )
-PEOPLE_LABELS = {
-    "school_supervisor": _("label_school_supervisor", default="ROC-begeleider"),
-    "workplace_supervisor": _("label_workplace_supervisor", default="Praktijkbegeleider"),
-    "assessor_1": _("label_assessor_1", default="Eerste beoordelaar"),
-    "assessor_2": _("label_assessor_2", default="Tweede beoordelaar"),
-    "establisher": _("label_establisher", default="Vaststeller"),
-}
 
 BULK_MESSAGES = {
     "none": _("bulk_choose_candidates", default="Kies eerst een of meer kandidaten."),

@@ -16,6 +16,7 @@ from proeve.process.approvals import approver_roles
 from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
+from proeve.process.people import PEOPLE_LABELS
 from proeve.process.phases import phase_title
 from proeve.services.dossier.get import build_dossier
 from zExceptions import Forbidden
@@ -23,13 +24,6 @@ from zope.i18n import translate
 import transaction
 
 
-PEOPLE_LABELS = {
-    "school_supervisor": _("label_school_supervisor", default="ROC-begeleider"),
-    "workplace_supervisor": _("label_workplace_supervisor", default="Praktijkbegeleider"),
-    "assessor_1": _("label_assessor_1", default="Eerste beoordelaar"),
-    "assessor_2": _("label_assessor_2", default="Tweede beoordelaar"),
-    "establisher": _("label_establisher", default="Vaststeller"),
-}
 APPROVER_LABELS = {
     "candidate": _("role_candidate", default="Kandidaat"),
     "school_supervisor": PEOPLE_LABELS["school_supervisor"],
