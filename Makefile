@@ -65,6 +65,10 @@ format: install ## Apply ruff's fixes and formatting
 test: lint ## Lint, then the whole pytest suite (browser tests included)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: install ## Run every benchmark side by side; prints the table, writes benchmarks/results.md
+	$(BIN)/python -m benchmarks.run
+
 .PHONY: i18n
 i18n: install ## Rebuild locales/proeve.pot and sync the nl and en catalogs
 	$(BIN)/i18ndude rebuild-pot --pot src/proeve/locales/proeve.pot \
