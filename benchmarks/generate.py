@@ -568,6 +568,8 @@ def _zconsole(app, argv):
     seconds = time.perf_counter() - start
     rate = made / seconds if seconds else 0
     print(f"generated {made:,} PvBs in {seconds:.0f} s ({rate:.0f} PvBs/s)", flush=True)
+    # Closing writes Data.fs.index: a server opening it need not scan the whole file.
+    app._p_jar.db().close()
 
 
 if __name__ == "__main__" and "app" in globals():
