@@ -101,6 +101,10 @@ screenshots: install ## Refresh docs/screenshots/*.png (pages listed in tests/br
 	PROEVE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q -p no:logging \
 		-m screenshots tests/browser
 
+.PHONY: bench
+bench: install ## Run every benchmark side by side; prints the table, writes benchmarks/results.md
+	$(BIN)/python -m benchmarks.run
+
 .PHONY: i18n
 i18n: install ## Rebuild locales/proeve.pot and sync the nl and en catalogs
 	$(BIN)/i18ndude rebuild-pot --pot src/proeve/locales/proeve.pot \

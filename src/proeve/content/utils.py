@@ -1,5 +1,6 @@
 """Finding the school, and archive state, from any object inside it."""
 
+from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
 from Products.CMFCore.utils import getToolByName
@@ -8,6 +9,7 @@ from proeve.interfaces import ISchool
 
 
 ARCHIVED = "archived"
+ARCHIVE_WORKFLOW = "proeve_archive_workflow"
 
 
 def find_school(context):
@@ -25,11 +27,25 @@ def review_state(obj):
     return workflow.getInfoFor(obj, "review_state", None)
 
 
+def archive_state(obj):
+    """The state of a group or candidate in the archive workflow.
+
+    Read from its workflow history, as the workflow tool does, but without looking up the
+    tool and the workflow: local roles are computed on every permission check, and they ask
+    this for every group and candidate above the object.
+    """
+    history = getattr(aq_base(obj), "workflow_history", None)
+    entries = history.get(ARCHIVE_WORKFLOW) if history else None
+    if entries:
+        return entries[-1].get("review_state")
+    return review_state(obj)
+
+
 def is_archived(context):
     """True when context, or a group or candidate above it, is archived."""
     for obj in aq_chain(aq_inner(context)):
         if ISchool.providedBy(obj):
             return False
-        if IArchivable.providedBy(obj) and review_state(obj) == ARCHIVED:
+        if IArchivable.providedBy(obj) and archive_state(obj) == ARCHIVED:
             return True
     return False

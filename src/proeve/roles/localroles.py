@@ -31,6 +31,11 @@ PVB_ROLES = {
 
 
 class _Provider:
+    """An adapter made for one check: borg.localrole asks its getRoles for the user and for
+    each of the user's groups, so the assignments are computed once per adapter."""
+
+    _computed = None
+
     def __init__(self, context):
         self.context = context
 
@@ -38,11 +43,16 @@ class _Provider:
         """{principal id: set of roles}"""
         raise NotImplementedError
 
+    def _assignments(self):
+        if self._computed is None:
+            self._computed = self.assignments()
+        return self._computed
+
     def getRoles(self, principal_id):
-        return tuple(self.assignments().get(principal_id, ()))
+        return tuple(self._assignments().get(principal_id, ()))
 
     def getAllRoles(self):
-        for principal_id, roles in self.assignments().items():
+        for principal_id, roles in self._assignments().items():
             yield principal_id, tuple(roles)
 
 

@@ -3,6 +3,7 @@
 from AccessControl import getSecurityManager
 from plone.restapi.services import Service
 from Products.CMFCore.utils import getToolByName
+from proeve.accounts import fullname
 from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import content_hash
 from proeve.process.approvals import stored
@@ -31,7 +32,6 @@ class DossierGet(Service):
 def build_dossier(pvb, request):
     """The dossier of one PvB as the current user may see it."""
     workflow = getToolByName(pvb, "portal_workflow")
-    membership = getToolByName(pvb, "portal_membership")
     check = getSecurityManager().checkPermission
     state = workflow.getInfoFor(pvb, "review_state")
     # A paused PvB is still in its execution phase.
@@ -43,14 +43,15 @@ def build_dossier(pvb, request):
     ]
     order = [p for p, _ in phases]
 
+    users = getToolByName(pvb, "acl_users")
+    names = {}
+
     def person(userid):
         if not userid:
             return None
-        member = membership.getMemberById(userid)
-        return {
-            "userid": userid,
-            "fullname": (member and member.getProperty("fullname")) or userid,
-        }
+        if userid not in names:  # an assessor is on the PvB and on a form
+            names[userid] = fullname(pvb, userid, users)
+        return {"userid": userid, "fullname": names[userid]}
 
     def tr(message):
         return translate(message, context=request)

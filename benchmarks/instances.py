@@ -1,0 +1,126 @@
+"""Generated instances for the live scenarios: made once per scale, served from a copy.
+
+`prepared(scale)` returns benchmarks/.data/pvbs-<scale>/ (FileStorage and blobs of a site
+"proeve" with the demo data and `scale` generated PvBs), making it the first time:
+instance/generate.py, scripts/create_site.py and benchmarks/generate.py through zconsole.
+`serve(folder)` copies the data to a temporary instance (the blobs as hard links: a blob
+file is never changed, only added), starts waitress on a free port and returns
+(process, url, instance folder). The cache is not in git; delete the folder to regenerate.
+"""
+
+from pathlib import Path
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DATA = ROOT / "benchmarks" / ".data"
+SITE = "proeve"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _instance(folder, port):
+    sys.path.insert(0, str(ROOT / "instance"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.pop(0)
+    return generate(storage="filestorage", port=port, instance=folder)
+
+
+def prepared(scale, log=print):
+    folder = DATA / f"pvbs-{scale}"
+    ready = folder / "ready.txt"
+    if ready.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    conf, _ini = _instance(folder, free_port())
+    env = dict(os.environ, PROEVE_SITE_ID=SITE)
+    log(f"making the site for {scale:,} PvBs in {folder} (once; cached)")
+    subprocess.run(
+        [BIN / "zconsole", "run", conf, ROOT / "scripts/create_site.py"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    start = time.perf_counter()
+    out = subprocess.run(
+        [BIN / "zconsole", "run", conf, ROOT / "benchmarks/generate.py", "--pvbs", str(scale)],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    seconds = time.perf_counter() - start
+    last = [line for line in out.splitlines() if line.startswith("generated")]
+    ready.write_text(f"{last[-1] if last else ''}\nwall time {seconds:.0f} s\n")
+    log(ready.read_text().strip())
+    return folder
+
+
+def generation_note(scale):
+    ready = DATA / f"pvbs-{scale}" / "ready.txt"
+    return ready.read_text().splitlines()[0] if ready.exists() else ""
+
+
+def serve(folder, threads=None):
+    """A running copy of a prepared instance: (process, url, its folder)."""
+    run = Path(tempfile.mkdtemp(prefix="proeve-bench-live-"))
+    port = free_port()
+    _conf, ini = _instance(run, port)
+    if threads:
+        text = ini.read_text().replace("threads = 4", f"threads = {threads}")
+        ini.write_text(text)
+    source = folder / "var"
+    for name in ("Data.fs", "Data.fs.index"):  # with its index: no scan of the file
+        if (source / "filestorage" / name).exists():
+            shutil.copy2(source / "filestorage" / name, run / "var" / "filestorage" / name)
+    shutil.rmtree(run / "var" / "blobstorage")
+    subprocess.run(["cp", "-al", source / "blobstorage", run / "var" / "blobstorage"], check=True)
+    log = open(run / "var" / "log" / "bench-server.log", "wb")  # noqa: SIM115 (child keeps it)
+    server = subprocess.Popen([BIN / "runwsgi", ini], stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}/{SITE}"
+    wait_until_up(server, port, f"/{SITE}", run)
+    return server, url, run
+
+
+def wait_until_up(server, port, path, folder):
+    for _ in range(480):
+        if server.poll() is not None:
+            break
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path)
+            if connection.getresponse().status < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    server.kill()
+    raise SystemExit(f"the server did not start; see {folder}/var/log")
+
+
+def stop(server, folder):
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    for each in sys.argv[1:] or ["1000"]:
+        prepared(int(each))

@@ -1,0 +1,378 @@
+"""Live scenarios: HTTP against real instances (FileStorage, waitress, 4 threads), side by side.
+
+- the ceiling: a bare WSGI hello-world on the same waitress settings (benchmarks/hello.py);
+- GET a PvB dossier (@dossier) vs GET a plain published Document (plone.restapi), on the
+  same site, 1 and 8 clients, p50 and p95; the two are measured in alternating rounds;
+- the dashboard of a praktijkbegeleider with 40 candidates (@my-tasks, and "my PvBs" by
+  @search on pvb_people) at the small and at the large scale, both servers up, alternating;
+- writes with 8 clients: approvals (POST @approve) and assessment forms (POST @assessment,
+  PATCH 30 scores, POST @record-assessment), next to PATCH of plain Documents.
+
+    .venv/bin/python -m benchmarks.live [--small 1000] [--large 50000] [--seconds 4]
+
+Prints a markdown table; `benchmarks.run` puts it into results.md.
+"""
+
+from benchmarks import generate as gen
+from benchmarks.harness import table
+from benchmarks.instances import free_port
+from benchmarks.instances import generation_note
+from benchmarks.instances import prepared
+from benchmarks.instances import serve
+from benchmarks.instances import stop
+from benchmarks.instances import wait_until_up
+from pathlib import Path
+from statistics import quantiles
+from urllib.parse import urlsplit
+import argparse
+import base64
+import http.client
+import json
+import subprocess
+import sys
+import threading
+import time
+
+
+DEMO_PASSWORD = "proeve-demo"  # noqa: S105 (demo login, README)
+
+
+def auth(login, password=gen.PASSWORD):
+    return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
+
+
+class Request:
+    def __init__(self, method, url, login=None, body=None, password=gen.PASSWORD):
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port
+        self.method = method
+        self.path = parts.path + (f"?{parts.query}" if parts.query else "")
+        self.headers = {"Accept": "application/json"}
+        if login:
+            self.headers["Authorization"] = auth(login, password)
+        self.body = None
+        if body is not None:
+            self.body = json.dumps(body).encode()
+            self.headers["Content-Type"] = "application/json"
+
+
+def send(connection, request):
+    connection.request(request.method, request.path, body=request.body, headers=request.headers)
+    response = connection.getresponse()
+    data = response.read()
+    return response.status, data
+
+
+def load(requests_for, clients, seconds=None, ok=(200,)):
+    """Run `clients` threads; client i sends requests_for(i) (an iterator of lists of Requests:
+    one unit of work each) until it is exhausted or `seconds` have passed.
+
+    Returns (latencies of the units in ms, units done, errors, wall seconds).
+    """
+    latencies, errors = [], []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds if seconds else None
+
+    def client(i):
+        connection = None
+        mine, bad = [], []
+        for unit in requests_for(i):
+            if deadline and time.perf_counter() > deadline:
+                break
+            start = time.perf_counter()
+            data = b""
+            for request in unit:
+                if callable(request):  # a request made from the answer to the one before
+                    request = request(data)
+                if connection is None:
+                    connection = http.client.HTTPConnection(request.host, request.port, timeout=120)
+                try:
+                    status, data = send(connection, request)
+                except (OSError, http.client.HTTPException) as exc:
+                    connection = None
+                    status, data = 0, str(exc).encode()
+                if status not in ok and status not in (201,):
+                    bad.append((status, data[:200]))
+            mine.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors.extend(bad)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    start = time.perf_counter()
+    for each in threads:
+        each.start()
+    for each in threads:
+        each.join()
+    return latencies, len(latencies), errors, time.perf_counter() - start
+
+
+def repeat(request):
+    def requests_for(_i):
+        while True:
+            yield [request]
+
+    return requests_for
+
+
+def pcts(latencies):
+    if len(latencies) < 2:
+        value = latencies[0] if latencies else float("nan")
+        return value, value
+    cuts = quantiles(latencies, n=20, method="inclusive")
+    return cuts[9], cuts[18]
+
+
+def alternate(targets, clients, seconds, rounds):
+    """{name: (p50, p95, rps, errors)} of GET targets measured in alternating rounds."""
+    results = {name: ([], 0, 0.0, []) for name in targets}
+    for request in targets.values():  # warm up: caches, first-request costs
+        load(repeat(request), clients, seconds=1)
+    for _ in range(rounds):
+        for name, request in targets.items():
+            lat, done, errors, wall = load(repeat(request), clients, seconds=seconds)
+            acc = results[name]
+            results[name] = (acc[0] + lat, acc[1] + done, acc[2] + wall, acc[3] + errors)
+    out = {}
+    for name, (lat, done, wall, errors) in results.items():
+        p50, p95 = pcts(lat)
+        out[name] = (p50, p95, done / wall if wall else 0, errors)
+    return out
+
+
+def hello_world(ini, clients_list, seconds):
+    port = free_port()
+    text = Path(ini).read_text()
+    old_port = [line for line in text.splitlines() if line.startswith("port = ")][0]
+    hello_ini = Path(ini).with_name("hello.ini")
+    hello_ini.write_text(text.replace(old_port, f"port = {port}"))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.hello", str(hello_ini)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        wait_until_up(server, port, "/", hello_ini.parent.parent)
+        request = Request("GET", f"http://127.0.0.1:{port}/")
+        return {c: alternate({"hello": request}, c, seconds, 1)["hello"] for c in clients_list}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def fmt(ms):
+    return f"{ms:.1f}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=50000)
+    parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--write-seconds", type=float, default=15)
+    args = parser.parse_args()
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+
+    small_data, large_data = prepared(args.small, log), prepared(args.large, log)
+    rows = []
+    log("starting the servers")
+    small, small_url, small_run = serve(small_data)
+    large, large_url, large_run = serve(large_data)
+    try:
+        # The ceiling: the same waitress settings with nothing behind them.
+        log("hello-world")
+        hello = hello_world(large_run / "etc" / "zope.ini", (1, 8), args.seconds)
+
+        # Dossier vs Document on the large site, as the PvB's praktijkbegeleider.
+        log("dossier vs document")
+        user = gen.DASHBOARD_USER
+        pvb = f"{large_url}/scholen/roc-de-vaart/{gen.pvb_path(1, 3)}"
+        targets = {
+            "document": Request("GET", f"{large_url}/{gen.DOCUMENT_ID}", user),
+            "dossier": Request("GET", f"{pvb}/@dossier", user),
+        }
+        for clients in (1, 8):
+            got = alternate(targets, clients, args.seconds, args.rounds)
+            doc, dossier = got["document"], got["dossier"]
+            for name, value, ceiling, goal in (
+                ("p50", dossier[0], doc[0], "≤ 1.3"),
+                ("p95", dossier[1], doc[1], "≤ 1.3"),
+            ):
+                rows.append(
+                    [
+                        f"GET @dossier (closed PvB, 2 forms × 30 criteria), {clients} client(s), "
+                        f"{name} ms, at {args.large:,} PvBs",
+                        fmt(value),
+                        f"GET plain Document (plone.restapi), {name} ms",
+                        fmt(ceiling),
+                        f"{value / ceiling:.2f}",
+                        goal,
+                    ]
+                )
+            rows.append(
+                [
+                    f"GET @dossier, {clients} client(s), requests/s",
+                    f"{dossier[2]:.1f}",
+                    "bare WSGI hello-world, same waitress, requests/s",
+                    f"{hello[clients][2]:.0f}",
+                    f"{hello[clients][2] / dossier[2]:.0f}× slower",
+                    "-",
+                ]
+            )
+            rows.append(
+                [
+                    f"GET plain Document, {clients} client(s), requests/s",
+                    f"{doc[2]:.1f}",
+                    "bare WSGI hello-world, same waitress, requests/s",
+                    f"{hello[clients][2]:.0f}",
+                    f"{hello[clients][2] / doc[2]:.0f}× slower",
+                    "-",
+                ]
+            )
+            if dossier[3] or doc[3]:
+                log(f"errors: {dossier[3][:3]} {doc[3][:3]}")
+
+        # Dashboard of the praktijkbegeleider with 40 candidates, small vs large.
+        log("dashboard")
+        query = (
+            "@search?portal_type=PvB&sort_on=modified&b_size=50"
+            f"&pvb_people=workplace_supervisor:{user}"
+        )
+        for label, path in (("GET @my-tasks", "@my-tasks"), ('"my PvBs": GET @search', query)):
+            got = alternate(
+                {
+                    "small": Request("GET", f"{small_url}/{path}", user),
+                    "large": Request("GET", f"{large_url}/{path}", user),
+                },
+                1,
+                args.seconds,
+                args.rounds,
+            )
+            for i, name in enumerate(("p50", "p95")):
+                rows.append(
+                    [
+                        f"{label} of a praktijkbegeleider with 40 candidates, {name} ms, "
+                        f"at {args.large:,} PvBs",
+                        fmt(got["large"][i]),
+                        f"the same at {args.small:,} PvBs",
+                        fmt(got["small"][i]),
+                        f"{got['large'][i] / got['small'][i]:.2f}",
+                        "≤ 1.5",
+                    ]
+                )
+
+        # Writes with 8 clients, on the large site.
+        log("writes")
+        rows += writes(large_url, args.large, args.write_seconds, hello[8][2])
+    finally:
+        stop(small, small_run)
+        stop(large, large_run)
+    headers = ["scenario", "Proeve", "compared with (the ceiling)", "ceiling", "ratio"]
+    print(table([*headers, "goal / note"], rows))
+    for scale in (args.small, args.large):
+        print(f"\nData at {scale:,} PvBs: {generation_note(scale)}")
+
+
+def writes(url, scale, seconds, hello_rps):
+    rows = []
+    school = f"{url}/scholen/roc-de-vaart"
+    clients = 8
+    # Plain Plone: PATCH the title of one's own Document (8 Documents, made first).
+    admin = "platformbeheer"
+    connection = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port)
+    for i in range(clients):
+        body = {"@type": "Document", "id": f"bench-write-{i}", "title": "Schrijftest"}
+        send(connection, Request("POST", url, admin, body, DEMO_PASSWORD))
+
+    def patches(i):
+        n = 0
+        while True:
+            n += 1
+            body = {"title": f"Schrijftest {n}"}
+            yield [Request("PATCH", f"{url}/bench-write-{i}", admin, body, DEMO_PASSWORD)]
+
+    lat, done, errors, wall = load(patches, clients, seconds=seconds, ok=(200, 204))
+    plain = done / wall
+    rows.append(
+        [
+            "PATCH a plain Document (title), 8 clients, requests/s",
+            f"{plain:.1f}",
+            "bare WSGI hello-world, same waitress, requests/s",
+            f"{hello_rps:.0f}",
+            f"{hello_rps / plain:.0f}× slower",
+            f"errors: {len(errors)}",
+        ]
+    )
+
+    # Approvals: the praktijkbegeleider of a PvB in preparation reads it, then approves.
+    todo = gen.pvbs_in_phase("preparation", scale, limit=4000)
+
+    def approvals(i):
+        for serial, number, _n in todo[i::clients]:
+            login = gen.people_of(serial)["workplace_supervisor"]
+            path = f"{school}/{gen.pvb_path(serial, number)}"
+
+            def approve(dossier, path=path, login=login):
+                seen = json.loads(dossier)["content_hash"]
+                return Request("POST", f"{path}/@approve", login, {"content_hash": seen})
+
+            yield [Request("GET", f"{path}/@dossier", login), approve]
+
+    lat, done, errors, wall = load(approvals, clients, seconds=seconds, ok=(200, 201))
+    rate = done / wall
+    p50, p95 = pcts(lat)
+    rows.append(
+        [
+            "approval (GET @dossier for its content_hash, POST @approve), 8 clients, "
+            f"approvals/s (p50 {p50:.0f} ms, p95 {p95:.0f} ms)",
+            f"{rate:.1f}",
+            "PATCH a plain Document, 8 clients, requests/s",
+            f"{plain:.1f}",
+            f"{rate / plain:.2f}",
+            f"errors: {len(errors)}",
+        ]
+    )
+    if errors:
+        print(f"approval errors: {errors[:3]}", file=sys.stderr)
+
+    # Assessment: the first assessor opens, scores 30 criteria and records the form.
+    todo = [t for t in gen.pvbs_in_phase("assessment", scale) if gen.without_forms(t[2])]
+    scores = {
+        c["id"]: {"result": "satisfied", "justification": "Aangetoond in de praktijk."}
+        for wp in gen.BENCH_ASSIGNMENT["work_processes"]
+        for c in wp["criteria"]
+    }
+
+    def forms(i):
+        for serial, number, _n in todo[i::clients]:
+            login = gen.people_of(serial)["assessor_1"]
+            path = f"{school}/{gen.pvb_path(serial, number)}"
+            yield [
+                Request("POST", f"{path}/@assessment", login, {}),
+                Request("PATCH", f"{path}/@assessment", login, {"scores": scores}),
+                Request("POST", f"{path}/@record-assessment", login, {}),
+            ]
+
+    lat, done, errors, wall = load(forms, clients, seconds=seconds, ok=(200, 201))
+    rate = done / wall
+    p50, p95 = pcts(lat)
+    rows.append(
+        [
+            "assessment form recorded (POST @assessment, PATCH 30 scores, POST "
+            f"@record-assessment), 8 clients, forms/s (p50 {p50:.0f} ms, p95 {p95:.0f} ms)",
+            f"{rate:.1f}",
+            "PATCH a plain Document, 8 clients, requests/s (3 requests per form)",
+            f"{plain:.1f}",
+            f"{3 * rate / plain:.2f} (per request)",
+            f"errors: {len(errors)}",
+        ]
+    )
+    if errors:
+        print(f"assessment errors: {errors[:3]}", file=sys.stderr)
+    return rows
+
+
+if __name__ == "__main__":
+    main()

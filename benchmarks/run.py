@@ -1,0 +1,232 @@
+"""`make bench`: every scenario in one run, one table, written to benchmarks/results.md.
+
+Runs, each in its own process: the live scenarios (benchmarks/live.py: ceiling, dossier vs
+Document, dashboard at two scales, writes), the role change (role_change.py), the bulk work
+(bulk.py), the evidence upload (upload.py) and, when it exists, the scale-out scenario
+(benchmarks/scaleout.py, built on another branch). Their figures go into one markdown table
+of ratios; each scenario's own table follows it in results.md.
+
+    .venv/bin/python -m benchmarks.run [--quick]
+
+--quick: smaller sizes everywhere (a check that everything runs; the table says so).
+"""
+
+from datetime import datetime
+from datetime import UTC
+from pathlib import Path
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results.md"
+HEADERS = ["scenario", "Proeve", "compared with (the ceiling)", "ceiling", "ratio", "goal / note"]
+
+
+def machine():
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = ""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB RAM"
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    branch = subprocess.run(
+        ["git", "rev-parse", "--abbrev-ref", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; branch {branch} at {commit}; "
+        f"load average at the start {load}"
+    )
+
+
+def run(module, *args):
+    """stdout of `python -m module args` (its stderr goes to the terminal)."""
+    print(f"\n== {module} {' '.join(args)}", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    seconds = time.perf_counter() - start
+    print(done.stdout, file=sys.stderr, flush=True)
+    if done.returncode:
+        return None, seconds
+    return done.stdout, seconds
+
+
+def tables(text):
+    """The markdown tables in text, as lists of rows (lists of cells), headers dropped."""
+    found, current = [], []
+    for line in (text or "").splitlines():
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if not all(set(c) <= {"-"} for c in cells):
+                current.append(cells)
+        elif current:
+            found.append(current[1:])
+            current = []
+    if current:
+        found.append(current[1:])
+    return found
+
+
+def number(text):
+    return float(text.replace(",", "").split()[0])
+
+
+def role_change_rows(out, note):
+    rows = tables(out)[0]
+    small, large = rows[0], rows[-1]
+    ms_small, ms_large = number(small[1]), number(large[1])
+    return [
+        [
+            f"change a PvB's assessor (index, journal, commit) at {large[0]} PvBs in the school, "
+            f"ms (median){note}",
+            f"{ms_large:.1f}",
+            f"the same at {small[0]} PvBs",
+            f"{ms_small:.1f}",
+            f"{ms_large / ms_small:.2f}",
+            "flat; 1 object reindexed",
+        ]
+    ]
+
+
+def bulk_rows(out, note):
+    rows = tables(out)[0]
+    by_name = {r[0]: r for r in rows}
+    small = next(r for name, r in by_name.items() if name.startswith("import 100 "))
+    large = next(r for name, r in by_name.items() if name.startswith("import 1,000"))
+    group = next(r for name, r in by_name.items() if name.startswith("PvBs for"))
+    return [
+        [
+            f"import 1,000 candidates (.xlsx), ms per row{note}",
+            large[2],
+            "import 100 candidates, ms per row",
+            small[2],
+            f"{number(large[2]) / number(small[2]):.2f}",
+            "linear (≈ 1)",
+        ],
+        [
+            f"{group[0]} (group creation), ms per PvB{note}",
+            group[2],
+            "-",
+            "-",
+            "-",
+            "-",
+        ],
+    ]
+
+
+def upload_rows(out, note):
+    rows = tables(out)[0]
+    cp = rows[0]
+    result = []
+    for row in rows[1:]:
+        result.append(
+            [
+                f"{row[0]}, s (until on disk: {row[3]} s; server memory growth {row[5]} MiB){note}",
+                row[1],
+                "cp of the same file, s",
+                cp[1],
+                row[2],
+                "TUS ≤ 2.5" if row[0].startswith("TUS") else "-",
+            ]
+        )
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    about = machine()
+    rows, details, failed = [], [], []
+
+    if args.quick:
+        live_args = ["--small", "200", "--large", "1000", "--seconds", "1", "--rounds", "1"]
+        role_args, upload_args = ["--sizes", "100,1000", "--repeat", "10"], ["--size", "67108864"]
+        note = " (quick run: reduced size)"
+    else:
+        live_args, role_args, upload_args, note = [], [], [], ""
+
+    out, seconds = run("benchmarks.live", *live_args)
+    if out:
+        rows += tables(out)[0]
+        details.append(("Live scenarios", out, seconds))
+    else:
+        failed.append("live")
+    for module, extra, convert in (
+        ("benchmarks.role_change", role_args, role_change_rows),
+        ("benchmarks.bulk", [], bulk_rows),
+        ("benchmarks.upload", upload_args, upload_rows),
+    ):
+        out, seconds = run(module, *extra)
+        if out:
+            try:
+                rows += convert(out, note)
+            except (IndexError, StopIteration, ValueError):
+                failed.append(f"{module} (its table could not be read)")
+            details.append((module.split(".")[1], out, seconds))
+        else:
+            failed.append(module)
+    if (ROOT / "benchmarks" / "scaleout.py").exists():
+        out, seconds = run("benchmarks.scaleout")
+        if out:
+            details.append(("scaleout (RelStorage, 1 vs 2 processes)", out, seconds))
+            for table_rows in tables(out)[:1]:
+                for row in table_rows:
+                    rows.append(["scale-out: " + " / ".join(row), "", "", "", "", ""])
+        else:
+            failed.append("benchmarks.scaleout")
+    else:
+        rows.append(
+            [
+                "scale-out (RelStorage, 1 vs 2 processes)",
+                "not run",
+                "benchmarks/scaleout.py is not on this branch yet",
+                "-",
+                "-",
+                "-",
+            ]
+        )
+
+    total = time.perf_counter() - started
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run of `make bench` on {when}: {about}. Total {total / 60:.1f} minutes.",
+        "",
+        "Ratios are measured side by side in this run; absolute times drift on a shared "
+        "machine. The ceiling of each scenario is what the same work costs without Proeve "
+        "(plain Plone, `cp`, or a bare WSGI app on the same waitress settings). How the "
+        "data is made and what each row means: benchmarks/README.md.",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "---|" * len(HEADERS),
+    ]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    if failed:
+        lines += ["", "Failed: " + ", ".join(failed)]
+    for title, out, seconds in details:
+        lines += ["", f"## {title} ({seconds:.0f} s)", "", out.strip()]
+    text = "\n".join(lines) + "\n"
+    RESULTS.write_text(text)
+    print(text)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
