@@ -18,9 +18,9 @@ import transaction
 
 
 sys.path.insert(0, os.getcwd())
-from benchmarks.generate import count_pvbs  # noqa: E402
-from benchmarks.generate import generate_pvbs  # noqa: E402
-from benchmarks.generate import PEOPLE  # noqa: E402
+from tests.live_data import count_pvbs  # noqa: E402
+from tests.live_data import generate_pvbs  # noqa: E402
+from tests.live_data import PEOPLE  # noqa: E402
 
 
 site = app[os.environ.get("PROEVE_SITE_ID", "proeve")]  # noqa: F821 (zconsole's app)
