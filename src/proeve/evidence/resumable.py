@@ -16,7 +16,6 @@ import json
 import mmap
 import os
 import re
-import shutil
 import threading
 import time
 import uuid
@@ -191,47 +190,43 @@ def copy_from_file(stream, f, offset, limit, digest):
                     digest.update(view[begin : min(begin + HASH_BLOCK, start + length)])
             finally:
                 view.release()
-    target = f.fileno()
-    copied = 0
-    try:
-        while copied < length:
-            n = os.copy_file_range(source, target, length - copied, start + copied, offset + copied)
-            if n == 0:
-                break
-            copied += n
-    except OSError:
-        # No in-kernel copy here (another file system, an old kernel): copy in blocks.
-        while copied < length:
-            block = os.pread(source, min(CHUNK, length - copied), start + copied)
-            if not block:
-                break
-            os.pwrite(target, block, offset + copied)
-            copied += len(block)
+    copied = copy_range(source, f.fileno(), length, start, offset)
     if copied != length:
         raise OSError("the request body ended early")
     return offset + length
 
 
-def copy_file(source, target):
-    """Copy one open file into another: in the kernel (copy_file_range) where possible."""
-    target.flush()
-    size = os.fstat(source.fileno()).st_size
+def copy_range(source, target, length, source_offset, target_offset):
+    """Copy length bytes between two file descriptors at the given offsets: in the kernel
+    (copy_file_range) where it can, else in blocks. Returns the number of bytes copied."""
     copied = 0
     try:
-        while copied < size:
-            n = os.copy_file_range(source.fileno(), target.fileno(), size - copied, copied, copied)
+        while copied < length:
+            n = os.copy_file_range(
+                source, target, length - copied, source_offset + copied, target_offset + copied
+            )
             if n == 0:
-                break
+                return copied
             copied += n
     except OSError:
-        copied = 0
-    if copied != size:
-        source.seek(0)
-        target.seek(0)
-        target.truncate()
-        shutil.copyfileobj(source, target, CHUNK)
-    else:
-        target.seek(size)
+        # No in-kernel copy here (another file system, an old kernel).
+        pass
+    while copied < length:
+        block = os.pread(source, min(CHUNK, length - copied), source_offset + copied)
+        if not block:
+            break
+        os.pwrite(target, block, target_offset + copied)
+        copied += len(block)
+    return copied
+
+
+def copy_file(source, target):
+    """Copy one open file into another (the finished upload into its blob)."""
+    target.flush()
+    size = os.fstat(source.fileno()).st_size
+    if copy_range(source.fileno(), target.fileno(), size, 0, 0) != size:
+        raise OSError("the upload file ended early")
+    target.seek(size)
 
 
 def remove_expired(now=None):

@@ -274,7 +274,9 @@ class EvidenceUploadChunk(UploadService):
             offset = -1
         # A retried request (after a write conflict) sends its chunk again.
         retried = getattr(self.request, "retry_count", 0) > 0
-        if not retried and self.evidence_of(upload) is not None:
+        # Only a complete upload can have become evidence (its files go once committed).
+        finished = upload.offset == upload.length and self.evidence_of(upload) is not None
+        if not retried and finished:
             # Finished by an earlier request, which made the evidence.
             upload.remove()
             return error(
