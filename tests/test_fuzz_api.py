@@ -130,7 +130,7 @@ def state(portal):
     return {
         "objects": objects,
         # Copies: a head is a persistent mapping that changes in place.
-        "journal": {chain: dict(head) for chain, head in heads(portal).items()},
+        "journal": dict(heads(portal).items()),
         "users": len(portal.acl_users.source_users.getUserIds()),
     }
 

@@ -68,10 +68,35 @@ def chain_for(obj, create=True):
 
 
 def heads(site):
+    """chain id -> head, as head_value() writes it (read it with read_head())."""
     annotations = IAnnotations(site)
     if HEADS_KEY not in annotations:
         annotations[HEADS_KEY] = OOBTree()
     return annotations[HEADS_KEY]
+
+
+def head_value(length, last_hash, removed=False):
+    # A tuple, not a dict: ZODB resolves two commits that change the heads of different
+    # PvBs in the same bucket only for values it can compare, so parallel work on the
+    # PvBs of a group no longer conflicts here.
+    return (length, last_hash, True) if removed else (length, last_hash)
+
+
+def read_head(value):
+    """{"length", "hash", "removed"} of a stored head (tuples; dicts before upgrade 1004)."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return {
+            "length": value["length"],
+            "hash": value["hash"],
+            "removed": bool(value.get("removed")),
+        }
+    return {"length": value[0], "hash": value[1], "removed": len(value) > 2 and bool(value[2])}
+
+
+def get_head(site, chain_id):
+    return read_head(heads(site).get(chain_id))
 
 
 def current_actor():
@@ -95,7 +120,7 @@ def record(context, action, details=None, actor=None):
         "details": details or {},
     }
     entry = chain.append(entry)
-    heads(site)[chain.chain_id] = {"length": chain.length, "hash": chain.last_hash}
+    heads(site)[chain.chain_id] = head_value(chain.length, chain.last_hash)
     return entry
 
 
@@ -106,4 +131,4 @@ def close_chain(pvb, reason):
     uid = IUUID(pvb, None)
     head = {"length": chain.length if chain else 0, "hash": chain.last_hash if chain else GENESIS}
     record(None, "pvb_removed", {"pvb": uid, "head": head, "reason": reason})
-    heads(site)[uid] = dict(head, removed=True)
+    heads(site)[uid] = head_value(head["length"], head["hash"], removed=True)

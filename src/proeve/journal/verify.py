@@ -3,7 +3,9 @@
 from proeve.journal.store import chain_for
 from proeve.journal.store import entry_hash
 from proeve.journal.store import GENESIS
+from proeve.journal.store import get_head
 from proeve.journal.store import heads
+from proeve.journal.store import read_head
 from proeve.journal.store import SITE_CHAIN
 
 
@@ -37,12 +39,11 @@ def verify(site):
     """Return (number of chains, number of entries, list of problems)."""
     from Products.CMFCore.utils import getToolByName
 
-    recorded_heads = heads(site)
     problems, chains, entries = [], 0, 0
     seen = set()
     site_chain = chain_for(site, create=False)
     if site_chain is not None:
-        found, count = verify_chain(site_chain, recorded_heads.get(SITE_CHAIN))
+        found, count = verify_chain(site_chain, get_head(site, SITE_CHAIN))
         problems += found
         chains += 1
         entries += count
@@ -53,12 +54,12 @@ def verify(site):
         chain = chain_for(pvb, create=False)
         if chain is None:
             continue
-        found, count = verify_chain(chain, recorded_heads.get(chain.chain_id))
+        found, count = verify_chain(chain, get_head(site, chain.chain_id))
         problems += found
         chains += 1
         entries += count
         seen.add(chain.chain_id)
-    for chain_id, head in recorded_heads.items():
-        if chain_id not in seen and not head.get("removed"):
+    for chain_id, value in heads(site).items():
+        if chain_id not in seen and not read_head(value)["removed"]:
             problems.append(f"{chain_id}: the site knows this chain but it is gone")
     return chains, entries, problems

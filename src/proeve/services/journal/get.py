@@ -3,7 +3,7 @@
 from plone.restapi.services import Service
 from proeve.journal import verify
 from proeve.journal.store import chain_for
-from proeve.journal.store import heads
+from proeve.journal.store import get_head
 from proeve.journal.verify import verify_chain
 from zope.component.hooks import getSite
 
@@ -13,7 +13,7 @@ class JournalGet(Service):
         chain = chain_for(self.context, create=False)
         if chain is None:
             return {"items": [], "verified": True, "problems": []}
-        problems, _count = verify_chain(chain, heads(getSite()).get(chain.chain_id))
+        problems, _count = verify_chain(chain, get_head(getSite(), chain.chain_id))
         return {
             "@id": f"{self.context.absolute_url()}/@journal",
             "items": [dict(entry) for entry in chain],
