@@ -46,6 +46,9 @@ for note in notes:
 for problem in problems:
     print(f"PROBLEM {problem}")
 counts = ", ".join(f"{n} {kind}" for kind, n in found["counts"].items() if n)
+stray = found.get("stray_blob_files")
+if stray is not None:
+    print(f"stray blob files (no committed record; not a problem): {stray['count']}")
 print(
     f"inventory {'FAILED' if problems else 'OK'}: {counts}; "
     f"{len(found['evidence'])} evidence files; {found['journal']['entries']} journal entries; "

@@ -178,3 +178,22 @@ def test_an_aborted_transaction_leaves_no_blob_file(integration, tmp_path):
     assert stored, "the blob was not stored before the conflict: the test tested nothing"
     assert blob_files() == before
     db.close()
+
+
+def test_stray_blob_files_are_counted(storage, tmp_path):
+    from proeve.inventory import stray_blob_files
+
+    db = ZODB.DB(storage)
+    with db.transaction() as connection:
+        blob = connection.root()["blob"] = Blob()
+        with blob.open("w") as f:
+            f.write(b"kept")
+    assert stray_blob_files(storage) == {"count": 0, "bytes": 0}
+    # What a process killed in the middle of a commit leaves: a file of a transaction
+    # that has no record.
+    helper = file_storage(storage).fshelper
+    stray = helper.getBlobFilename(p64(1234), p64(5678))
+    helper.createPathForOID(p64(1234))
+    Path(stray).write_bytes(b"x" * 100)
+    assert stray_blob_files(storage) == {"count": 1, "bytes": 100}
+    db.close()

@@ -23,6 +23,7 @@ import itertools
 import json
 import os
 import pytest
+import re
 import requests
 import shutil
 import subprocess
@@ -124,6 +125,13 @@ def evidence_by_title(live, pvb):
         assert download.status_code == 200, (item["@id"], download.status_code)
         found.setdefault(item["title"], []).append(sha256(download.content))
     return found
+
+
+def stray_blob_files(live):
+    """Blob files without a committed record (None where blobs live in the database)."""
+    code, output = live.inventory()
+    found = re.search(r"stray blob files \(.*?\): (\d+)", output)
+    return int(found.group(1)) if found else None
 
 
 def assert_inventory_clean(live):
@@ -371,6 +379,7 @@ def test_parallel_approvals_and_uploads_in_one_group(live, mail):
     pvbs = {f"{GROUP}/{c}/pvb-extra": student for c, student in STUDENTS.items()}
     make = factory(live)
     sent_before = len(mail.received())
+    stray_before = stray_blob_files(live)
 
     def approve(pvb, login):
         client = make((login, None))
@@ -423,3 +432,5 @@ def test_parallel_approvals_and_uploads_in_one_group(live, mail):
         assert found == {f"parallel-{n}": [sha256(files[(pvb, n)])] for n in range(2)}
         assert Process(make, pvb).actions().count("evidence_uploaded") == 2
     assert_inventory_clean(live)
+    # Uploads retried after a conflict left none of their blob files behind.
+    assert stray_blob_files(live) == stray_before

@@ -10,6 +10,10 @@ reports what does not add up:
 - a catalog entry without an object, or a Proeve object missing from the catalog;
 - any problem of the journal's hash chains.
 
+It also counts stray blob files: files in a FileStorage's blob folder that no committed
+record refers to. Transactions that failed leave them (a process killed during a commit);
+they take disk space, lose nothing, and are not counted as problems.
+
 `compare(manifest, found)` checks a restore against the manifest written at backup time:
 every evidence file of the manifest must be there with the same size and SHA-256, and no
 type may have fewer objects. Objects added after the manifest was written (a backup of a
@@ -21,7 +25,10 @@ Run from the command line with scripts/inventory.py.
 from Acquisition import aq_base
 from proeve.journal.store import chain_for
 from proeve.journal.verify import verify
+from ZODB.FileStorage import FileStorage
+from ZODB.POSException import POSKeyError
 import hashlib
+import os
 
 
 TYPES = (
@@ -74,6 +81,26 @@ def _uploads_journaled(pvb):
     }
 
 
+def stray_blob_files(storage):
+    """{"count", "bytes"} of blob files without a committed record (FileStorage only)."""
+    if not isinstance(storage, FileStorage) or getattr(storage, "blob_dir", None) is None:
+        return None
+    helper = storage.fshelper
+    count = size = 0
+    for _oid, folder in helper.listOIDs():
+        for name in os.listdir(folder):
+            if not name.endswith(".blob"):
+                continue
+            path = os.path.join(folder, name)
+            oid, tid = helper.splitBlobFilename(path)
+            try:
+                storage.loadSerial(oid, tid)
+            except POSKeyError:
+                count += 1
+                size += os.path.getsize(path)
+    return {"count": count, "bytes": size}
+
+
 def inventory(site):
     """A JSON-ready dict: counts per type, evidence files with size and SHA-256, problems."""
     counts = dict.fromkeys(TYPES, 0)
@@ -124,6 +151,7 @@ def inventory(site):
         "counts": counts,
         "evidence": dict(sorted(evidence.items())),
         "journal": {"chains": chains, "entries": entries},
+        "stray_blob_files": stray_blob_files(site._p_jar.db().storage),
         "problems": problems,
     }
 
