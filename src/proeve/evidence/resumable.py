@@ -245,7 +245,12 @@ def _hash_beside(digest, source, start, length):
                 view = memoryview(mapped)
                 try:
                     for begin in range(start, start + length, HASH_BLOCK):
-                        digest.update(view[begin : min(begin + HASH_BLOCK, start + length)])
+                        end = min(begin + HASH_BLOCK, start + length)
+                        digest.update(view[begin:end])
+                        # Hashed pages leave the process (they stay in the page cache):
+                        # the server's memory holds one block per chunk, not the chunk.
+                        aligned = begin - begin % mmap.PAGESIZE
+                        mapped.madvise(mmap.MADV_DONTNEED, aligned, end - aligned)
                 finally:
                     view.release()
         except BaseException as exc:  # noqa: BLE001 (re-raised in the request's thread)
