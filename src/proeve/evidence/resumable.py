@@ -3,8 +3,8 @@
 One upload is two files in the upload folder: the bytes received so far and a small
 JSON file with what the client declared (length, file name, title) and who may
 continue it. The folder is `TUS_TMP_FILE_DIR` (set by instance/generate.py to a
-folder on the same disk as the blob storage, where the kernel copies a finished upload
-into its blob fastest, as a reflink on file systems that have them) or
+folder on the same disk as the blob storage and waitress' spool files, so chunks are
+copied by the kernel and a finished upload moves into the blob storage by renames) or
 `CLIENT_HOME/tus-uploads`.
 
 A complete upload file is final: it becomes the evidence's blob by a hard link (no copy),
