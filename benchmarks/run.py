@@ -135,11 +135,12 @@ def upload_rows(out, note):
     for row in rows[1:]:
         result.append(
             [
-                f"{row[0]}, s (until on disk: {row[3]} s; server memory growth {row[5]} MiB){note}",
+                f"{row[0]}, s (until on disk: {row[4]} s; server memory growth {row[6]} MiB;"
+                f" server CPU {row[7]} s){note}",
                 row[1],
                 "cp of the same file, s",
                 cp[1],
-                row[2],
+                row[3],
                 "TUS ≤ 2.5" if row[0].startswith("TUS") else "-",
             ]
         )

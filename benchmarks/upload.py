@@ -7,18 +7,24 @@ to a PvB in execution:
 - `cp` of the file on the same disk: the ceiling;
 - TUS with tuspy (chunks of 64 MiB), as a school's client would;
 - the Classic UI add form (multipart/form-data, streamed by the client);
-- the download of the stored file (streamed, SHA-256 checked against the source).
+- the download of the stored file (streamed, SHA-256 checked against the source);
+- the ceiling of the server: the same TUS upload, plain POST and download against a bare
+  WSGI app on the same waitress settings (benchmarks/bare_upload.py), so what is left of
+  the time is what waitress and the client cost.
 
 For each it prints wall time and its ratio to `cp`, the same until the data is on disk
-(followed by `sync`, for both: a plain `cp` of a cached file only copies memory), and the
+(followed by `sync`, for both: a plain `cp` of a cached file only copies memory), the
 server's peak memory growth (VmHWM after minus VmRSS before; the peak is reset before
-each step).
+each step) and the CPU time the server used (user + system, all its threads: less
+disturbed than wall time by other work on the machine). With --rounds N every step is
+measured N times, alternating, and the table shows the median and the range.
 
-    .venv/bin/python -m benchmarks.upload [--size 536870912] [--keep]
+    .venv/bin/python -m benchmarks.upload [--size 536870912] [--rounds 1] [--keep]
 """
 
 from benchmarks.harness import table
 from pathlib import Path
+from statistics import median
 from urllib.parse import urlsplit
 import argparse
 import base64
@@ -58,17 +64,25 @@ def reset_peak(pid):
     Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
+def cpu_seconds(pid):
+    """User + system time of a process and all its threads so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measured(pid, step):
-    """(seconds, seconds until on disk, peak growth in bytes) of step()."""
+    """(seconds, seconds until on disk, peak growth in bytes, server CPU seconds) of step()."""
     os.sync()  # every step starts without dirty pages of the one before
     reset_peak(pid)
     before = memory(pid, "VmRSS")
+    cpu = cpu_seconds(pid)
     start = time.perf_counter()
     step()
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds(pid) - cpu
     os.sync()
     durable = time.perf_counter() - start
-    return seconds, durable, memory(pid, "VmHWM") - before
+    return seconds, durable, memory(pid, "VmHWM") - before, cpu
 
 
 def sha256_of(path):
@@ -113,14 +127,33 @@ def auth():
     return "Basic " + base64.b64encode(":".join(LOGIN).encode()).decode()
 
 
-def tus_upload(url, source):
+def tus_upload(endpoint, source):
     from tusclient import client as tus
 
     headers = {"Authorization": auth(), "Accept": "application/json"}
-    uploader = tus.TusClient(f"{url}/{PVB}/@tus-upload", headers=headers).uploader(
+    uploader = tus.TusClient(endpoint, headers=headers).uploader(
         str(source), chunk_size=64 * MiB, metadata={"filename": "tus.mp4", "title": "TUS"}
     )
     uploader.upload()
+
+
+def post_stream(url, path, headers, source, head=b"", tail=b""):
+    """POST head + the file + tail, streaming the file from disk (no client-side copy)."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+    connection.putrequest("POST", path)
+    for name, value in headers.items():
+        connection.putheader(name, value)
+    connection.putheader("Content-Length", str(len(head) + source.stat().st_size + len(tail)))
+    connection.endheaders()
+    connection.send(head)
+    with open(source, "rb") as f:
+        for block in iter(lambda: f.read(4 * MiB), b""):
+            connection.send(block)
+    connection.send(tail)
+    response = connection.getresponse()
+    response.read()
+    return response.status
 
 
 def form_upload(url, source):
@@ -147,33 +180,22 @@ def form_upload(url, source):
         'filename="form.mp4"\r\nContent-Type: video/mp4\r\n\r\n'
     )
     tail = f"\r\n--{boundary}--\r\n".encode()
-    length = len(head.encode()) + source.stat().st_size + len(tail)
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
-    connection.putrequest("POST", f"{parts.path}/{PVB}/++add++Evidence")
-    connection.putheader("Authorization", auth())
-    connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
-    connection.putheader("Content-Length", str(length))
-    connection.endheaders()
-    connection.send(head.encode())
-    with open(source, "rb") as f:
-        for block in iter(lambda: f.read(4 * MiB), b""):
-            connection.send(block)
-    connection.send(tail)
-    response = connection.getresponse()
-    response.read()
-    if response.status not in (200, 302, 303):
-        raise SystemExit(f"form upload answered {response.status}")
-
-
-def download(url, evidence_id, target):
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
-    connection.request(
-        "GET",
-        f"{parts.path}/{PVB}/{evidence_id}/@@download/file",
-        headers={"Authorization": auth()},
+    status = post_stream(
+        url,
+        f"{urlsplit(url).path}/{PVB}/++add++Evidence",
+        {"Authorization": auth(), "Content-Type": f"multipart/form-data; boundary={boundary}"},
+        source,
+        head.encode(),
+        tail,
     )
+    if status not in (200, 302, 303):
+        raise SystemExit(f"form upload answered {status}")
+
+
+def download(url, path, target):
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+    connection.request("GET", path, headers={"Authorization": auth()})
     response = connection.getresponse()
     with open(target, "wb") as f:
         for block in iter(lambda: response.read(4 * MiB), b""):
@@ -189,14 +211,89 @@ def newest_evidence(url, title):
     return [i["@id"].rsplit("/", 1)[1] for i in items if i["title"] == title][-1]
 
 
+def start_bare(folder, source):
+    """The bare WSGI app (benchmarks/bare_upload.py) on the instance's [server:main] settings."""
+    port = free_port()
+    ini = folder / "etc" / "zope.ini"
+    text = ini.read_text()
+    old_port = next(line for line in text.splitlines() if line.startswith("port = "))
+    bare_ini = ini.with_name("bare.ini")
+    bare_ini.write_text(text.replace(old_port, f"port = {port}"))
+    with open(folder / "var" / "log" / "bench-bare.log", "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.bare_upload", bare_ini, source],
+            stdout=log,
+            stderr=log,
+            cwd=ROOT,
+        )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the bare server did not start")
+
+
+def steps(url, bare_url, source, folder, expected):
+    """(label, which server, step) in the order they run in every round."""
+
+    def checked_download(title):
+        def step():
+            evidence = newest_evidence(url, title)
+            target = folder / f"back-{title}.mp4"
+            path = f"{urlsplit(url).path}/{PVB}/{evidence}/@@download/file"
+            download(url, path, target)
+            if sha256_of(target) != expected:
+                raise SystemExit(f"{title}: the stored file differs from the source")
+            target.unlink()
+
+        return step
+
+    def bare_download():
+        target = folder / "back-bare.mp4"
+        download(bare_url, "/file", target)
+        target.unlink()
+
+    def cp():
+        target = folder / "copy.mp4"
+        subprocess.run(["cp", source, target], check=True)
+        target.unlink()
+
+    return [
+        ("cp (ceiling)", None, cp),
+        (
+            "bare waitress: TUS (tuspy, 64 MiB chunks)",
+            "bare",
+            lambda: tus_upload(f"{bare_url}/files", source),
+        ),
+        (
+            "bare waitress: one POST of the file",
+            "bare",
+            lambda: post_stream(bare_url, "/sink", {}, source),
+        ),
+        ("bare waitress: download (file_wrapper)", "bare", bare_download),
+        (
+            "TUS (tuspy, 64 MiB chunks)",
+            "zope",
+            lambda: tus_upload(f"{url}/{PVB}/@tus-upload", source),
+        ),
+        ("download of the TUS file", "zope", checked_download("TUS")),
+        ("multipart form (++add++Evidence)", "zope", lambda: form_upload(url, source)),
+        ("download of the Formulier file", "zope", checked_download("Formulier")),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=536870912)
+    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary instance")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="proeve-bench-upload-"))
-    server = None
+    servers = []
     try:
         source = folder / "source.mp4"
         with open(source, "wb") as f:
@@ -205,74 +302,60 @@ def main():
             f.write(os.urandom(args.size % MiB))
         expected = sha256_of(source)
         server, url = start_instance(folder)
-        pid = server.pid
-        rows = []
-
-        copies = []
-        for n in range(3):
-            target = folder / f"copy-{n}.mp4"
-            seconds, durable, _ = measured(
-                pid, lambda t=target: subprocess.run(["cp", source, t], check=True)
-            )
-            target.unlink()
-            copies.append((seconds, durable))
-        cp_seconds = sorted(c[0] for c in copies)[1]
-        cp_durable = sorted(c[1] for c in copies)[1]
-        rows.append(
-            (
-                "cp (ceiling, median of 3)",
-                f"{cp_seconds:.2f}",
-                "1.00",
-                f"{cp_durable:.2f}",
-                "1.00",
-                "-",
-            )
-        )
-        for name, title, step in (
-            ("TUS (tuspy, 64 MiB chunks)", "TUS", lambda: tus_upload(url, source)),
-            ("multipart form (++add++Evidence)", "Formulier", lambda: form_upload(url, source)),
-        ):
-            seconds, durable, growth = measured(pid, step)
-            evidence = newest_evidence(url, title)
-            target = folder / f"back-{title}.mp4"
-            down, down_durable, down_growth = measured(
-                pid, lambda e=evidence, t=target: download(url, e, t)
-            )
-            if sha256_of(target) != expected:
-                raise SystemExit(f"{name}: the stored file differs from the source")
-            target.unlink()
-            for label, sec, dur, grow in (
-                (name, seconds, durable, growth),
-                (f"download of the {title} file", down, down_durable, down_growth),
-            ):
-                rows.append(
-                    (
-                        label,
-                        f"{sec:.2f}",
-                        f"{sec / cp_seconds:.2f}",
-                        f"{dur:.2f}",
-                        f"{dur / cp_durable:.2f}",
-                        f"{grow / MiB:.0f}",
-                    )
-                )
+        servers.append(server)
+        bare, bare_url = start_bare(folder, source)
+        servers.append(bare)
+        pids = {"zope": server.pid, "bare": bare.pid, None: server.pid}
+        plan = steps(url, bare_url, source, folder, expected)
+        runs = {label: [] for label, _, _ in plan}
+        for _ in range(args.rounds):
+            for label, which, step in plan:
+                runs[label].append(measured(pids[which], step))
         print(f"\nUpload of {args.size:,} bytes (SHA-256 of every stored file checked)\n")
-        headers = (
-            "step",
-            "s",
-            "ratio to cp",
-            "s until on disk (sync)",
-            "ratio to cp + sync",
-            "server peak memory growth (MiB)",
-        )
-        print(table(headers, rows))
+        print(table(HEADERS, rows(plan, runs)))
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=60)
+        for each in servers:
+            each.terminate()
+            each.wait(timeout=60)
         if args.keep:
             print("kept", folder)
         else:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+HEADERS = (
+    "step",
+    "s (median)",
+    "s (range)",
+    "ratio to cp",
+    "s until on disk (sync)",
+    "ratio to cp + sync",
+    "server peak memory growth (MiB, most)",
+    "server CPU s (median)",
+)
+
+
+def rows(plan, runs):
+    cp = runs[plan[0][0]]
+    cp_seconds = median(r[0] for r in cp)
+    cp_durable = median(r[1] for r in cp)
+    result = []
+    for label, which, _ in plan:
+        seconds = [r[0] for r in runs[label]]
+        durable = median(r[1] for r in runs[label])
+        result.append(
+            (
+                f"{label}, median of {len(seconds)}" if len(seconds) > 1 else label,
+                f"{median(seconds):.2f}",
+                f"{min(seconds):.2f}–{max(seconds):.2f}",
+                f"{median(seconds) / cp_seconds:.2f}",
+                f"{durable:.2f}",
+                f"{durable / cp_durable:.2f}",
+                f"{max(r[2] for r in runs[label]) / MiB:.0f}" if which else "-",
+                f"{median(r[3] for r in runs[label]):.2f}" if which else "-",
+            )
+        )
+    return result
 
 
 if __name__ == "__main__":

@@ -438,6 +438,28 @@ class TestSafeDownloads:
         assert downloads[-2]["details"]["range"] == "bytes=5000-5999"
         assert downloads[-2]["details"]["sha256"] == sha256(data)
 
+    def test_a_whole_download_is_the_blob_file_itself(self, request_factory, functional_portal):
+        """Handed to waitress as a file (sent from it), not as an iterator it buffers."""
+        from plone.namedfile.utils import filestream_range_iterator
+        from proeve.browser.download import as_file
+        from ZPublisher.Iterators import filestream_iterator
+
+        data = os.urandom(3_000_000)
+        path = self.add(request_factory, "film.mp4", data, "video/mp4")
+        url = f"{functional_portal.absolute_url()}/{path}/@@download/file"
+        response = HTTP.get(url, auth=("docent-vaart", DEMO_PASSWORD))
+        assert response.status_code == 200
+        assert response.content == data
+        functional_portal._p_jar.sync()
+        committed = functional_portal.unrestrictedTraverse(path).file._blob.committed()
+        whole = as_file(filestream_range_iterator(committed, "rb"))
+        with whole:
+            assert isinstance(whole, filestream_iterator)
+            assert whole.read() == data
+        part = filestream_range_iterator(committed, "rb", start=10, end=20)
+        assert as_file(part) is part
+        part.close()
+
 
 @pytest.mark.parametrize(
     ("name", "expected"),
@@ -543,3 +565,48 @@ class TestChunkWriting:
         with stream, pytest.raises(TooMuchData):
             upload.write(stream, 0)
         assert upload.offset == 0
+
+    def test_a_complete_file_is_never_written_again(self, upload, tmp_path):
+        """It is (or becomes) the evidence's blob through a hard link: a late or duplicate
+        chunk must not change the bytes of committed evidence."""
+        from proeve.evidence.resumable import UploadComplete
+        import io
+
+        data = os.urandom(3_000_000)
+        upload.write(io.BytesIO(data), 0)
+        link = upload.durable_link()
+        for offset in (0, 2_000_000, 2_999_999):
+            with pytest.raises(UploadComplete):
+                upload.write(io.BytesIO(b"x" * (3_000_000 - offset)), offset)
+        with open(link, "rb") as f:
+            assert f.read() == data
+        assert os.stat(link).st_ino == os.stat(upload.path).st_ino
+
+    def test_the_finished_file_is_on_disk_before_it_becomes_a_blob(self, upload, monkeypatch):
+        from proeve.evidence import resumable
+        import io
+
+        synced = []
+        real_fsync = os.fsync
+        monkeypatch.setattr(
+            resumable.os, "fsync", lambda fd: synced.append(os.fstat(fd).st_ino) or real_fsync(fd)
+        )
+        upload.write(io.BytesIO(os.urandom(1_000_000)), 0)
+        with pytest.raises(OSError, match="not complete"):
+            upload.durable_link()
+        upload.write(io.BytesIO(os.urandom(2_000_000)), 1_000_000)
+        link = upload.durable_link()
+        assert synced == [os.stat(upload.path).st_ino]
+        assert os.stat(link).st_nlink == 2
+
+    def test_a_link_no_blob_took_is_removed_when_it_expires(self, upload):
+        from proeve.evidence.resumable import EXPIRES_AFTER
+        from proeve.evidence.resumable import remove_expired
+        import io
+
+        upload.write(io.BytesIO(os.urandom(3_000_000)), 0)
+        link = upload.durable_link()
+        remove_expired()
+        assert os.path.exists(link)
+        remove_expired(now=time.time() + EXPIRES_AFTER + 60)
+        assert not os.path.exists(link)

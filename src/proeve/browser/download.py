@@ -2,9 +2,11 @@
 
 from plone.namedfile.browser import DisplayFile
 from plone.namedfile.browser import Download
+from plone.namedfile.utils import filestream_range_iterator
 from plone.protect.interfaces import IDisableCSRFProtection
 from proeve.journal import record
 from zope.interface import alsoProvides
+from ZPublisher.Iterators import filestream_iterator
 
 
 def evidence_sha256(evidence, blob):
@@ -36,7 +38,22 @@ class JournaledAccess:
         )
         # Never let a browser guess a type: an uploaded file is shown as what it claims.
         self.request.response.setHeader("X-Content-Type-Options", "nosniff")
-        return super().__call__()
+        return as_file(super().__call__())
+
+
+def as_file(body):
+    """A whole committed blob as a real file (Zope's filestream_iterator), which waitress
+    sends straight from the file. plone.namedfile's range iterator is no file object: waitress
+    pulls it 32 KiB at a time through its output buffer, which spills into a temporary file
+    past 1 MiB, so every byte of a download was written to disk once more. Ranges keep it."""
+    opened = getattr(body, "_io", None)
+    if not isinstance(body, filestream_range_iterator) or opened is None:
+        return body
+    if body.start or body.end is not None:
+        return body
+    name = opened.name
+    body.close()
+    return filestream_iterator(name, "rb")
 
 
 class EvidenceDownload(JournaledAccess, Download):

@@ -3,13 +3,18 @@
 One upload is two files in the upload folder: the bytes received so far and a small
 JSON file with what the client declared (length, file name, title) and who may
 continue it. The folder is `TUS_TMP_FILE_DIR` (set by instance/generate.py to a
-folder on the same disk as the blob storage, where the kernel copies a finished upload
-into its blob fastest, as a reflink on file systems that have them) or
+folder on the same disk as the blob storage and waitress' spool files, so chunks are
+copied by the kernel and a finished upload moves into the blob storage by renames) or
 `CLIENT_HOME/tus-uploads`.
+
+A complete upload file is final: it becomes the evidence's blob by a hard link (no copy),
+so from then on no chunk may write to it (`UploadComplete`), and writers take turns
+(a lock on the JSON file) so none can start before and end after that moment.
 """
 
 from email.utils import formatdate
 import contextlib
+import fcntl
 import hashlib
 import io
 import json
@@ -44,6 +49,10 @@ _digests_lock = threading.Lock()
 
 class TooMuchData(Exception):
     """The client sent more bytes than it declared."""
+
+
+class UploadComplete(Exception):
+    """All bytes are there: the file is (becoming) a blob and is never written again."""
 
 
 class ResumableUpload:
@@ -121,19 +130,51 @@ class ResumableUpload:
         retries a request after a write conflict and sends the same bytes again.
         """
         limit = self.length
-        with _digests_lock:
-            running = _digests.pop(self.uid, None)
-        if offset == 0:
-            running = (0, hashlib.sha256())
-        digest = running[1] if running and running[0] == offset else None
-        with open(self.path, "r+b") as f:
-            position = copy_from_file(stream, f, offset, limit, digest)
-            if position is None:
-                position = copy_by_blocks(stream, f, offset, limit, digest)
+        with self.turn():
+            if self.finished:
+                raise UploadComplete
+            with _digests_lock:
+                running = _digests.pop(self.uid, None)
+            if offset == 0:
+                running = (0, hashlib.sha256())
+            digest = running[1] if running and running[0] == offset else None
+            with open(self.path, "r+b") as f:
+                position = copy_from_file(stream, f, offset, limit, digest)
+                if position is None:
+                    position = copy_by_blocks(stream, f, offset, limit, digest)
         if digest is not None:
             with _digests_lock:
                 _digests[self.uid] = (position, digest)
         return position
+
+    @contextlib.contextmanager
+    def turn(self):
+        """One writer at a time per upload, across processes on this disk."""
+        with open(self.meta_path, "rb") as meta:
+            fcntl.flock(meta, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(meta, fcntl.LOCK_UN)
+
+    def durable_link(self):
+        """The complete file on disk (fsync) under a second name, for a blob to consume.
+
+        No copy: the blob takes the same bytes (the kernel's inode) by a hard link. The
+        fsync comes first so an acknowledged upload survives a power cut; ZODB does not
+        sync blob files itself.
+        """
+        with self.turn():
+            if not self.finished:
+                raise OSError("the upload is not complete")
+            fd = os.open(self.path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            link = f"{self.path}.{uuid.uuid4().hex}.blob"
+            os.link(self.path, link)
+        return link
 
     def sha256(self):
         """The SHA-256 of the finished file, if this process saw all of it arrive in order."""
@@ -182,18 +223,48 @@ def copy_from_file(stream, f, offset, limit, digest):
         return None
     if offset + length > limit:
         raise TooMuchData
-    if digest is not None:
-        with mmap.mmap(source, 0, access=mmap.ACCESS_READ) as mapped:
-            view = memoryview(mapped)
-            try:
-                for begin in range(start, start + length, HASH_BLOCK):
-                    digest.update(view[begin : min(begin + HASH_BLOCK, start + length)])
-            finally:
-                view.release()
-    copied = copy_range(source, f.fileno(), length, start, offset)
+    hashing = _hash_beside(digest, source, start, length) if digest is not None else None
+    try:
+        copied = copy_range(source, f.fileno(), length, start, offset)
+    finally:
+        if hashing is not None:
+            hashing()
     if copied != length:
         raise OSError("the request body ended early")
     return offset + length
+
+
+def _hash_beside(digest, source, start, length):
+    """Hash the body through a memory map in a thread while the kernel copies it: hashlib
+    lets go of the GIL, so both run at once. Returns the function that waits for it."""
+    failed = []
+
+    def run():
+        try:
+            with mmap.mmap(source, 0, access=mmap.ACCESS_READ) as mapped:
+                view = memoryview(mapped)
+                try:
+                    for begin in range(start, start + length, HASH_BLOCK):
+                        end = min(begin + HASH_BLOCK, start + length)
+                        digest.update(view[begin:end])
+                        # Hashed pages leave the process (they stay in the page cache):
+                        # the server's memory holds one block per chunk, not the chunk.
+                        aligned = begin - begin % mmap.PAGESIZE
+                        mapped.madvise(mmap.MADV_DONTNEED, aligned, end - aligned)
+                finally:
+                    view.release()
+        except BaseException as exc:  # noqa: BLE001 (re-raised in the request's thread)
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="proeve-upload-hash", daemon=True)
+    thread.start()
+
+    def wait():
+        thread.join()
+        if failed:
+            raise failed[0]
+
+    return wait
 
 
 def copy_range(source, target, length, source_offset, target_offset):
@@ -220,15 +291,6 @@ def copy_range(source, target, length, source_offset, target_offset):
     return copied
 
 
-def copy_file(source, target):
-    """Copy one open file into another (the finished upload into its blob)."""
-    target.flush()
-    size = os.fstat(source.fileno()).st_size
-    if copy_range(source.fileno(), target.fileno(), size, 0, 0) != size:
-        raise OSError("the upload file ended early")
-    target.seek(size)
-
-
 def remove_expired(now=None):
     """Forget uploads nobody continued in time."""
     folder = upload_folder()
@@ -240,3 +302,9 @@ def remove_expired(now=None):
             upload = ResumableUpload.find(name[len(ResumableUpload.prefix) : -5])
             if upload is None:
                 ResumableUpload(name[len(ResumableUpload.prefix) : -5]).remove()
+        elif name.endswith(".blob"):
+            # A link no blob took (the process stopped in between): only a name goes.
+            with contextlib.suppress(FileNotFoundError):
+                path = os.path.join(folder, name)
+                if now - os.stat(path).st_mtime > EXPIRES_AFTER:
+                    os.remove(path)

@@ -18,16 +18,18 @@ from proeve.content.parts import max_evidence_bytes
 from proeve.content.utils import review_state
 from proeve.evidence.filenames import safe_filename
 from proeve.evidence.limits import megabytes
-from proeve.evidence.resumable import copy_file
 from proeve.evidence.resumable import ResumableUpload
 from proeve.evidence.resumable import TooMuchData
+from proeve.evidence.resumable import UploadComplete
 from proeve.services.errors import error
 from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 import binascii
+import contextlib
 import json
 import mimetypes
+import os
 import transaction
 
 
@@ -287,30 +289,28 @@ class EvidenceUploadChunk(UploadService):
             )
         current = self.acknowledged(upload)
         if offset != current and not (retried and 0 <= offset < upload.offset):
-            self.request.response.setHeader("Upload-Offset", str(current))
-            return error(
-                self.request,
-                409,
-                "offset_mismatch",
-                _(
-                    "error_upload_offset",
-                    default="Deze upload staat op ${offset} bytes; ga daar verder.",
-                    mapping={"offset": current},
-                ),
-            )
+            return self.offset_mismatch(current)
         declared = int(self.request.getHeader("Content-Length") or 0)
         if offset + declared > upload.length:
             upload.remove()
             return self.too_big(offset + declared)
-        already_there = retried and declared and offset + declared == upload.offset
+        # A retry after a conflict at commit finds its chunk written, and a client resuming
+        # after a crash before the commit sends the last bytes again: both only need to make
+        # the evidence (a complete file is never written again).
+        already_there = (
+            declared
+            and offset + declared == upload.offset
+            and (retried or upload.offset == upload.length)
+        )
         if not already_there:
-            # (A retry after a conflict at commit finds its chunk written: it only
-            # needs to make the evidence again, which keeps the retry short.)
             try:
                 upload.write(self.body_stream(), offset)
             except TooMuchData:
                 upload.remove()
                 return self.too_big(upload.length + 1)
+            except UploadComplete:
+                # Another request with this chunk was first.
+                return self.offset_mismatch(self.acknowledged(upload))
         response = self.request.response
         response.setHeader("Upload-Offset", str(upload.offset))
         if upload.finished:
@@ -319,6 +319,19 @@ class EvidenceUploadChunk(UploadService):
         else:
             response.setHeader("Upload-Expires", upload.expires_header())
         return self.reply_no_content()
+
+    def offset_mismatch(self, current):
+        self.request.response.setHeader("Upload-Offset", str(current))
+        return error(
+            self.request,
+            409,
+            "offset_mismatch",
+            _(
+                "error_upload_offset",
+                default="Deze upload staat op ${offset} bytes; ga daar verder.",
+                mapping={"offset": current},
+            ),
+        )
 
     def body_stream(self):
         body = self.request.get("BODYFILE")
@@ -330,10 +343,14 @@ class EvidenceUploadChunk(UploadService):
         blob = NamedBlobFile(
             data=b"", filename=metadata["filename"], contentType=metadata["content_type"]
         )
-        with open(upload.path, "rb") as source, blob.open("w") as target:
-            # A copy of its own (by the kernel where it can): the upload's bytes and the
-            # evidence never share a file, whatever happens to either afterwards.
-            copy_file(source, target)
+        # The blob takes the finished file itself (a hard link, renamed into the blob
+        # storage): no copy. Safe because a complete upload file is never written again.
+        link = upload.durable_link()
+        try:
+            blob._blob.consumeFile(link)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(link)  # gone already unless consumeFile failed
         # Hashed while the chunks arrived: the journal entry needs no second read.
         blob._v_proeve_sha256 = upload.sha256()
         evidence = createContentInContainer(
