@@ -58,17 +58,14 @@ def measure(instance, threads, seconds):
     return len(latencies), len(latencies) / elapsed, statistics.median(latencies), p95
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=10)
-    args = parser.parse_args()
+def run_setups(threads, seconds):
+    """[(label, requests, req/s, median s, p95 s)] of every setup, in order."""
     reason = PostgreSQL.unavailable()
     if reason:
         raise SystemExit(reason)
     cluster = PostgreSQL().start()
     folders = []
-    rows = []
+    results = []
     try:
         dsn = cluster.createdb("bench")
         setups = [
@@ -78,7 +75,6 @@ def main():
             # Once more at the end: shows how much the machine drifted during the run.
             ("FileStorage, 1 process (again)", "filestorage", None, 1),
         ]
-        base = None
         for label, storage, setup_dsn, processes in setups:
             folder = Path(tempfile.mkdtemp(prefix="proeve-bench-dossier-"))
             folders.append(folder)
@@ -86,30 +82,43 @@ def main():
             instance.create_site()  # keeps the site made by an earlier setup on the same DB
             instance.start()
             try:
-                count, rate, median, p95 = measure(instance, args.threads, args.seconds)
+                results.append((label, *measure(instance, threads, seconds)))
             finally:
                 instance.stop()
-            base = base or rate
-            rows.append(
-                (
-                    label,
-                    f"{count}",
-                    f"{rate:.1f}",
-                    f"{rate / base:.2f}",
-                    f"{median * 1000:.0f}",
-                    f"{p95 * 1000:.0f}",
-                )
-            )
-        print(
-            f"\nGET <pvb>/@dossier, {args.threads} client threads, {args.seconds:g} s per setup, "
-            "6 demo PvBs, as the exam committee\n"
-        )
-        headers = ("setup", "requests", "req/s", "ratio", "median ms", "p95 ms")
-        print(table(headers, rows))
     finally:
         cluster.stop()
         for folder in folders:
             shutil.rmtree(folder, ignore_errors=True)
+    return results
+
+
+def own_table(results):
+    base = results[0][2]
+    rows = [
+        (
+            label,
+            f"{count}",
+            f"{rate:.1f}",
+            f"{rate / base:.2f}",
+            f"{median * 1000:.0f}",
+            f"{p95 * 1000:.0f}",
+        )
+        for label, count, rate, median, p95 in results
+    ]
+    return table(("setup", "requests", "req/s", "ratio", "median ms", "p95 ms"), rows)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    results = run_setups(args.threads, args.seconds)
+    print(
+        f"\nGET <pvb>/@dossier, {args.threads} client threads, {args.seconds:g} s per setup, "
+        "6 demo PvBs, as the exam committee\n"
+    )
+    print(own_table(results))
 
 
 if __name__ == "__main__":

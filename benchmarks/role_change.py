@@ -16,6 +16,7 @@ from Products.CMFPlone.CatalogTool import CatalogTool
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
 import argparse
+import gc
 import time
 import transaction
 
@@ -60,6 +61,11 @@ def main():
             generate_pvbs(portal, "roc-de-vaart", size)
             transaction.commit()
             built = time.perf_counter() - start
+            # Start from an empty object cache at both sizes, as a server does after a
+            # restart: right after generating, the cache is full of what the generator
+            # touched, which made every change at 10,000 PvBs twice as slow.
+            portal._p_jar.cacheMinimize()
+            gc.collect()
             pvb = school["bench-0000"].objectValues()[0].objectValues()[0]
             counter = []
             ms = timed(lambda p=pvb, c=counter: change_assessor(p, c), args.repeat)

@@ -2,8 +2,8 @@
 
 Runs, each in its own process: the live scenarios (benchmarks/live.py: ceiling, dossier vs
 Document, dashboard at two scales, writes), the role change (role_change.py), the bulk work
-(bulk.py), the evidence upload (upload.py) and, when it exists, the scale-out scenario
-(benchmarks/scaleout.py, built on another branch). Their figures go into one markdown table
+(bulk.py), the evidence upload (upload.py) and the scale-out (scaleout.py: dossier.py's
+FileStorage and RelStorage setups). Their figures go into one markdown table
 of ratios; each scenario's own table follows it in results.md.
 
     .venv/bin/python -m benchmarks.run [--quick]
@@ -159,9 +159,11 @@ def main():
     if args.quick:
         live_args = ["--small", "200", "--large", "1000", "--seconds", "1", "--rounds", "1"]
         role_args, upload_args = ["--sizes", "100,1000", "--repeat", "10"], ["--size", "67108864"]
+        scaleout_args = ["--seconds", "2"]
         note = " (quick run: reduced size)"
     else:
         live_args, role_args, upload_args, note = [], [], [], ""
+        scaleout_args = []
 
     out, seconds = run("benchmarks.live", *live_args)
     if out:
@@ -183,26 +185,12 @@ def main():
             details.append((module.split(".")[1], out, seconds))
         else:
             failed.append(module)
-    if (ROOT / "benchmarks" / "scaleout.py").exists():
-        out, seconds = run("benchmarks.scaleout")
-        if out:
-            details.append(("scaleout (RelStorage, 1 vs 2 processes)", out, seconds))
-            for table_rows in tables(out)[:1]:
-                for row in table_rows:
-                    rows.append(["scale-out: " + " / ".join(row), "", "", "", "", ""])
-        else:
-            failed.append("benchmarks.scaleout")
+    out, seconds = run("benchmarks.scaleout", *scaleout_args)
+    if out:
+        rows += tables(out)[0]  # its first table is in the main table's columns
+        details.append(("scaleout (RelStorage, 1 vs 2 processes)", out, seconds))
     else:
-        rows.append(
-            [
-                "scale-out (RelStorage, 1 vs 2 processes)",
-                "not run",
-                "benchmarks/scaleout.py is not on this branch yet",
-                "-",
-                "-",
-                "-",
-            ]
-        )
+        failed.append("benchmarks.scaleout")
 
     total = time.perf_counter() - started
     lines = [

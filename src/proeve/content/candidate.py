@@ -6,6 +6,7 @@ from plone.supermodel import model
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.utils import getToolByName
 from proeve import _
+from proeve.content.security import reindex_security_walking
 from proeve.content.utils import find_school
 from proeve.content.validation import FieldError
 from proeve.interfaces import ICandidate
@@ -123,6 +124,7 @@ class Candidate(Container):
     """Title is the candidate's name; personal data stays out of catalog metadata."""
 
     pseudonymised = False
+    reindexObjectSecurity = reindex_security_walking
     diploma_date = None
 
     def Title(self):

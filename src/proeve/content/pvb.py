@@ -8,6 +8,7 @@ from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
 from proeve.content.bank import WORK_PROCESSES_SCHEMA
+from proeve.content.security import reindex_security_walking
 from proeve.interfaces import IPvB
 from zope import schema
 from zope.interface import implementer
@@ -154,6 +155,7 @@ class PvB(Container):
     """Title: the assignment title and the candidate's name."""
 
     security = ClassSecurityInfo()
+    reindexObjectSecurity = reindex_security_walking
     result = None
     result_motivation = None
     content_checker = None

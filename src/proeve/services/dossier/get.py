@@ -3,7 +3,7 @@
 from AccessControl import getSecurityManager
 from plone.restapi.services import Service
 from Products.CMFCore.utils import getToolByName
-from proeve.accounts import fullname
+from proeve.accounts import Names
 from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import content_hash
 from proeve.process.approvals import stored
@@ -43,15 +43,12 @@ def build_dossier(pvb, request):
     ]
     order = [p for p, _ in phases]
 
-    users = getToolByName(pvb, "acl_users")
-    names = {}
+    names = Names(pvb)  # an assessor is on the PvB and on a form: one look-up
 
     def person(userid):
         if not userid:
             return None
-        if userid not in names:  # an assessor is on the PvB and on a form
-            names[userid] = fullname(pvb, userid, users)
-        return {"userid": userid, "fullname": names[userid]}
+        return {"userid": userid, "fullname": names(userid)}
 
     def tr(message):
         return translate(message, context=request)
