@@ -22,11 +22,13 @@ def everything(index, record):
         return False
     if record.get("navtree", 0) or not record.keys:
         return False
-    root = [p for p in index.getPhysicalPath() if p]
+    # The index sits at <site>/portal_catalog/<index>: a path is "everything" if it is
+    # the site or above it.
+    site = [p for p in index.getPhysicalPath() if p][:-2]
     for path in record.keys:
         if not isinstance(path, str):
             return False
         steps = [p for p in path.split("/") if p]
-        if len(steps) >= len(root) or steps != root[: len(steps)]:
+        if len(steps) > len(site) or steps != site[: len(steps)]:
             return False
     return True

@@ -1,0 +1,109 @@
+"""Speed-ups of #11 that must not change what anyone finds or keeps.
+
+- a PvB's people change reindexes the security of every cataloged object in the PvB,
+  found by walking instead of a path query (proeve/content/security.py);
+- a catalog query on the whole site skips the path index's set of every object
+  (proeve/pathindex.py) and finds exactly what the original finds;
+- CMFEditions history ids are drawn at random (proeve/historyids.py), never reused.
+"""
+
+from plone import api
+from Products.CMFCore.indexing import processQueue
+from Products.ExtendedPathIndex.ExtendedPathIndex import ExtendedPathIndex
+from zope.event import notify
+from zope.lifecycleevent import ObjectModifiedEvent
+
+
+PVB = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0002/pvb-demo"
+
+
+def test_a_people_change_reindexes_everything_in_the_pvb(portal, monkeypatch):
+    processQueue()
+    catalog = portal.portal_catalog
+    # A demo PvB that holds cataloged objects (forms, evidence, appointments).
+    parts = catalog.unrestrictedSearchResults(portal_type=["AssessmentForm", "Evidence"])
+    pvbs = [b._unrestrictedGetObject().aq_parent for b in parts]
+    pvb = next(p for p in pvbs if api.content.get_state(p) != "closed")
+    pvb_path = "/".join(pvb.getPhysicalPath())
+    inside = {b.getPath() for b in catalog.unrestrictedSearchResults(path=pvb_path)}
+    assert len(inside) > 1
+    newcomer = "beoordelaar-1" if pvb.assessor_1 != "beoordelaar-1" else "beoordelaar-2"
+    reindexed = set()
+    from Products.CMFPlone.CatalogTool import CatalogTool
+
+    original = CatalogTool.catalog_object
+
+    def spy(self, obj, uid=None, *args, **kwargs):
+        reindexed.add(uid or "/".join(obj.getPhysicalPath()))
+        return original(self, obj, uid, *args, **kwargs)
+
+    monkeypatch.setattr(CatalogTool, "catalog_object", spy)
+    pvb.assessor_1 = newcomer
+    notify(ObjectModifiedEvent(pvb))
+    processQueue()
+    assert reindexed == inside
+    # And the index says so: the newcomer's local role reaches every object.
+    for brain in catalog.unrestrictedSearchResults(path=pvb_path):
+        indexed = catalog.getIndexDataForRID(brain.getRID())["allowedRolesAndUsers"]
+        assert f"user:{newcomer}" in indexed, brain.getPath()
+
+
+def original_results(monkeypatch, catalog, query):
+    monkeypatch.setattr(ExtendedPathIndex, "query_index", ExtendedPathIndex._old_query_index)
+    try:
+        return sorted(b.getRID() for b in catalog.unrestrictedSearchResults(**query))
+    finally:
+        monkeypatch.undo()
+
+
+def test_whole_site_queries_find_what_the_path_index_would(portal, monkeypatch):
+    catalog = portal.portal_catalog
+    site = "/".join(portal.getPhysicalPath())
+    school = f"{site}/scholen/roc-de-vaart"
+    queries = [
+        {"path": site, "portal_type": "PvB"},
+        {"path": "/", "portal_type": "Evidence"},
+        {"path": site, "pvb_people": "beoordelaar-2"},
+        {"path": {"query": site, "depth": 1}},
+        {"path": {"query": site, "depth": -1}, "portal_type": "Candidate"},
+        {"path": school, "portal_type": "PvB"},
+        {"path": [school, f"{site}/scholen/roc-noorderpoort"], "portal_type": "PvB"},
+        {"path": f"{site}/scholen", "portal_type": "School"},
+        {"path": site},
+    ]
+    for query in queries:
+        patched = sorted(b.getRID() for b in catalog.unrestrictedSearchResults(**query))
+        assert patched == original_results(monkeypatch, catalog, query), query
+    # The shortcut answers a whole-site query (else this test tests nothing).
+    asked = []
+    original = ExtendedPathIndex._old_query_index
+    monkeypatch.setattr(
+        ExtendedPathIndex,
+        "_old_query_index",
+        lambda self, *args, **kwargs: asked.append(args) or original(self, *args, **kwargs),
+    )
+    assert len(catalog.unrestrictedSearchResults(path=site, portal_type="PvB")) > 0
+    assert asked == []
+    assert len(catalog.unrestrictedSearchResults(path=school, portal_type="PvB")) > 0
+    assert len(asked) == 1
+
+
+def test_history_ids_are_random_and_unused(portal):
+    generator = portal.portal_uidgenerator
+    ids = {generator() for _ in range(200)}
+    assert len(ids) == 200
+    assert all(0 < i < 2**62 for i in ids)
+    storage = portal.portal_historiesstorage
+    assert not any(storage.isRegistered(i) for i in ids)
+    # Objects versioned with these ids keep their own histories.
+    with api.env.adopt_roles(["Manager"]):
+        doc = api.content.create(portal, "Document", id="versioned", title="één")
+        repository = portal.portal_repository
+        before = repository.getHistoryMetadata(doc)
+        first = before.getLength(countPurged=False) if before else 0
+        repository.save(doc, comment="first")
+        doc.title = "twee"
+        repository.save(doc, comment="second")
+        history = repository.getHistoryMetadata(doc)
+        assert history.getLength(countPurged=False) == first + 2
+        assert repository.retrieve(doc, first).object.title == "één"
