@@ -13,3 +13,20 @@ class ProcessError(Exception):
         self.message = message
         self.status = status
         self.details = details
+
+
+def text_of(data, name):
+    """A text field of a request body, stripped ("" when absent). Any other JSON type (an
+    object, a list, a number) is refused with a 400 instead of failing on it later."""
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        from proeve import _
+
+        raise ProcessError(
+            "invalid_field",
+            _("error_field_text", default="${field} moet tekst zijn.", mapping={"field": name}),
+            field=name,
+        )
+    return value.strip()

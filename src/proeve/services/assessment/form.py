@@ -4,6 +4,7 @@ from AccessControl import getSecurityManager
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.process import ProcessError
+from proeve.process import text_of
 from proeve.process.assessment import create_form
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
@@ -87,5 +88,5 @@ class ResultPost(ProeveService):
     """{"result": "passed"|"failed", "motivation": "..."}"""
 
     def handle(self, data):
-        pvb = establish_result(self.context, data.get("result"), data.get("motivation"))
+        pvb = establish_result(self.context, text_of(data, "result"), text_of(data, "motivation"))
         return {"result": pvb.result, "motivation": pvb.result_motivation}

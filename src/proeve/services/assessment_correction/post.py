@@ -5,6 +5,7 @@ from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.journal import record
 from proeve.process import ProcessError
+from proeve.process import text_of
 from proeve.process.assessment import current_form
 from proeve.services.assessment.form import describe
 from proeve.services.base import ProeveService
@@ -14,8 +15,8 @@ class CorrectionPost(ProeveService):
     def handle(self, data):
         pvb = self.context
         workflow = getToolByName(pvb, "portal_workflow")
-        decision = (data.get("decision") or "").strip()
-        form = pvb.get(data.get("form") or "")
+        decision = text_of(data, "decision")
+        form = pvb.get(text_of(data, "form"))
         if workflow.getInfoFor(pvb, "review_state") != "assessment":
             raise ProcessError(
                 "not_in_assessment",

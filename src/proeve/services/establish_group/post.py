@@ -4,15 +4,18 @@ PvB of which the user is the vaststeller."""
 from Products.CMFCore.utils import getToolByName
 from proeve.bulk.pvbs import establish_group
 from proeve.process import ProcessError
+from proeve.process import text_of
 from proeve.services.base import ProeveService
 
 
 class EstablishGroupPost(ProeveService):
     def handle(self, data):
         catalog = getToolByName(self.context, "portal_catalog")
-        found = catalog.unrestrictedSearchResults(UID=data.get("group"), portal_type="ExamGroup")
+        uid = text_of(data, "group")
+        # (No UID would match every group.)
+        found = catalog.unrestrictedSearchResults(UID=uid, portal_type="ExamGroup") if uid else []
         group = found[0]._unrestrictedGetObject() if found else None
-        report = establish_group(group, data.get("assignment_uid")) if group else None
+        report = establish_group(group, text_of(data, "assignment_uid")) if group else None
         if report is None:
             raise ProcessError(
                 "not_established",

@@ -5,19 +5,21 @@ from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.journal import record
 from proeve.process import ProcessError
+from proeve.process import text_of
 from proeve.services.base import ProeveService
 
 
 class PausePost(ProeveService):
     def handle(self, data):
-        reason = (data.get("reason") or "").strip()
+        reason = text_of(data, "reason")
         if not reason:
             raise ProcessError(
                 "reason_required",
                 _("error_pause_reason", default="Geef de reden van de studievertraging."),
             )
         try:
-            resume = date.fromisoformat(data["resume_date"]) if data.get("resume_date") else None
+            resume_date = text_of(data, "resume_date")
+            resume = date.fromisoformat(resume_date) if resume_date else None
         except (TypeError, ValueError):
             raise ProcessError(
                 "invalid_date", _("error_invalid_date", default="Gebruik een datum als 2027-06-30.")

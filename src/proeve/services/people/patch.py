@@ -5,6 +5,7 @@ from proeve import _
 from proeve.content.pvb import IPvBSchema
 from proeve.content.pvb import PEOPLE_FIELDS
 from proeve.process import ProcessError
+from proeve.process import text_of
 from proeve.process.checks import people_problems
 from proeve.services.base import ProeveService
 from zope.event import notify
@@ -18,7 +19,8 @@ BEFORE_ESTABLISHMENT = ("preparation", "content_check", "establishment")
 class PeoplePatch(ProeveService):
     def handle(self, data):
         pvb = self.context
-        reason = (data.pop("reason", None) or "").strip()
+        reason = text_of(data, "reason")
+        data.pop("reason", None)
         unknown = set(data) - set(PEOPLE_FIELDS)
         if unknown or not data:
             raise ProcessError(
