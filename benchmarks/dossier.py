@@ -108,17 +108,24 @@ def own_table(results):
     return table(("setup", "requests", "req/s", "ratio", "median ms", "p95 ms"), rows)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description):
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)
-    args = parser.parse_args()
-    results = run_setups(args.threads, args.seconds)
-    print(
-        f"\nGET <pvb>/@dossier, {args.threads} client threads, {args.seconds:g} s per setup, "
-        "6 demo PvBs, as the exam committee\n"
+    return parser.parse_args()
+
+
+def report(results, threads, seconds):
+    """This benchmark's own table with its heading."""
+    return (
+        f"\nGET <pvb>/@dossier, {threads} client threads, {seconds:g} s per setup, "
+        f"6 demo PvBs, as the exam committee\n\n{own_table(results)}"
     )
-    print(own_table(results))
+
+
+def main():
+    args = arguments(__doc__.splitlines()[0])
+    print(report(run_setups(args.threads, args.seconds), args.threads, args.seconds))
 
 
 if __name__ == "__main__":

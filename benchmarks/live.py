@@ -320,22 +320,15 @@ def writes(url, scale, seconds, hello_rps):
 
             yield [Request("GET", f"{path}/@dossier", login), approve]
 
-    lat, done, errors, wall = load(approvals, clients, seconds=seconds, ok=(200, 201))
-    rate = done / wall
-    p50, p95 = pcts(lat)
     rows.append(
-        [
-            "approval (GET @dossier for its content_hash, POST @approve), 8 clients, "
-            f"approvals/s (p50 {p50:.0f} ms, p95 {p95:.0f} ms)",
-            f"{rate:.1f}",
+        rate_row(
+            "approval",
+            load(approvals, clients, seconds=seconds, ok=(200, 201)),
+            "approval (GET @dossier for its content_hash, POST @approve), 8 clients, approvals/s",
             "PATCH a plain Document, 8 clients, requests/s",
-            f"{plain:.1f}",
-            f"{rate / plain:.2f}",
-            f"errors: {len(errors)}",
-        ]
+            plain,
+        )
     )
-    if errors:
-        print(f"approval errors: {errors[:3]}", file=sys.stderr)
 
     # Assessment: the first assessor opens, scores 30 criteria and records the form.
     todo = [t for t in gen.pvbs_in_phase("assessment", scale) if gen.without_forms(t[2])]
@@ -355,23 +348,37 @@ def writes(url, scale, seconds, hello_rps):
                 Request("POST", f"{path}/@record-assessment", login, {}),
             ]
 
-    lat, done, errors, wall = load(forms, clients, seconds=seconds, ok=(200, 201))
+    rows.append(
+        rate_row(
+            "assessment",
+            load(forms, clients, seconds=seconds, ok=(200, 201)),
+            "assessment form recorded (POST @assessment, PATCH 30 scores, POST "
+            "@record-assessment), 8 clients, forms/s",
+            "PATCH a plain Document, 8 clients, requests/s (3 requests per form)",
+            plain,
+            per=3,
+        )
+    )
+    return rows
+
+
+def rate_row(name, loaded, scenario, ceiling_label, ceiling, per=1):
+    """A table row for a write scenario measured by load(): rate, latencies, errors.
+    per: requests per unit (the ratio is per request)."""
+    lat, done, errors, wall = loaded
     rate = done / wall
     p50, p95 = pcts(lat)
-    rows.append(
-        [
-            "assessment form recorded (POST @assessment, PATCH 30 scores, POST "
-            f"@record-assessment), 8 clients, forms/s (p50 {p50:.0f} ms, p95 {p95:.0f} ms)",
-            f"{rate:.1f}",
-            "PATCH a plain Document, 8 clients, requests/s (3 requests per form)",
-            f"{plain:.1f}",
-            f"{3 * rate / plain:.2f} (per request)",
-            f"errors: {len(errors)}",
-        ]
-    )
     if errors:
-        print(f"assessment errors: {errors[:3]}", file=sys.stderr)
-    return rows
+        print(f"{name} errors: {errors[:3]}", file=sys.stderr)
+    ratio = f"{rate / ceiling:.2f}" if per == 1 else f"{per * rate / ceiling:.2f} (per request)"
+    return [
+        f"{scenario} (p50 {p50:.0f} ms, p95 {p95:.0f} ms)",
+        f"{rate:.1f}",
+        ceiling_label,
+        f"{ceiling:.1f}",
+        ratio,
+        f"errors: {len(errors)}",
+    ]
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ dossier.py's own table.
     .venv/bin/python -m benchmarks.scaleout [--threads 8] [--seconds 10]
 """
 
-from benchmarks.dossier import own_table
+from benchmarks.dossier import arguments
+from benchmarks.dossier import report
 from benchmarks.dossier import run_setups
 from benchmarks.harness import table
-import argparse
 
 
 HEADERS = ["scenario", "Proeve", "compared with (the ceiling)", "ceiling", "ratio", "goal / note"]
@@ -60,17 +60,10 @@ def rows(results, threads):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=10)
-    args = parser.parse_args()
+    args = arguments(__doc__.splitlines()[0])
     results = run_setups(args.threads, args.seconds)
     print(table(HEADERS, rows(results, args.threads)))
-    print(
-        f"\nGET <pvb>/@dossier, {args.threads} client threads, {args.seconds:g} s per setup, "
-        "6 demo PvBs, as the exam committee\n"
-    )
-    print(own_table(results))
+    print(report(results, args.threads, args.seconds))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 Every rule here is checked by the server; workflow guards call into this package.
 """
 
+from proeve import _
+
 
 class ProcessError(Exception):
     """A refused step: a stable code, a translatable message and an HTTP status."""
@@ -22,8 +24,6 @@ def text_of(data, name):
     if value is None:
         return ""
     if not isinstance(value, str):
-        from proeve import _
-
         raise ProcessError(
             "invalid_field",
             _("error_field_text", default="${field} moet tekst zijn.", mapping={"field": name}),
