@@ -481,11 +481,16 @@ def test_safe_filename(name, expected):
 
 
 class TestFormUpload:
+    @pytest.mark.parametrize("size", [300_000, 2_000])
     def test_the_form_streams_the_file_into_the_blob(
-        self, functional_portal, portal_url, monkeypatch
+        self, functional_portal, portal_url, request_factory, monkeypatch, size
     ):
-        """Never the whole file as bytes in memory: the spooled upload is copied in chunks."""
+        """Never the whole file as bytes in memory, and never through Python in 64 KiB
+        blocks: a spooled part is copied by the kernel and hashed beside the copy (a small
+        part that multipart keeps in memory goes block by block); the journal gets the
+        hash of that pass."""
         from plone.namedfile import storages
+        from proeve.evidence import converter
 
         stored_as = []
         for name in ("BytesStorable", "Zope2FileUploadStorable", "FileUploadStorable"):
@@ -497,11 +502,19 @@ class TestFormUpload:
                 return original(self, data, blob)
 
             monkeypatch.setattr(storable, "store", spy)
+        kernel_copies = []
+        original_copy = converter.copy_from_file
+
+        def copy_spy(*args):
+            kernel_copies.append(original_copy(*args))
+            return kernel_copies[-1]
+
+        monkeypatch.setattr(converter, "copy_from_file", copy_spy)
         session = requests.Session()
         session.auth = ("student-eline", DEMO_PASSWORD)
         form = session.get(f"{portal_url}/{ELINE}/++add++Evidence", timeout=60)
         field = re.search(r'<input[^>]*name="_authenticator"[^>]*>', form.text).group(0)
-        data = os.urandom(300_000)
+        data = os.urandom(size)
         response = session.post(
             f"{portal_url}/{ELINE}/++add++Evidence",
             data={
@@ -516,8 +529,16 @@ class TestFormUpload:
         (evidence,) = evidence_items(functional_portal)
         assert sha256(evidence.file.data) == sha256(data)
         assert evidence.file.filename == "1.jpg"
-        assert ("BytesStorable", 300_000) not in stored_as
-        assert [name for name, _ in stored_as] == ["Zope2FileUploadStorable"]
+        assert evidence.file.contentType == "image/jpeg"
+        # Only the empty start of the blob goes through plone.namedfile's storables.
+        assert stored_as == [("BytesStorable", 0)]
+        assert kernel_copies == ([size] if size > 100_000 else [None])
+        journal = request_factory(basic_auth=("examencie-vaart", DEMO_PASSWORD)).get(
+            f"{ELINE}/@journal"
+        )
+        uploaded = [e for e in journal.json()["items"] if e["action"] == "evidence_uploaded"]
+        assert uploaded[-1]["details"]["sha256"] == sha256(data)
+        assert uploaded[-1]["details"]["size"] == size
 
 
 class TestChunkWriting:
@@ -581,6 +602,63 @@ class TestChunkWriting:
         with open(link, "rb") as f:
             assert f.read() == data
         assert os.stat(link).st_ino == os.stat(upload.path).st_ino
+
+    @pytest.mark.parametrize("spooled", [True, False])
+    def test_a_chunk_is_answered_before_its_hash_is_done(
+        self, upload, tmp_path, monkeypatch, spooled
+    ):
+        """Hashing runs behind the writes, in order; the finish waits for it."""
+        from proeve.evidence import resumable
+        import io
+        import threading
+
+        release = threading.Event()
+        hashed = []
+        real_hash = resumable.hash_mapped
+
+        def slow_hash(digest, fd, start, end):
+            release.wait(timeout=30)
+            hashed.append((start, end))
+            real_hash(digest, fd, start, end)
+
+        monkeypatch.setattr(resumable, "hash_mapped", slow_hash)
+        data = os.urandom(3_000_000)
+        for offset in (0, 1_000_000, 2_000_000):
+            chunk = data[offset : offset + 1_000_000]
+            if spooled:
+                stream = open(tmp_path / f"body-{offset}", "w+b")  # noqa: SIM115
+                stream.write(chunk)
+                stream.seek(0)
+            else:
+                stream = io.BytesIO(chunk)
+            with stream:
+                assert upload.write(stream, offset) == offset + 1_000_000
+        # Every chunk was answered while no byte was hashed yet.
+        assert hashed == []
+        release.set()
+        assert upload.sha256() == sha256(data)
+        assert hashed == [(0, 1_000_000), (1_000_000, 2_000_000), (2_000_000, 3_000_000)]
+
+    def test_a_failed_background_hash_gives_no_digest(self, upload, monkeypatch):
+        """The finish then hashes the stored file itself (file_sha256) instead of trusting
+        a digest that missed bytes."""
+        from proeve.evidence import resumable
+        import io
+
+        calls = []
+
+        def failing(digest, fd, start, end):
+            calls.append(start)
+            if start == 1_000_000:
+                raise OSError("read error")
+            digest.update(os.pread(fd, end - start, start))
+
+        monkeypatch.setattr(resumable, "hash_mapped", failing)
+        data = os.urandom(3_000_000)
+        for offset in (0, 1_000_000, 2_000_000):
+            upload.write(io.BytesIO(data[offset : offset + 1_000_000]), offset)
+        assert upload.sha256() is None
+        assert calls == [0, 1_000_000]
 
     def test_the_finished_file_is_on_disk_before_it_becomes_a_blob(self, upload, monkeypatch):
         from proeve.evidence import resumable

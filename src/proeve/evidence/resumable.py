@@ -47,6 +47,49 @@ _digests = {}
 _digests_lock = threading.Lock()
 
 
+class RunningHash:
+    """The SHA-256 of an upload's bytes in order, computed behind its writes.
+
+    A chunk is answered once its bytes are in the upload file; a thread hashes them from
+    there and has the disk write them while the client sends the next one (the bytes below
+    the offset never change), so hashing and syncing overlap with receiving instead of
+    adding to every chunk or to the finish. Each chunk's thread waits for the one before,
+    which keeps the order. The finish waits for the last.
+    """
+
+    def __init__(self):
+        self.digest = hashlib.sha256()
+        self.end = 0
+        self.failed = False
+        self._last = None
+
+    def add(self, path, start, end):
+        before = self._last
+
+        def run():
+            if before is not None:
+                before.join()
+            if self.failed or start == end:
+                return
+            try:
+                with open(path, "rb") as f:
+                    hash_mapped(self.digest, f.fileno(), start, end)
+                    # The disk writes these bytes now, while the next chunk arrives, not
+                    # all at once in the finish's fsync (durable_link).
+                    os.fdatasync(f.fileno())
+            except Exception:  # noqa: BLE001 (the finish then reads the whole file)
+                self.failed = True
+
+        self.end = end
+        self._last = threading.Thread(target=run, name="proeve-upload-hash", daemon=True)
+        self._last.start()
+
+    def hexdigest(self):
+        if self._last is not None:
+            self._last.join()
+        return None if self.failed else self.digest.hexdigest()
+
+
 class TooMuchData(Exception):
     """The client sent more bytes than it declared."""
 
@@ -136,15 +179,15 @@ class ResumableUpload:
             with _digests_lock:
                 running = _digests.pop(self.uid, None)
             if offset == 0:
-                running = (0, hashlib.sha256())
-            digest = running[1] if running and running[0] == offset else None
+                running = RunningHash()
             with open(self.path, "r+b") as f:
-                position = copy_from_file(stream, f, offset, limit, digest)
+                position = copy_from_file(stream, f, offset, limit, None)
                 if position is None:
-                    position = copy_by_blocks(stream, f, offset, limit, digest)
-        if digest is not None:
-            with _digests_lock:
-                _digests[self.uid] = (position, digest)
+                    position = copy_by_blocks(stream, f, offset, limit, None)
+            if running is not None and running.end == offset:
+                running.add(self.path, offset, position)
+                with _digests_lock:
+                    _digests[self.uid] = running
         return position
 
     @contextlib.contextmanager
@@ -180,8 +223,8 @@ class ResumableUpload:
         """The SHA-256 of the finished file, if this process saw all of it arrive in order."""
         with _digests_lock:
             running = _digests.get(self.uid)
-        if running and running[0] == self.length:
-            return running[1].hexdigest()
+        if running is not None and running.end == self.length:
+            return running.hexdigest()
         return None
 
     def remove(self):
@@ -241,18 +284,7 @@ def _hash_beside(digest, source, start, length):
 
     def run():
         try:
-            with mmap.mmap(source, 0, access=mmap.ACCESS_READ) as mapped:
-                view = memoryview(mapped)
-                try:
-                    for begin in range(start, start + length, HASH_BLOCK):
-                        end = min(begin + HASH_BLOCK, start + length)
-                        digest.update(view[begin:end])
-                        # Hashed pages leave the process (they stay in the page cache):
-                        # the server's memory holds one block per chunk, not the chunk.
-                        aligned = begin - begin % mmap.PAGESIZE
-                        mapped.madvise(mmap.MADV_DONTNEED, aligned, end - aligned)
-                finally:
-                    view.release()
+            hash_mapped(digest, source, start, start + length)
         except BaseException as exc:  # noqa: BLE001 (re-raised in the request's thread)
             failed.append(exc)
 
@@ -265,6 +297,22 @@ def _hash_beside(digest, source, start, length):
             raise failed[0]
 
     return wait
+
+
+def hash_mapped(digest, fd, start, end):
+    """Add bytes start..end of a file to digest through a memory map: hashlib lets go of
+    the GIL for it, and hashed pages leave the process as it goes (they stay in the page
+    cache), so the server holds one block, not the chunk."""
+    with mmap.mmap(fd, end, access=mmap.ACCESS_READ) as mapped:
+        view = memoryview(mapped)
+        try:
+            for begin in range(start, end, HASH_BLOCK):
+                stop = min(begin + HASH_BLOCK, end)
+                digest.update(view[begin:stop])
+                aligned = begin - begin % mmap.PAGESIZE
+                mapped.madvise(mmap.MADV_DONTNEED, aligned, stop - aligned)
+        finally:
+            view.release()
 
 
 def copy_range(source, target, length, source_offset, target_offset):
