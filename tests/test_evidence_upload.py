@@ -386,6 +386,21 @@ class TestSafeDownloads:
         assert response.status_code == 201, response.text
         return response.json()["@id"].split("/plone/", 1)[1]
 
+    def test_a_file_sent_as_json_is_on_disk_before_the_answer(
+        self, request_factory, functional_portal, monkeypatch
+    ):
+        from proeve.evidence import durability
+
+        synced = []
+        real_fsync = os.fsync
+        monkeypatch.setattr(
+            durability.os, "fsync", lambda fd: synced.append(os.fstat(fd).st_ino) or real_fsync(fd)
+        )
+        path = self.add(request_factory, "foto.jpg", os.urandom(5000), "image/jpeg")
+        functional_portal._p_jar.sync()
+        stored = functional_portal.unrestrictedTraverse(path).file._blob.committed()
+        assert synced == [os.stat(stored).st_ino]
+
     def test_a_hostile_file_name_is_made_safe(self, request_factory, functional_portal):
         path = self.add(request_factory, '..\\..\\evil";x=1 <script>.html', b"<p>", "text/html")
         portal_url = functional_portal.absolute_url()
@@ -510,6 +525,11 @@ class TestFormUpload:
             return kernel_copies[-1]
 
         monkeypatch.setattr(converter, "copy_from_file", copy_spy)
+        synced = []
+        real_fsync = os.fsync
+        monkeypatch.setattr(
+            converter.os, "fsync", lambda fd: synced.append(os.fstat(fd).st_ino) or real_fsync(fd)
+        )
         session = requests.Session()
         session.auth = ("student-eline", DEMO_PASSWORD)
         form = session.get(f"{portal_url}/{ELINE}/++add++Evidence", timeout=60)
@@ -533,6 +553,8 @@ class TestFormUpload:
         # Only the empty start of the blob goes through plone.namedfile's storables.
         assert stored_as == [("BytesStorable", 0)]
         assert kernel_copies == ([size] if size > 100_000 else [None])
+        # The blob's bytes were synced to disk before the answer.
+        assert os.stat(evidence.file._blob.committed()).st_ino in synced
         journal = request_factory(basic_auth=("examencie-vaart", DEMO_PASSWORD)).get(
             f"{ELINE}/@journal"
         )

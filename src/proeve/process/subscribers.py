@@ -176,10 +176,14 @@ def evidence_added(evidence, event):
 
 
 def remember_sha256(evidence):
-    """Keep the file's SHA-256 beside it: every download journals it without reading 537 MB."""
+    """Keep the file's SHA-256 beside it: every download journals it without reading 537 MB.
+    The file is on disk first, whatever path it came by."""
+    from proeve.evidence.durability import sync_new_blob_file
     from proeve.process.approvals import file_sha256
 
     blob = getattr(evidence, "file", None)
+    if blob is not None:
+        sync_new_blob_file(blob)
     evidence.file_sha256 = file_sha256(blob) if blob is not None else None
     evidence._file_seen = blob
 

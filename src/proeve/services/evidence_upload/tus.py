@@ -353,6 +353,7 @@ class EvidenceUploadChunk(UploadService):
                 os.remove(link)  # gone already unless consumeFile failed
         # Hashed while the chunks arrived: the journal entry needs no second read.
         blob._v_proeve_sha256 = upload.sha256()
+        blob._v_proeve_on_disk = True  # durable_link synced these bytes
         evidence = createContentInContainer(
             self.context,
             "Evidence",
