@@ -563,6 +563,23 @@ class TestFormUpload:
         assert uploaded[-1]["details"]["size"] == size
 
 
+def write_in_three_chunks(upload, data, tmp_path, spooled):
+    """Write data in three chunks of 1,000,000 bytes, each from a spool file on disk (as
+    waitress hands a body over) or from memory."""
+    import io
+
+    for offset in (0, 1_000_000, 2_000_000):
+        chunk = data[offset : offset + 1_000_000]
+        if spooled:
+            stream = open(tmp_path / f"body-{offset}", "w+b")  # noqa: SIM115
+            stream.write(chunk)
+            stream.seek(0)
+        else:
+            stream = io.BytesIO(chunk)
+        with stream:
+            assert upload.write(stream, offset) == offset + 1_000_000
+
+
 class TestChunkWriting:
     """Both ways a chunk reaches the upload file: from waitress' spool file through the kernel,
     and block by block from a stream in memory. Same bytes, same digest, same limits."""
@@ -576,19 +593,9 @@ class TestChunkWriting:
 
     @pytest.mark.parametrize("spooled", [True, False])
     def test_chunks_in_order_give_the_file_and_its_digest(self, upload, tmp_path, spooled):
-        import io
 
         data = os.urandom(3_000_000)
-        for offset in (0, 1_000_000, 2_000_000):
-            chunk = data[offset : offset + 1_000_000]
-            if spooled:
-                stream = open(tmp_path / f"body-{offset}", "w+b")  # noqa: SIM115
-                stream.write(chunk)
-                stream.seek(0)
-            else:
-                stream = io.BytesIO(chunk)
-            with stream:
-                assert upload.write(stream, offset) == offset + 1_000_000
+        write_in_three_chunks(upload, data, tmp_path, spooled)
         with open(upload.path, "rb") as f:
             assert f.read() == data
         assert upload.sha256() == sha256(data)
@@ -631,7 +638,6 @@ class TestChunkWriting:
     ):
         """Hashing runs behind the writes, in order; the finish waits for it."""
         from proeve.evidence import resumable
-        import io
         import threading
 
         release = threading.Event()
@@ -645,16 +651,7 @@ class TestChunkWriting:
 
         monkeypatch.setattr(resumable, "hash_mapped", slow_hash)
         data = os.urandom(3_000_000)
-        for offset in (0, 1_000_000, 2_000_000):
-            chunk = data[offset : offset + 1_000_000]
-            if spooled:
-                stream = open(tmp_path / f"body-{offset}", "w+b")  # noqa: SIM115
-                stream.write(chunk)
-                stream.seek(0)
-            else:
-                stream = io.BytesIO(chunk)
-            with stream:
-                assert upload.write(stream, offset) == offset + 1_000_000
+        write_in_three_chunks(upload, data, tmp_path, spooled)
         # Every chunk was answered while no byte was hashed yet.
         assert hashed == []
         release.set()
