@@ -13,7 +13,10 @@ to a PvB in execution:
 - the download of the stored file (streamed, SHA-256 checked against the source);
 - the ceiling of the server: the same TUS upload, plain POST and download against a bare
   WSGI app on the same waitress settings (benchmarks/bare_upload.py), so what is left of
-  the time is what waitress and the client cost.
+  the time is what waitress and the client cost;
+- the floor of the transport, when nginx is installed: the lean TUS upload received by
+  nginx, which writes each chunk to a file and hands the app only its name
+  (benchmarks/bare_nginx.py): getting the bytes over loopback HTTP onto the disk, nothing else.
 
 For each it prints wall time and its ratio to `cp`, the same until the data is on disk
 (followed by `sync`, for both: a plain `cp` of a cached file only copies memory), the
@@ -25,6 +28,7 @@ measured N times, alternating, and the table shows the median and the range.
     .venv/bin/python -m benchmarks.upload [--size 536870912] [--rounds 1] [--keep]
 """
 
+from benchmarks.bare_nginx import start_bare_nginx
 from benchmarks.harness import table
 from pathlib import Path
 from statistics import median
@@ -344,6 +348,24 @@ def steps(url, bare_url, source, folder, expected):
     ]
 
 
+def nginx_step(nginx_url, source):
+    return (
+        "nginx (C) writes each chunk to a file: TUS (lean client, 64 MiB chunks)",
+        "nginx",
+        lambda: lean_tus(f"{nginx_url}/files", source, {}, {}),
+    )
+
+
+def nginx_worker(master):
+    """nginx receives in its worker process, a child of the master."""
+    for _ in range(50):
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.1)
+    return master
+
+
 def checks(url, folder, expected):
     """Untimed work after a step: cp's copy goes, the lean upload's file is checked."""
 
@@ -386,6 +408,13 @@ def main():
         servers.append(bare)
         pids = {"zope": server.pid, "bare": bare.pid, None: server.pid}
         plan = steps(url, bare_url, source, folder, expected)
+        front = start_bare_nginx(folder, bare_url, free_port())
+        if front is None:
+            print("no nginx here: the transport floor row is left out")
+        else:
+            servers.append(front[0])
+            pids["nginx"] = nginx_worker(front[0].pid)
+            plan.insert(1, nginx_step(front[1], source))
         after = checks(url, folder, expected)
         runs = {label: [] for label, _, _ in plan}
         for _ in range(args.rounds):

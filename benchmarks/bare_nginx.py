@@ -1,0 +1,79 @@
+"""The floor of the transport: nginx receives the TUS chunks and writes each body to a file.
+
+    started = start_bare_nginx(folder, app_url)   # (process, url), or None without nginx
+
+nginx (C, no Python on the receiving side) reads every PATCH body from the socket into a
+file of its own (`client_body_in_file_only`) and passes only the file's name to the bare
+app (benchmarks/bare_upload.py), which removes it and counts the bytes. So the time of this
+row is what it costs on this machine to get the bytes over loopback HTTP onto the disk,
+before any hashing, copying or Zope: the floor under every upload row. Benchmarks only;
+Proeve itself is served by waitress (docs/operations.md).
+"""
+
+from pathlib import Path
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import time
+
+
+# Its worker runs as the user who runs the benchmark (root would hand it to www-data,
+# which may not enter the temporary folder).
+CONFIG = """\
+user {user};
+worker_processes 1;
+daemon off;
+error_log {folder}/error.log warn;
+pid {folder}/nginx.pid;
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+  client_body_temp_path {folder}/bodies;
+  proxy_temp_path {folder}/proxy;
+  fastcgi_temp_path {folder}/fastcgi;
+  uwsgi_temp_path {folder}/uwsgi;
+  scgi_temp_path {folder}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    client_max_body_size 600m;
+    location / {{
+      client_body_in_file_only on;
+      client_body_buffer_size 4m;
+      proxy_pass_request_body off;
+      proxy_set_header Content-Length "";
+      proxy_set_header X-Body-File $request_body_file;
+      proxy_set_header X-Body-Length $content_length;
+      proxy_pass {app_url};
+    }}
+  }}
+}}
+"""
+
+
+def nginx():
+    return shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None
+    )
+
+
+def start_bare_nginx(folder, app_url, port):
+    binary = nginx()
+    if binary is None:
+        return None
+    folder = Path(folder) / "nginx"
+    (folder / "bodies").mkdir(parents=True, exist_ok=True)
+    conf = folder / "nginx.conf"
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    conf.write_text(CONFIG.format(folder=folder, port=port, app_url=app_url, user=user))
+    with open(folder / "nginx.log", "wb") as log:
+        process = subprocess.Popen([binary, "-c", conf, "-p", folder], stdout=log, stderr=log)
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    return None
