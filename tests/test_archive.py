@@ -3,6 +3,7 @@ the school admin, restorable; nothing is deleted."""
 
 from proeve.demo.users import DEMO_PASSWORD
 import pytest
+import re
 
 
 GROUP = "scholen/roc-de-vaart/mei-2024-25451"
@@ -77,3 +78,109 @@ def test_archived_candidate_is_kept_whole(functional_portal, as_user):
     assert after["assessor_1"] == before["assessor_1"]
     assert admin.delete(SANNE).status_code in (401, 403)
     assert admin.get(SANNE).status_code == 200
+
+
+# -- the lists a school admin works with: archived groups only on request -----------------
+
+
+def html(request_factory, login, path, **params):
+    session = request_factory(basic_auth=(login, DEMO_PASSWORD), api=False)
+    response = session.get(
+        path, params=params, headers={"Accept": "text/html", "Accept-Language": "nl"}
+    )
+    assert response.status_code == 200, response.status_code
+    return response.text
+
+
+def dashboard_names(page):
+    table = page.split('id="dashboard-table"', 1)[-1].split("</table>", 1)[0]
+    return sorted(
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r'<th scope="row">(.*?)</th>', table, re.S)
+    )
+
+
+@pytest.fixture
+def second_group(functional_portal):
+    """A group of the same school that stays active, with one candidate and a PvB."""
+    from plone.dexterity.utils import createContentInContainer
+    from proeve.content.snapshot import freeze_assignment
+    import transaction
+
+    school = functional_portal.unrestrictedTraverse("scholen/roc-de-vaart")
+    assignment = functional_portal["examenbank"]["eerste-monteur-installatie-woning"]
+    group = createContentInContainer(
+        school,
+        "ExamGroup",
+        checkConstraints=False,
+        id="nieuw-2025-25451",
+        title="Eerste monteur 2025 (25451)",
+        qualification_cohort=2025,
+        crebo="25451",
+    )
+    candidate = createContentInContainer(
+        group,
+        "Candidate",
+        checkConstraints=False,
+        student_code="300001",
+        first_name="Nora",
+        last_name="Actief",
+    )
+    createContentInContainer(
+        candidate,
+        "PvB",
+        checkConstraints=False,
+        assignment_uid=assignment.UID(),
+        assignment_snapshot=freeze_assignment(assignment.UID()),
+        school_supervisor="docent-vaart",
+    )
+    transaction.commit()
+    return group
+
+
+def test_archived_group_leaves_the_dashboard_until_asked_for(
+    functional_portal, request_factory, as_user, second_group
+):
+    everyone = html(request_factory, "beheer-vaart", "@@dashboard")
+    assert "Sanne de Vries" in dashboard_names(everyone)
+    assert 'id="filter-archived"' not in everyone  # nothing archived: no toggle
+    assert transition(as_user("beheer-vaart"), GROUP, "archive").status_code == 200
+
+    page = html(request_factory, "beheer-vaart", "@@dashboard")
+    assert dashboard_names(page) == ["Nora Actief"]
+    assert "Eerste monteur 2024" not in page  # nor among the group filter's options
+    assert 'id="filter-archived"' in page
+    assert "Toon gearchiveerde groepen" in page
+
+    page = html(request_factory, "beheer-vaart", "@@dashboard", archived="1")
+    assert len(dashboard_names(page)) == 7
+    assert "Sanne de Vries" in dashboard_names(page)
+    assert "gearchiveerd" in page.split('id="dashboard-table"', 1)[1]
+    # The archived records stay reachable for the school admin.
+    assert as_user("beheer-vaart").get(PVB).status_code == 200
+
+
+def test_archived_group_leaves_the_school_page_until_asked_for(
+    functional_portal, request_factory, as_user, second_group
+):
+    school = "scholen/roc-de-vaart"
+    page = html(request_factory, "beheer-vaart", school)
+    assert 'data-item="mei-2024-25451"' in page
+    assert 'id="school-toggle-archived"' not in page
+    assert transition(as_user("beheer-vaart"), GROUP, "archive").status_code == 200
+
+    page = html(request_factory, "beheer-vaart", school)
+    assert 'data-item="mei-2024-25451"' not in page
+    assert 'data-item="nieuw-2025-25451"' in page
+    assert 'data-item="opdrachtenbank"' in page
+    toggle = re.search(r'<a id="school-toggle-archived"[^>]*>(.*?)</a>', page, re.S)
+    assert "Toon gearchiveerde groepen" in toggle.group(1)
+    assert "archived=1" in toggle.group(0)
+
+    page = html(request_factory, "beheer-vaart", school, archived="1")
+    assert 'data-item="mei-2024-25451"' in page
+    assert "Verberg gearchiveerde groepen" in page
+    # A teacher never finds the archived group, toggle or not.
+    page = html(request_factory, "docent-vaart", school, archived="1")
+    assert 'data-item="mei-2024-25451"' not in page
+    assert 'data-item="nieuw-2025-25451"' in page

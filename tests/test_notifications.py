@@ -42,7 +42,12 @@ def test_each_step_mails_the_next_people(process, sent_mail):
     assert sorted(recipients(sent_mail)) == [
         "beoordelaar-1@demo.proeve.invalid",
         "beoordelaar-2@demo.proeve.invalid",
+        "student-sanne@demo.proeve.invalid",
     ]
+    # The candidate hears that evidence can no longer be added (FAQ, fase 1, vraag 5).
+    to_candidate = next(parsed(m) for m in sent_mail if "student-sanne" in parsed(m)["To"])
+    assert to_candidate["Subject"].startswith("De beoordeling is gestart")
+    assert "geen bewijsstukken" in to_candidate.get_payload(decode=True).decode("utf-8")
     sent_mail.clear()
     process.fill_form("beoordelaar-1")
     assert sent_mail == []

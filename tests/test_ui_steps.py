@@ -95,6 +95,33 @@ def test_send_back_needs_a_reason(browser, process):
     assert process.phase() == "establishment"
 
 
+def test_starting_the_assessment_warns_that_evidence_closes(browser, process):
+    process.to_execution()
+    session, url = browser("docent-vaart")
+    page = session.get(url, timeout=60).text
+    # The step opens a confirmation that says evidence uploads close for good.
+    step = re.search(r'<a[^>]*id="pvb-transition-start_assessment"[^>]*>', page).group(0)
+    assert "@@pvb-transition?transition=start_assessment" in step
+    dialog = page.split('id="pvb-transition-start_assessment-dialog"', 1)[1].split("</dialog>")[0]
+    assert "geen bewijsstukken meer" in dialog
+    assert 'id="pvb-transition-start_assessment-confirm"' in dialog
+    # Without JavaScript the link is a confirmation page; opening it changes nothing.
+    confirm = session.get(f"{url}/@@pvb-transition?transition=start_assessment", timeout=60)
+    assert confirm.status_code == 200
+    assert "geen bewijsstukken meer" in confirm.text
+    assert process.phase() == "execution"
+    response = session.post(
+        f"{url}/@@pvb-transition",
+        data={"transition": "start_assessment", "_authenticator": token(confirm.text)},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    assert process.phase() == "assessment"
+    # Once taken, the confirmation page is no more.
+    again = session.get(f"{url}/@@pvb-transition?transition=start_assessment", timeout=60)
+    assert "geen bewijsstukken meer" not in again.text
+
+
 class TestAssessmentForm:
     def start(self, browser, process, login="beoordelaar-1"):
         process.to_assessment()

@@ -66,9 +66,13 @@ def test_the_full_exam_of_a_candidate(login, page, portal_url, tmp_path):
     assert "Foto van de meterkast" in page.locator("#pvb-evidence").inner_text()
     log_out(page, portal_url)
 
-    # The ROC-begeleider starts the assessment.
+    # The ROC-begeleider starts the assessment, after a warning that evidence then closes.
     as_user(login, portal_url, "docent-vaart")
     page.click("#pvb-transition-start_assessment")
+    dialog = page.locator("#pvb-transition-start_assessment-dialog")
+    assert dialog.is_visible()
+    assert "geen bewijsstukken meer" in dialog.inner_text()
+    page.click("#pvb-transition-start_assessment-confirm")
     page.wait_for_load_state()
     assert phase(page) == "assessment"
     log_out(page, portal_url)

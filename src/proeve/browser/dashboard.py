@@ -4,6 +4,9 @@ they may see, with filters (school, group, phase) and paging.
 Everything comes from permission-filtered catalog searches: a school's staff find the
 PvBs of their school, the people of a PvB find that PvB (local roles from its fields),
 and nobody finds anything else. Objects are only woken for the page shown.
+
+PvBs in an archived group (or of an archived candidate) are left out unless the user asks
+for them ("toon gearchiveerde groepen"): only the school admin still finds those at all.
 """
 
 from AccessControl import getSecurityManager
@@ -12,6 +15,7 @@ from plone.batching import Batch
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from proeve import _
+from proeve.content.utils import ARCHIVED
 from proeve.process.phases import phase_title
 from proeve.process.phases import PHASES
 from proeve.process.tasks import my_tasks
@@ -49,7 +53,19 @@ class Dashboard(BrowserView):
         catalog = getToolByName(self.context, "portal_catalog")
         form = self.request.form
         self.warnings = []
-        visible = catalog(portal_type="PvB")
+        # Archived groups and candidates this user finds (none, for all but the school admin).
+        self.archived = archived = tuple(
+            f"{b.getPath()}/"
+            for b in catalog(portal_type=["ExamGroup", "Candidate"], review_state=ARCHIVED)
+        )
+        self.show_archived = form.get("archived") == "1"
+
+        def current(brains):
+            if self.show_archived or not archived:
+                return brains
+            return [b for b in brains if not b.getPath().startswith(archived)]
+
+        visible = current(catalog(portal_type="PvB"))
         places = {self.place(b) for b in visible} - {(None, None)}
         self.school_options = self.options({s for s, _g in places}, lambda s: f"scholen/{s}")
         self.group_options = self.options(
@@ -74,7 +90,7 @@ class Dashboard(BrowserView):
             query["path"] = [f"{self.portal_path()}/scholen/{s}/{g}" for s, g in chosen]
         if self.phase:
             query["review_state"] = self.phase
-        results = catalog(**query) if chosen or not (self.school or self.group) else []
+        results = current(catalog(**query)) if chosen or not (self.school or self.group) else []
         try:
             start = max(int(form.get("b_start", 0)), 0)
         except (TypeError, ValueError):
@@ -130,6 +146,7 @@ class Dashboard(BrowserView):
                     "phase": translate(phase_title(brain.review_state), context=self.request),
                     "start": format_date(pvb.start_date),
                     "end": format_date(pvb.end_date),
+                    "archived": brain.getPath().startswith(self.archived),
                 }
             )
         return rows
@@ -149,7 +166,7 @@ class Dashboard(BrowserView):
         ]
 
     def filtered(self):
-        return bool(self.school or self.group or self.phase)
+        return bool(self.school or self.group or self.phase or self.show_archived)
 
     def url(self):
         return f"{self.context.absolute_url()}/@@dashboard"

@@ -46,6 +46,15 @@ TRANSITIONS = {
 }
 # Steps that need a reason from the person who takes them.
 NEEDS_REASON = {"send_back", "reject_content"}
+# Steps that cannot be undone: the page says what follows, and asks to confirm first.
+CONFIRM = {
+    "start_assessment": _(
+        "help_confirm_start_assessment",
+        default="Na het starten van de beoordeling kan de kandidaat geen bewijsstukken meer "
+        "toevoegen, ook later niet. Controleer eerst of alle bewijsstukken binnen zijn. "
+        "Proeve stuurt de kandidaat een e-mail dat de beoordeling is gestart.",
+    ),
+}
 JOURNAL_SHOWN = 50
 JOURNAL_ACTIONS = {
     "approved": _("journal_approved", default="akkoord gegeven"),
@@ -138,6 +147,7 @@ class PvBView(BrowserView):
                 "id": t["id"],
                 "title": self.tr(TRANSITIONS[t["id"]]),
                 "needs_reason": t["id"] in NEEDS_REASON,
+                "confirm": self.tr(CONFIRM[t["id"]]) if t["id"] in CONFIRM else None,
             }
             for t in workflow.getTransitionsFor(self.context)
             if t["id"] in TRANSITIONS  # pausing and the result have their own forms
@@ -253,6 +263,26 @@ class ApproveStep(PvBStep):
 
 
 class TransitionStep(PvBStep):
+    """POST: take a workflow step. GET of a step that is confirmed first: the confirmation
+    page (what the PvB page shows in a dialog, for browsers without JavaScript)."""
+
+    def get(self):
+        transition = self.request.form.get("transition", "")
+        if (
+            not isinstance(transition, str)
+            or transition not in CONFIRM
+            or transition not in self.available()
+        ):
+            return super().get()
+        self.transition = transition
+        self.step_title = translate(TRANSITIONS[transition], context=self.request)
+        self.warning = translate(CONFIRM[transition], context=self.request)
+        return self.index()
+
+    def available(self):
+        workflow = getToolByName(self.context, "portal_workflow")
+        return {t["id"] for t in workflow.getTransitionsFor(self.context)}
+
     def step(self, form):
         transition = form.get("transition", "")
         comment = (form.get("comment") or "").strip()
@@ -261,9 +291,9 @@ class TransitionStep(PvBStep):
                 "reason_required",
                 _("error_step_reason_required", default="Geef een reden op voor deze stap."),
             )
-        workflow = getToolByName(self.context, "portal_workflow")
-        if transition not in {t["id"] for t in workflow.getTransitionsFor(self.context)}:
+        if transition not in self.available():
             raise ProcessError("step_refused", STEP_REFUSED)
+        workflow = getToolByName(self.context, "portal_workflow")
         workflow.doActionFor(self.context, transition, comment=comment)
         return _("msg_step_done", default="De stap is gezet.")
 

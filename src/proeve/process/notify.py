@@ -55,6 +55,14 @@ MESSAGES = {
         _("mail_assess_subject", default="Beoordelen: ${title}"),
         _("mail_assess_body", default="De beoordeling van deze PvB is gestart: ${url}"),
     ),
+    "assessment_started": (
+        _("mail_assessment_started_subject", default="De beoordeling is gestart: ${title}"),
+        _(
+            "mail_assessment_started_body",
+            default="De beoordeling van uw PvB is gestart. Vanaf nu kunt u geen bewijsstukken "
+            "meer toevoegen: ${url}",
+        ),
+    ),
     "result": (
         _("mail_result_subject", default="Resultaat vaststellen: ${title}"),
         _(

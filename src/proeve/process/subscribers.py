@@ -65,6 +65,8 @@ def _notify_turn(obj, action, comment):
         send(obj, "execution", [candidate_login, obj.school_supervisor, obj.workplace_supervisor])
     elif action == "start_assessment":
         send(obj, "assess", [obj.assessor_1, obj.assessor_2])
+        # Evidence uploads close for good now: the candidate hears it (FAQ, fase 1, vraag 5).
+        send(obj, "assessment_started", [candidate_login])
     elif action == "establish_result":
         send(obj, "closed", [candidate_login, obj.school_supervisor])
 
