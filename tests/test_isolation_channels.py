@@ -1,5 +1,6 @@
 """Nobody sees a candidate who is not theirs: not through any channel of a live server."""
 
+from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.namedfile.file import NamedBlobFile
 from proeve.demo.users import DEMO_PASSWORD
@@ -35,6 +36,8 @@ ENTITLED = {
 SANNE = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001"
 PVB = f"{SANNE}/pvb-demo"
 EVIDENCE = f"{PVB}/foto"
+# An attachment of the assignment: part of what the PvB's people approve.
+ATTACHMENT = f"{PVB}/bijlage"
 SANNE_VIEWERS = {"platform", "admin_a", "supervisor_a", "committee_a", "candidate"}
 PVB_VIEWERS = SANNE_VIEWERS | {"workplace", "assessor", "establisher"}
 
@@ -50,6 +53,16 @@ def site(functional_portal):
         title="Foto meterkast",
         file=NamedBlobFile(b"JPEGDATA-of-sanne", filename="meterkast.jpg"),
     )
+    # The ROC-begeleider adds the attachments (a subscriber checks who adds them).
+    with api.env.adopt_user(username="docent-vaart"):
+        createContentInContainer(
+            pvb,
+            "File",
+            checkConstraints=False,
+            id="bijlage",
+            title="Tekening",
+            file=NamedBlobFile(b"PDFDATA-of-sanne", filename="tekening.pdf"),
+        )
     transaction.commit()
     return functional_portal
 
@@ -81,7 +94,12 @@ def shows(text, name):
 @pytest.mark.parametrize("persona", sorted(PERSONAS))
 def test_object_urls(session, persona):
     api_session, page_session = session(persona), session(persona, api=False)
-    for path, viewers in ((SANNE, SANNE_VIEWERS), (PVB, PVB_VIEWERS), (EVIDENCE, PVB_VIEWERS)):
+    for path, viewers in (
+        (SANNE, SANNE_VIEWERS),
+        (PVB, PVB_VIEWERS),
+        (EVIDENCE, PVB_VIEWERS),
+        (ATTACHMENT, PVB_VIEWERS),
+    ):
         response = api_session.get(path)
         if persona in viewers:
             assert response.status_code == 200, (path, response.status_code)
@@ -161,10 +179,11 @@ def test_user_and_sharing_searches(session, persona):
 
 @pytest.mark.parametrize("persona", sorted(PERSONAS))
 def test_file_download(session, persona):
-    response = session(persona, api=False).get(f"{EVIDENCE}/@@download/file", allow_redirects=False)
-    if persona in PVB_VIEWERS:
-        assert response.status_code == 200
-        assert response.content == b"JPEGDATA-of-sanne"
-    else:
-        assert response.status_code in (302, 401, 403)
-        assert b"JPEGDATA" not in response.content
+    for path, data in ((EVIDENCE, b"JPEGDATA-of-sanne"), (ATTACHMENT, b"PDFDATA-of-sanne")):
+        response = session(persona, api=False).get(f"{path}/@@download/file", allow_redirects=False)
+        if persona in PVB_VIEWERS:
+            assert response.status_code == 200, path
+            assert response.content == data
+        else:
+            assert response.status_code in (302, 401, 403), path
+            assert data not in response.content

@@ -47,6 +47,11 @@ MATRIX = {
     "pvb": row(PVB_PEOPLE, EDITORS_A, EDITORS_A, {"platform", "admin_a"}),
     # Inside a PvB in preparation (the demo PvB's phase).
     "evidence": row(PVB_PEOPLE, EDITORS_A, NOBODY, EDITORS_A),
+    # An attachment of the assignment: part of what the PvB's people approve, so all of them
+    # read it; the candidate may add one only where the school allows it (a subscriber).
+    "attachment": row(
+        PVB_PEOPLE, EDITORS_A, {"platform", "admin_a", "supervisor_a", "candidate"}, EDITORS_A
+    ),
     "appointment": row(
         PVB_PEOPLE,
         EDITORS_A | {"candidate"},
@@ -72,6 +77,7 @@ ADD_PERMISSION = {
     "candidate": "proeve: Add Candidate",
     "pvb": "proeve: Add PvB",
     "evidence": "proeve: Add Evidence",
+    "attachment": "plone.app.contenttypes: Add File",
     "appointment": "proeve: Add Appointment",
     "assessment_form": "proeve: Add AssessmentForm",
     "supplementary": "proeve: Add SupplementaryAssignment",
@@ -86,6 +92,7 @@ def objects(portal):
     pvb = candidate["pvb-demo"]
     parts = {
         "evidence": ("Evidence", {"file": NamedBlobFile(b"photo", filename="foto.jpg")}),
+        "attachment": ("File", {"file": NamedBlobFile(b"%PDF", filename="tekening.pdf")}),
         "appointment": ("Appointment", {}),
         "assessment_form": ("AssessmentForm", {"assessor": "beoordelaar-1"}),
         "supplementary": ("SupplementaryAssignment", {}),
@@ -101,12 +108,19 @@ def objects(portal):
         "candidate": candidate,
         "pvb": pvb,
     }
-    with api.env.adopt_roles(["Manager"]):
-        for key, (type_name, fields) in parts.items():
-            if key not in pvb.objectIds():
-                createContentInContainer(
-                    pvb, type_name, checkConstraints=False, id=key, title=key, **fields
-                )
+    for key, (type_name, fields) in parts.items():
+        if key in pvb.objectIds():
+            continue
+        # The ROC-begeleider adds the attachments (a subscriber checks who adds them).
+        adopt = (
+            api.env.adopt_user(username="docent-vaart")
+            if key == "attachment"
+            else api.env.adopt_roles(["Manager"])
+        )
+        with adopt:
+            createContentInContainer(
+                pvb, type_name, checkConstraints=False, id=key, title=key, **fields
+            )
     for key in parts:
         found[key] = pvb[key]
     return found

@@ -3,17 +3,28 @@ with their criteria (crucial ones marked), the attachments, its kind, state and 
 
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve.content.bank import KINDS
 from zope.i18n import translate
 
 
+# The text, work processes and attachments of an assignment: the PvB pages show their
+# frozen copy with the same macro.
+ASSIGNMENT_CONTENT = ViewPageTemplateFile("templates/assignment_content.pt")
+
+
+def kind_title(kind, request):
+    try:
+        return translate(KINDS.getTerm(kind).title, context=request)
+    except LookupError:
+        return kind
+
+
 class AssignmentView(BrowserView):
+    assignment_content = ASSIGNMENT_CONTENT
+
     def kind(self):
-        kind = getattr(self.context, "kind", None)
-        try:
-            return translate(KINDS.getTerm(kind).title, context=self.request)
-        except LookupError:
-            return kind
+        return kind_title(getattr(self.context, "kind", None), self.request)
 
     def state(self):
         workflow = getToolByName(self.context, "portal_workflow")

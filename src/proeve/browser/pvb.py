@@ -1,13 +1,18 @@
-"""The PvB page: phases as a progress line, people, approvals, appointments, evidence,
-forms and journal; and the steps the current user may take (each decided by the server)."""
+"""The PvB page: phases as a progress line, the content the approvals sign (the frozen
+assignment, attachments), people, approvals, appointments, evidence, forms and journal; and
+the steps the current user may take (each decided by the server)."""
 
 from AccessControl import getSecurityManager
+from plone.app.textfield.value import RichTextValue
 from plone.protect import CheckAuthenticator
 from Products.CMFCore.utils import getToolByName
 from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from Products.statusmessages.interfaces import IStatusMessage
 from proeve import _
+from proeve.browser.assignment import ASSIGNMENT_CONTENT
+from proeve.browser.assignment import kind_title
 from proeve.journal.store import chain_for
 from proeve.process import ProcessError
 from proeve.process.approvals import approve
@@ -80,7 +85,37 @@ def user_id():
     return getSecurityManager().getUser().getId()
 
 
-class PvBView(BrowserView):
+class ApprovedContent:
+    """What an approval signs, as the PvB pages show it: the PvB's frozen copy of the
+    assignment and its attachments (process.approvals.approved_content), never the bank's
+    current assignment. Needs self.dossier (build_dossier)."""
+
+    assignment_content = ASSIGNMENT_CONTENT
+    approved_parts = ViewPageTemplateFile("templates/pvb_approved.pt")
+
+    def snapshot(self):
+        return self.dossier["assignment"] or {}
+
+    def kind(self):
+        return kind_title(self.snapshot().get("kind"), self.request)
+
+    def text(self):
+        raw = self.snapshot().get("text")
+        if not raw:
+            return ""
+        # The copy keeps the raw HTML; it is shown through the same safe-HTML filter as the
+        # assignment page.
+        value = RichTextValue(raw, "text/html", "text/x-html-safe")
+        return value.output_relative_to(self.context)
+
+    def work_processes(self):
+        return self.snapshot().get("work_processes") or []
+
+    def attachments(self):
+        return [{"title": a["title"], "url": a["download"]} for a in self.dossier["attachments"]]
+
+
+class PvBView(ApprovedContent, BrowserView):
     """The default view of a PvB."""
 
     def __call__(self):
@@ -250,7 +285,7 @@ class PvBStep(BrowserView):
         return self.back(message, "error")
 
 
-class ApproveStep(PvBStep):
+class ApproveStep(ApprovedContent, PvBStep):
     """GET: what the signature means and a confirmation; POST: sign the shown content."""
 
     def get(self):

@@ -43,8 +43,10 @@ def file_sha256(blob):
     return digest.hexdigest()
 
 
-def content_hash(pvb):
-    text = json.dumps(approved_content(pvb), sort_keys=True, separators=(",", ":"))
+def content_hash(pvb, content=None):
+    """The SHA-256 of approved_content(pvb) (or of that content, when it is at hand)."""
+    content = approved_content(pvb) if content is None else content
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -1,9 +1,11 @@
-"""GET @dossier: phases, people, approvals, checks, appointments, evidence, forms, result."""
+"""GET @dossier: phases, people, the approved content (frozen assignment, attachments),
+approvals, checks, appointments, evidence, forms, result."""
 
 from AccessControl import getSecurityManager
 from plone.restapi.services import Service
 from Products.CMFCore.utils import getToolByName
 from proeve.accounts import Names
+from proeve.process.approvals import approved_content
 from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import content_hash
 from proeve.process.approvals import stored
@@ -53,7 +55,10 @@ def build_dossier(pvb, request):
     def tr(message):
         return translate(message, context=request)
 
-    current_hash = content_hash(pvb)
+    approved = approved_content(pvb)
+    current_hash = content_hash(pvb, approved)
+    # The attachments' fingerprints as the approval signs them.
+    attachment_hashes = dict(approved["attachments"])
     approvals = stored(pvb, create=False)
     candidate = pvb.candidate()
     result = {
@@ -79,6 +84,7 @@ def build_dossier(pvb, request):
         "exam_location": pvb.exam_location,
         "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
         "end_date": pvb.end_date.isoformat() if pvb.end_date else None,
+        "attachments": [],
         "people": {
             name: person(getattr(pvb, name, None))
             for name in (
@@ -128,6 +134,18 @@ def build_dossier(pvb, request):
                     "title": obj.Title(),
                     "filename": blob.filename if blob else None,
                     "size": blob.getSize() if blob else 0,
+                }
+            )
+        elif obj.portal_type == "File" and obj.getId() in attachment_hashes:
+            blob = obj.file
+            result["attachments"].append(
+                {
+                    "@id": obj.absolute_url(),
+                    "title": obj.Title(),
+                    "filename": blob.filename,
+                    "size": blob.getSize(),
+                    "download": f"{obj.absolute_url()}/@@download/file",
+                    "sha256": attachment_hashes[obj.getId()],
                 }
             )
         elif obj.portal_type == "AssessmentForm":
