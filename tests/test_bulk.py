@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from proeve.demo.users import DEMO_PASSWORD
 import base64
 import pytest
+import re
 import transaction
 
 
@@ -228,6 +229,36 @@ class TestBulkPvB:
             dossier["assignment"]["title"] == "Verhelpen van een storing in een klimaatinstallatie"
         )
         assert dossier["people"]["assessor_2"]["userid"] == "beoordelaar-2"
+
+    def test_a_content_checker_for_the_whole_group(self, functional_portal, as_user):
+        from plone import api
+
+        admin = as_user("beheer-vaart")
+        setting = admin.patch("scholen/roc-de-vaart", json={"content_check_required": True})
+        assert setting.status_code == 204
+        national = functional_portal.examenbank["service-monteur-storing"].UID()
+        supervisor = as_user("docent-vaart")
+        # As the group page's bulk form sends it (no vaststeller yet: only the checker).
+        body = {
+            "candidates": ["kandidaat-0002"],
+            "assignment_uid": national,
+            "school_supervisor": "docent-vaart",
+            "content_checker": "vaststeller-vaart",
+        }
+        done = supervisor.post(f"{GROUP}/@bulk-pvb", json=body)
+        assert done.status_code == 201, done.text
+        pvb = done.json()["report"][0]["pvb"].split("/plone/", 1)[1]
+        dossier = supervisor.get(f"{pvb}/@dossier").json()
+        assert dossier["people"]["content_checker"]["userid"] == "vaststeller-vaart"
+        assert dossier["people"]["establisher"] is None
+        # The local role that lets them take the check, on this PvB only.
+        transaction.begin()
+        obj = functional_portal.unrestrictedTraverse(pvb)
+        assert "Establisher" in api.user.get_roles(username="vaststeller-vaart", obj=obj)
+        assert as_user("vaststeller-vaart").get(f"{pvb}/@dossier").status_code == 200
+        page = as_user("docent-vaart", api=False).get(pvb, headers={"Accept": "text/html"})
+        people = page.text.split('id="pvb-people"', 1)[1].split("</table>", 1)[0]
+        assert re.search(r"Inhoudelijk vaststeller</th>\s*<td>Vera Vast</td>", people), people
 
     def test_bad_settings_change_nothing(self, functional_portal, as_user):
         supervisor = as_user("docent-vaart")

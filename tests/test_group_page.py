@@ -91,3 +91,20 @@ def test_upgrade_1003_makes_the_group_page_the_default(portal):
     assert setup.listUpgrades(PROFILE_ID) == []
     assert types["ExamGroup"].default_view == "group-view"
     assert portal.portal_actions.portal_tabs["proeve-dashboard"].visible
+
+
+def test_the_bulk_form_offers_the_content_checker_where_the_school_checks_content(
+    page, request_factory
+):
+    html = page("docent-vaart").text
+    assert 'id="bulk-establisher"' in html
+    assert 'id="bulk-content_checker"' not in html  # this school does not check content
+    admin = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD))
+    setting = admin.patch("scholen/roc-de-vaart", json={"content_check_required": True})
+    assert setting.status_code == 204
+    html = page("docent-vaart").text
+    field = html.split('for="bulk-content_checker"', 1)[1].split("</select>", 1)[0]
+    assert "Inhoudelijk vaststeller" in field
+    assert 'name="content_checker"' in field
+    assert 'value="vaststeller-vaart"' in field
+    assert 'value="beoordelaar-1"' not in field  # only the vaststellers' pool

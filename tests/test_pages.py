@@ -2,6 +2,7 @@
 
 from proeve.demo.users import DEMO_PASSWORD
 import pytest
+import re
 
 
 SCHOOL = "scholen/roc-de-vaart"
@@ -64,3 +65,28 @@ def test_roster_page_is_closed_to_the_other_school(page):
     refused = response.status_code in (401, 403) or "insufficient-privileges" in response.url
     assert refused, (response.status_code, response.url)
     assert "beoordelaar-1" not in response.text
+
+
+def test_pvb_page_and_dossier_show_the_content_checker_when_meaningful(page, request_factory):
+    def people(html):
+        return html.split('id="pvb-people"', 1)[1].split("</table>", 1)[0]
+
+    supervisor = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    # A school without a content check and nobody filled in: not shown.
+    assert "Inhoudelijk vaststeller" not in people(page("docent-vaart", PVB).text)
+    assert "content_checker" not in supervisor.get(f"{PVB}/@dossier").json()["people"]
+    # The school checks content: the empty place is shown, so it gets filled in.
+    admin = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD))
+    assert admin.patch(SCHOOL, json={"content_check_required": True}).status_code == 204
+    assert "Inhoudelijk vaststeller" in people(page("docent-vaart", PVB).text)
+    assert supervisor.get(f"{PVB}/@dossier").json()["people"]["content_checker"] is None
+    # Filled in: shown with their name, in the dossier too.
+    changed = supervisor.patch(f"{PVB}/@people", json={"content_checker": "vaststeller-vaart"})
+    assert changed.status_code == 204, changed.text
+    shown = people(page("docent-vaart", PVB).text)
+    assert re.search(r"Inhoudelijk vaststeller</th>\s*<td>Vera Vast</td>", shown), shown
+    dossier = supervisor.get(f"{PVB}/@dossier").json()
+    assert dossier["people"]["content_checker"] == {
+        "userid": "vaststeller-vaart",
+        "fullname": "Vera Vast",
+    }

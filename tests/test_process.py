@@ -579,3 +579,88 @@ class TestEvidenceLimit:
         response = page.get(f"{evidence}/@@download/file")
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Content-Disposition"].startswith("attachment")
+
+
+class TestAnotherAssignmentByAnyPath:
+    """A change of assignment_uid outside @replace-assignment takes the same step: a new
+    frozen copy, journaled, approvals of the old copy voided; refused where that step is."""
+
+    NEW_TITLE = "Verhelpen van een storing in een klimaatinstallatie"
+
+    def replaced(self, process):
+        return [e for e in process.journal()["items"] if e["action"] == "assignment_replaced"]
+
+    def test_a_rest_patch_of_the_assignment_freezes_it_and_voids_approvals(
+        self, process, functional_portal
+    ):
+        other = functional_portal.examenbank["service-monteur-storing"].UID()
+        assert process.approve("student-sanne").status_code == 201
+        before = process.dossier()
+        supervisor = process.as_("docent-vaart")
+        response = supervisor.patch(process.path, json={"assignment_uid": other})
+        assert response.status_code == 204, response.text
+        after = process.dossier()
+        assert after["assignment"]["uid"] == other
+        assert after["assignment"]["title"] == self.NEW_TITLE
+        assert after["title"].startswith(self.NEW_TITLE)
+        assert after["content_hash"] != before["content_hash"]
+        assert after["approvals"] == []
+        assert after["people"] == before["people"]
+        assert "approval_voided" in process.actions()
+        [entry] = self.replaced(process)
+        assert entry["details"] == {"from": before["assignment"]["title"], "to": self.NEW_TITLE}
+        # The catalog knows the new title too.
+        transaction.begin()
+        path = "/".join(functional_portal.getPhysicalPath()) + "/" + process.path
+        [brain] = functional_portal.portal_catalog.unrestrictedSearchResults(
+            path={"query": path, "depth": 0}
+        )
+        assert brain.Title.startswith(self.NEW_TITLE)
+
+        # An assignment the PvB may not get: 400, nothing changes.
+        foreign = supervisor.patch(process.path, json={"assignment_uid": "nonsense"})
+        assert foreign.status_code == 400
+        assert process.dossier()["assignment"] == after["assignment"]
+        # After the preparation nobody changes it, by any path.
+        process.to_establishment()
+        original = functional_portal.examenbank["eerste-monteur-installatie-woning"].UID()
+        late = supervisor.patch(process.path, json={"assignment_uid": original})
+        assert late.status_code in (401, 403)
+        assert process.dossier()["assignment"] == after["assignment"]
+        assert len(self.replaced(process)) == 1
+
+    def test_the_modified_event_after_an_edit_takes_the_same_step(self, process, functional_portal):
+        from plone import api
+        from zExceptions import Forbidden
+        from zope.event import notify
+        from zope.lifecycleevent import ObjectModifiedEvent
+
+        other = functional_portal.examenbank["service-monteur-storing"].UID()
+        assert process.approve("praktijk-jansen").status_code == 201
+        transaction.begin()
+        pvb = functional_portal.unrestrictedTraverse(process.path)
+        with api.env.adopt_user(username="docent-vaart"):
+            pvb.assignment_uid = other  # what the edit form's applyChanges does
+            notify(ObjectModifiedEvent(pvb))
+        transaction.commit()
+        dossier = process.dossier()
+        assert dossier["assignment"]["uid"] == other
+        assert dossier["assignment"]["title"] == self.NEW_TITLE
+        assert dossier["approvals"] == []
+        assert len(self.replaced(process)) == 1
+
+        # Past the preparation the same change is refused and changes nothing.
+        process.to_establishment()
+        transaction.begin()
+        pvb = functional_portal.unrestrictedTraverse(process.path)
+        original = functional_portal.examenbank["eerste-monteur-installatie-woning"].UID()
+        pvb.assignment_uid = original
+        with api.env.adopt_user(username="docent-vaart"), pytest.raises(Forbidden) as refused:
+            notify(ObjectModifiedEvent(pvb))
+        assert str(refused.value) in (
+            "De opdracht kan alleen in de voorbereiding worden vervangen.",
+            "The assignment can only be replaced during preparation.",
+        )
+        transaction.abort()
+        assert process.dossier()["assignment"]["uid"] == other
+        assert len(self.replaced(process)) == 1

@@ -1,6 +1,7 @@
 """The Classic UI pages of a PvB decide nothing themselves: every step they post is checked
 by the server, a refused step changes nothing, and a page view writes nothing."""
 
+from html.parser import HTMLParser
 from proeve.demo.users import DEMO_PASSWORD
 from tests.process_helpers import Process
 import pytest
@@ -79,6 +80,66 @@ def test_a_step_the_user_may_not_take_changes_nothing(browser, process):
     assert response.status_code == 200
     assert "Deze stap is nu niet mogelijk." in response.text
     assert process.phase() == "preparation"
+
+
+class EditFormValues(HTMLParser):
+    """What a browser posts from a page's edit form (action ending in edit): the filled-in
+    inputs, the checked boxes, the selected (or first) option of each select."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self.inside, self.select, self.options = [], False, None, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = (attrs.get("action") or "").rstrip("/").endswith("edit")
+        elif not self.inside:
+            return
+        elif tag == "input" and attrs.get("name"):
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.values.append((attrs["name"], attrs.get("value") or ""))
+        elif tag == "select":
+            self.select, self.options = attrs.get("name"), []
+        elif tag == "option" and self.select:
+            self.options.append((attrs.get("value") or "", "selected" in attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select:
+            chosen = [v for v, selected in self.options if selected] or [self.options[0][0]]
+            self.values += [(self.select, v) for v in chosen[:1]]
+            self.select = None
+
+
+def test_another_assignment_in_the_edit_form_is_frozen_and_voids_approvals(
+    browser, process, functional_portal
+):
+    other = functional_portal.examenbank["service-monteur-storing"].UID()
+    assert process.approve("student-sanne").status_code == 201
+    before = process.dossier()
+    session, url = browser("docent-vaart")
+    page = session.get(f"{url}/@@edit", timeout=60)
+    assert page.status_code == 200
+    form = EditFormValues()
+    form.feed(page.text)
+    data = [(k, v) for k, v in form.values if k != "form.widgets.assignment_uid:list"]
+    assert len(data) < len(form.values)  # the field is offered (in the preparation)
+    data += [("form.widgets.assignment_uid:list", other), ("form.buttons.save", "Opslaan")]
+    response = session.post(f"{url}/@@edit", data=data, timeout=60)
+    assert response.status_code == 200
+    after = process.dossier()
+    assert after["assignment"]["uid"] == other
+    assert after["assignment"]["title"] == "Verhelpen van een storing in een klimaatinstallatie"
+    assert after["people"] == before["people"]
+    assert after["exam_location"] == before["exam_location"]
+    assert after["approvals"] == []
+    assert "assignment_replaced" in process.actions()
 
 
 def test_send_back_needs_a_reason(browser, process):

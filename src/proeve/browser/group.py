@@ -10,6 +10,7 @@ from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from proeve import _
 from proeve.content.utils import find_school
+from proeve.process.checks import content_check_required
 from proeve.process.people import PEOPLE_LABELS
 from proeve.process.phases import phase_title
 from zope.component import getUtility
@@ -25,6 +26,8 @@ PEOPLE = (
     ("assessor_1", "proeve.roster.Assessors"),
     ("assessor_2", "proeve.roster.Assessors"),
     ("establisher", "proeve.roster.Establishers"),
+    # Offered where the school checks content before the vaststelling.
+    ("content_checker", "proeve.roster.Establishers"),
 )
 
 BULK_MESSAGES = {
@@ -95,7 +98,10 @@ class GroupView(BrowserView):
 
     def people(self):
         fields = []
+        check = content_check_required(self.context)
         for name, vocabulary in PEOPLE:
+            if name == "content_checker" and not check:
+                continue
             terms = getUtility(IVocabularyFactory, vocabulary)(self.context)
             fields.append(
                 {

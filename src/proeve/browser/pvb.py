@@ -137,9 +137,13 @@ class PvBView(ApprovedContent, BrowserView):
 
     def people(self):
         rows = []
-        for name, label in PEOPLE_LABELS.items():
-            person = self.dossier["people"].get(name)
-            rows.append({"label": self.tr(label), "name": person["fullname"] if person else None})
+        for name, person in self.dossier["people"].items():
+            rows.append(
+                {
+                    "label": self.tr(PEOPLE_LABELS[name]),
+                    "name": person["fullname"] if person else None,
+                }
+            )
         return rows
 
     def approvals(self):

@@ -71,7 +71,9 @@ class IPvBSchema(model.Schema):
         vocabulary="proeve.assignments",
         description=_(
             "help_assignment",
-            default="De opdracht uit de examenbank; de PvB bewaart er een vaste kopie van.",
+            default="De opdracht uit de examenbank; de PvB bewaart er een vaste kopie van. "
+            "Een andere opdracht kiezen (alleen in de voorbereiding) maakt een nieuwe kopie en "
+            "laat gegeven akkoorden vervallen.",
         ),
         required=True,
     )

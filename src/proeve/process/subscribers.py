@@ -7,8 +7,10 @@ from proeve.content.utils import review_state
 from proeve.interfaces import IPvB
 from proeve.journal import record
 from proeve.journal.store import close_chain
+from proeve.process import ProcessError
 from proeve.process.approvals import clear_approvals
 from proeve.process.approvals import void_stale_approvals
+from proeve.process.assignment import follow_assignment
 from zExceptions import Forbidden
 from zope.i18n import translate
 
@@ -122,6 +124,12 @@ def pvb_changed(pvb, event):
     current = state(pvb)
     if current == "closed":
         refuse(_("error_pvb_closed", default="Deze PvB is afgesloten en verandert niet meer."))
+    try:
+        # Another assignment chosen by the edit form or a REST PATCH: frozen and journaled
+        # as by @replace-assignment (before the approvals of the old copy are voided below).
+        follow_assignment(pvb)
+    except ProcessError as exc:
+        refuse(exc.message)
     if current == "preparation":
         void_stale_approvals(pvb)
 

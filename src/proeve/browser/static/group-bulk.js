@@ -50,7 +50,8 @@
   function settings() {
     var data = {};
     ["assignment_uid", "exam_location", "start_date", "end_date", "school_supervisor",
-     "workplace_supervisor", "assessor_1", "assessor_2", "establisher"].forEach(function (name) {
+     "workplace_supervisor", "assessor_1", "assessor_2", "establisher",
+     "content_checker"].forEach(function (name) {
       var field = form.elements[name];
       if (field && field.value) {
         data[name] = field.value;

@@ -13,6 +13,7 @@ from proeve.process.assessment import incomplete
 from proeve.process.checks import content_check_required
 from proeve.process.checks import people_problems
 from proeve.process.checks import register_warnings
+from proeve.process.people import shown_people
 from zope.i18n import translate
 
 
@@ -85,16 +86,7 @@ def build_dossier(pvb, request):
         "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
         "end_date": pvb.end_date.isoformat() if pvb.end_date else None,
         "attachments": [],
-        "people": {
-            name: person(getattr(pvb, name, None))
-            for name in (
-                "school_supervisor",
-                "workplace_supervisor",
-                "assessor_1",
-                "assessor_2",
-                "establisher",
-            )
-        },
+        "people": {name: person(getattr(pvb, name, None)) for name in shown_people(pvb)},
         "content_hash": current_hash,
         "approvals": [
             dict(approvals[role], valid=approvals[role]["hash"] == current_hash)
