@@ -3,6 +3,7 @@
 from proeve import PROFILE_ID
 from proeve.demo.users import DEMO_PASSWORD
 import pytest
+import re
 
 
 GROUP = "scholen/roc-de-vaart/mei-2024-25451"
@@ -108,3 +109,95 @@ def test_the_bulk_form_offers_the_content_checker_where_the_school_checks_conten
     assert 'name="content_checker"' in field
     assert 'value="vaststeller-vaart"' in field
     assert 'value="beoordelaar-1"' not in field  # only the vaststellers' pool
+
+
+def establish_report(html):
+    """(candidate, outcome, reason) of each row of the report of a group's vaststelling."""
+    body = html.split('id="establish-group-report"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr data-outcome[^>]*>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append(tuple(re.sub(r"<[^>]+>", "", c).strip() for c in cells))
+    return rows
+
+
+def test_the_vaststeller_establishes_the_whole_group_after_a_confirmation(
+    functional_portal, request_factory, page
+):
+    from tests.process_helpers import Process
+
+    process = Process(request_factory)
+    process.to_establishment()  # Sanne's PvB waits (and Daan's demo PvB); others are further
+    uid = functional_portal.unrestrictedTraverse(GROUP).UID()
+    dashboard = f"@@dashboard?group={GROUP.split('/', 1)[1]}"
+    # The vaststeller sees PvBs, not groups: the action is on the dashboard, per group.
+    html = page("vaststeller-vaart", dashboard).text
+    button = re.search(r'<a[^>]*id="establish-group"[^>]*>', html).group(0)
+    assert f"@@establish-group?group={uid}" in button
+    dialog = html.split('id="establish-group-dialog"', 1)[1].split("</dialog>")[0]
+    assert "geschikt zijn voor het examen" in dialog
+    assert 'id="establish-group-confirm"' in dialog
+    assert dialog.count("<li>") == 2
+    # Nobody else gets it: not on the dashboard, not on the group page.
+    for login in ("docent-vaart", "examencie-vaart"):
+        assert 'id="establish-group"' not in page(login, dashboard).text
+        assert 'id="establish-group"' not in page(login).text
+    assert 'id="group-actions"' in page("docent-vaart").text
+    # Without JavaScript: the confirmation as a page; opening it changes nothing.
+    session = request_factory(basic_auth=("vaststeller-vaart", DEMO_PASSWORD), api=False)
+    session.headers.update({"Accept": "text/html", "Accept-Language": "nl"})
+    confirm = session.get(f"@@establish-group?group={uid}")
+    assert confirm.status_code == 200
+    assert "geschikt zijn voor het examen" in confirm.text
+    assert process.phase() == "establishment"
+    token = re.search(r'name="_authenticator" value="([^"]+)"', confirm.text).group(1)
+    response = session.post("@@establish-group", data={"group": uid, "_authenticator": token})
+    assert response.status_code == 200
+    report = establish_report(response.text)
+    established = sorted(name for name, outcome, _reason in report if outcome == "Vastgesteld")
+    assert established == ["Daan Jansen", "Sanne de Vries"]
+    skipped = [(o, r) for _name, o, r in report if o != "Vastgesteld"]
+    assert skipped
+    assert all(o == "Overgeslagen" and r.startswith("de PvB is in fase") for o, r in skipped)
+    assert process.phase() == "execution"
+    assert 'id="establish-group"' not in page("vaststeller-vaart", dashboard).text
+
+
+def test_establishing_a_group_does_nothing_for_anyone_else(
+    functional_portal, request_factory, page
+):
+    from tests.process_helpers import Process
+
+    process = Process(request_factory)
+    process.to_establishment()
+    uid = functional_portal.unrestrictedTraverse(GROUP).UID()
+    for login in ("docent-vaart", "examencie-vaart", "beheer-noorder"):
+        session = request_factory(basic_auth=(login, DEMO_PASSWORD), api=False)
+        session.headers.update({"Accept": "text/html", "Accept-Language": "nl"})
+        token = re.search(r'name="_authenticator" value="([^"]+)"', session.get(GROUP).text)
+        data = {"group": uid, "_authenticator": token.group(1) if token else ""}
+        response = session.post("@@establish-group", data=data)
+        assert response.status_code in (200, 403)
+        assert 'id="establish-group-report"' not in response.text
+        if response.status_code == 200:
+            assert "In deze groep wacht geen PvB op uw vaststelling." in response.text
+        assert process.phase() == "establishment"
+    # The vaststeller without the form token: refused.
+    session = request_factory(basic_auth=("vaststeller-vaart", DEMO_PASSWORD), api=False)
+    assert session.post("@@establish-group", data={"group": uid}).status_code == 403
+    assert process.phase() == "establishment"
+
+
+def test_the_group_service_refuses_a_draft_assignment_in_dutch_or_english(
+    functional_portal, request_factory
+):
+    from proeve.bulk.pvbs import NOT_ESTABLISHED
+
+    assert NOT_ESTABLISHED == "error_establish_group_not_established"
+    session = request_factory(basic_auth=("vaststeller-vaart", DEMO_PASSWORD))
+    body = {"group": functional_portal.unrestrictedTraverse(GROUP).UID(), "assignment_uid": "x"}
+    dutch = session.post("@establish-group", json=body, headers={"Accept-Language": "nl"})
+    assert dutch.status_code == 400
+    assert dutch.json()["error"]["message"].startswith("Alleen een vastgestelde opdracht")
+    english = session.post("@establish-group", json=body, headers={"Accept-Language": "en"})
+    assert english.json()["error"]["message"].startswith("Only a vastgestelde")

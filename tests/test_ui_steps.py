@@ -183,6 +183,39 @@ def test_starting_the_assessment_warns_that_evidence_closes(browser, process):
     assert "geen bewijsstukken meer" not in again.text
 
 
+def test_the_vaststelling_is_signed_after_a_confirmation(browser, process):
+    process.to_establishment()
+    session, url = browser("vaststeller-vaart")
+    page = session.get(url, timeout=60).text
+    # The step opens a confirmation that says what the vaststeller's signature declares.
+    step = re.search(r'<a[^>]*id="pvb-transition-establish"[^>]*>', page).group(0)
+    assert "@@pvb-transition?transition=establish" in step
+    dialog = page.split('id="pvb-transition-establish-dialog"', 1)[1].split("</dialog>")[0]
+    assert "geschikt zijn voor het examen" in dialog
+    assert "als vaststeller tekent" in dialog
+    assert 'id="pvb-transition-establish-confirm"' in dialog
+    # Without JavaScript the link is a confirmation page, in English too; it changes nothing.
+    english = session.get(
+        f"{url}/@@pvb-transition?transition=establish",
+        headers={"Accept-Language": "en"},
+        timeout=60,
+    )
+    assert "fit for the exam" in english.text
+    confirm = session.get(f"{url}/@@pvb-transition?transition=establish", timeout=60)
+    assert confirm.status_code == 200
+    assert "geschikt zijn voor het examen" in confirm.text
+    assert process.phase() == "establishment"
+    response = session.post(
+        f"{url}/@@pvb-transition",
+        data={"transition": "establish", "_authenticator": token(confirm.text)},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    assert process.phase() == "execution"
+    again = session.get(f"{url}/@@pvb-transition?transition=establish", timeout=60)
+    assert "geschikt zijn voor het examen" not in again.text
+
+
 class TestAssessmentForm:
     def start(self, browser, process, login="beoordelaar-1"):
         process.to_assessment()

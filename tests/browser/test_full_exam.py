@@ -47,8 +47,12 @@ def test_the_full_exam_of_a_candidate(login, page, portal_url, tmp_path):
     assert "Sanne" in approvals
     assert "Dirk Docent" in approvals
 
-    # Vaststelling.
+    # Vaststelling: a signature, through the dialog that says what it declares.
     page.click("#pvb-transition-establish")
+    dialog = page.locator("#pvb-transition-establish-dialog")
+    assert dialog.is_visible()
+    assert "geschikt zijn voor het examen" in dialog.inner_text()
+    page.click("#pvb-transition-establish-confirm")
     page.wait_for_load_state()
     assert phase(page) == "execution"
     log_out(page, portal_url)

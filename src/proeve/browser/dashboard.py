@@ -15,6 +15,7 @@ from plone.batching import Batch
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from proeve import _
+from proeve.browser.group import EstablishGroupAction
 from proeve.content.utils import ARCHIVED
 from proeve.process.phases import phase_title
 from proeve.process.phases import PHASES
@@ -30,7 +31,7 @@ def format_date(value):
     return value.strftime("%d-%m-%Y") if value else ""
 
 
-class Dashboard(BrowserView):
+class Dashboard(EstablishGroupAction, BrowserView):
     page_size = PAGE_SIZE
 
     def __call__(self):
@@ -164,6 +165,12 @@ class Dashboard(BrowserView):
             }
             for task, brain in my_tasks(self.context)
         ]
+
+    def establish_group_target(self):
+        """The group the page is filtered on (where the vaststeller may establish it all)."""
+        if not self.group:
+            return None
+        return self.context.unrestrictedTraverse(f"scholen/{self.group}", None)
 
     def filtered(self):
         return bool(self.school or self.group or self.phase or self.show_archived)

@@ -1,22 +1,32 @@
 """The page of an exam group: its candidates with their PvB phases, bulk PvB creation for
-the ticked candidates, exports and the import wizard.
+the ticked candidates, exports and the import wizard; and the vaststelling of a whole group
+(@@establish-group, offered on the group page and on the dashboard filtered on a group).
 
 What the page offers follows the user's permissions on the group (the same permissions
 the REST endpoints check); the listing comes from permission-filtered catalog searches.
 """
 
 from AccessControl import getSecurityManager
+from plone.protect import CheckAuthenticator
 from Products.CMFCore.utils import getToolByName
+from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from Products.statusmessages.interfaces import IStatusMessage
 from proeve import _
+from proeve.bulk.pvbs import establish_group
+from proeve.bulk.pvbs import skipped
 from proeve.content.utils import find_school
+from proeve.process import ProcessError
 from proeve.process.checks import content_check_required
 from proeve.process.people import PEOPLE_LABELS
 from proeve.process.phases import phase_title
+from zExceptions import Forbidden
 from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 import json
+import transaction
 
 
 # Field -> vocabulary of the people a PvB of this group may get (the school's pools).
@@ -42,10 +52,146 @@ BULK_MESSAGES = {
     "skipped": _("bulk_skipped", default="Overgeslagen"),
 }
 
+ESTABLISH_GROUP_CONFIRM = _(
+    "help_confirm_establish_group",
+    default="Met het vaststellen van deze groep zet u namens de examencommissie uw "
+    "handtekening onder elke PvB hieronder, zoals bij het vaststellen van één PvB: u "
+    "verklaart dat de opdracht, de betrokkenen, de examenlocatie en de periode van elke PvB "
+    "geschikt zijn voor het examen. Proeve legt per PvB in het logboek vast wie u bent, dat u "
+    "als vaststeller tekent, en wanneer. Alleen PvB's met een vastgestelde opdracht en "
+    "volledige betrokkenen worden vastgesteld; een PvB met een eigen opdracht stelt u "
+    "afzonderlijk vast.",
+)
+ESTABLISH_GROUP_MESSAGES = {
+    "nothing": _(
+        "msg_establish_group_nothing",
+        default="In deze groep wacht geen PvB op uw vaststelling.",
+    ),
+    "established": _("outcome_established", default="Vastgesteld"),
+    "skipped": BULK_MESSAGES["skipped"],
+}
 
-class GroupView(BrowserView):
+
+def waiting_for_me(group):
+    """Catalog brains of the group's PvBs that wait for the current user's vaststelling
+    (only PvBs the user may see, so nothing for anyone else)."""
+    user = getSecurityManager().getUser().getId()
+    if group is None or user is None:
+        return []
+    catalog = getToolByName(group, "portal_catalog")
+    return catalog(
+        portal_type="PvB",
+        review_state="establishment",
+        path="/".join(group.getPhysicalPath()),
+        pvb_people=f"establisher:{user}",
+        sort_on="sortable_title",
+    )
+
+
+class EstablishGroupAction:
+    """The button (with its confirmation dialog) to establish a whole group, for a
+    vaststeller with PvBs waiting in it. Needs self.establish_group_target() (the group)."""
+
+    establish_group_parts = ViewPageTemplateFile("templates/establish_group_parts.pt")
+
+    def establish_group_action(self):
+        group = self.establish_group_target()
+        waiting = waiting_for_me(group)
+        if not waiting:
+            return None
+        portal = getToolByName(group, "portal_url").getPortalObject()
+        return {
+            "url": f"{portal.absolute_url()}/@@establish-group?group={group.UID()}",
+            "post": f"{portal.absolute_url()}/@@establish-group",
+            "uid": group.UID(),
+            "confirm": translate(ESTABLISH_GROUP_CONFIRM, context=self.request),
+            "pvbs": [{"title": b.Title, "url": b.getURL()} for b in waiting],
+            "token": portal.restrictedTraverse("@@authenticator").token(),
+            "script": f"{portal.absolute_url()}/++resource++proeve/pvb.js",
+        }
+
+
+class EstablishGroup(EstablishGroupAction, BrowserView):
+    """@@establish-group on the site, with the group's UID: the vaststeller sees PvBs, not
+    groups, so (as the REST service @establish-group) the group is found unrestricted and
+    only the user's own PvBs are touched. GET: the confirmation page (what the dialog shows,
+    for browsers without JavaScript); POST: establish, and a report per PvB."""
+
+    report = None
+
+    def establish_group_target(self):
+        uid = self.request.form.get("group")
+        if not isinstance(uid, str) or not uid:
+            return None
+        catalog = getToolByName(self.context, "portal_catalog")
+        found = catalog.unrestrictedSearchResults(UID=uid, portal_type="ExamGroup")
+        return found[0]._unrestrictedGetObject() if found else None
+
+    def __call__(self):
+        self.action = self.establish_group_action()
+        if self.action is None:
+            return self.back(ESTABLISH_GROUP_MESSAGES["nothing"])
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            try:
+                self.report = self.establish(self.establish_group_target())
+            except ProcessError as exc:
+                return self.refused(exc.message)
+            except (WorkflowException, Forbidden) as exc:
+                return self.refused(str(exc) or ESTABLISH_GROUP_MESSAGES["nothing"])
+        return self.index()
+
+    def establish(self, group):
+        """The process function of the REST service, for each assignment of the user's
+        waiting PvBs; a PvB of an own assignment is reported, not established."""
+        report = []
+        waiting = [b.getObject() for b in waiting_for_me(group)]
+        for uid in dict.fromkeys(p.assignment_uid for p in waiting):
+            done = establish_group(group, uid)
+            if done is None:
+                done = [
+                    {
+                        "candidate": p.getPhysicalPath()[-2],
+                        "pvb": p.absolute_url(),
+                        "action": "skipped",
+                        **skipped("own_assignment"),
+                    }
+                    for p in waiting
+                    if p.assignment_uid == uid
+                ]
+            report += done
+        rows = []
+        for entry in report:
+            candidate = group.get(entry["candidate"])
+            rows.append(
+                {
+                    "name": candidate.Title() if candidate is not None else entry["candidate"],
+                    "url": entry["pvb"],
+                    "established": entry["action"] == "established",
+                    "outcome": translate(
+                        ESTABLISH_GROUP_MESSAGES[entry["action"]], context=self.request
+                    ),
+                    "reason": translate(entry.get("reason") or "", context=self.request),
+                }
+            )
+        return rows
+
+    def back(self, message, kind="info"):
+        IStatusMessage(self.request).add(message, type=kind)
+        self.request.response.redirect(f"{self.context.absolute_url()}/@@dashboard")
+        return ""
+
+    def refused(self, message):
+        transaction.doom()  # nothing of a refused vaststelling is committed
+        return self.back(message, "error")
+
+
+class GroupView(EstablishGroupAction, BrowserView):
     def __call__(self):
         return self.index()
+
+    def establish_group_target(self):
+        return self.context
 
     def check(self, permission, obj=None):
         return bool(getSecurityManager().checkPermission(permission, obj or self.context))

@@ -51,8 +51,17 @@ TRANSITIONS = {
 }
 # Steps that need a reason from the person who takes them.
 NEEDS_REASON = {"send_back", "reject_content"}
-# Steps that cannot be undone: the page says what follows, and asks to confirm first.
+# Steps that cannot be undone or that sign (the vaststelling): the page says what follows
+# or what is signed, and asks to confirm first.
 CONFIRM = {
+    "establish": _(
+        "help_confirm_establish",
+        default="Met het vaststellen zet u namens de examencommissie uw handtekening: u "
+        "verklaart dat de opdracht, de betrokkenen, de examenlocatie en de periode van deze "
+        "PvB geschikt zijn voor het examen. Proeve legt in het logboek vast wie u bent, dat u "
+        "als vaststeller tekent, wanneer, en een vingerafdruk (SHA-256) van precies deze "
+        "inhoud. Daarna begint de uitvoering.",
+    ),
     "start_assessment": _(
         "help_confirm_start_assessment",
         default="Na het starten van de beoordeling kan de kandidaat geen bewijsstukken meer "

@@ -47,7 +47,15 @@ REASONS = {
     "people_missing": _(
         "reason_people_missing", default="betrokkenen ontbreken of zijn niet toegestaan"
     ),
+    "own_assignment": _(
+        "reason_own_assignment",
+        default="eigen opdracht: stel deze PvB afzonderlijk vast",
+    ),
 }
+NOT_ESTABLISHED = _(
+    "error_establish_group_not_established",
+    default="Alleen een vastgestelde opdracht kan in één stap voor een groep worden vastgesteld.",
+)
 
 
 def skipped(code, **mapping):
@@ -116,6 +124,8 @@ def establish_group(group, assignment_uid):
     from Products.CMFCore.utils import getToolByName
     from proeve.process.checks import people_problems
 
+    if not assignment_uid:
+        return None  # (an empty UID would match every assignment)
     workflow = getToolByName(group, "portal_workflow")
     catalog = getToolByName(group, "portal_catalog")
     assignment = catalog.unrestrictedSearchResults(UID=assignment_uid, portal_type="ExamAssignment")

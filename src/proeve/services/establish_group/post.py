@@ -3,6 +3,7 @@ PvB of which the user is the vaststeller."""
 
 from Products.CMFCore.utils import getToolByName
 from proeve.bulk.pvbs import establish_group
+from proeve.bulk.pvbs import NOT_ESTABLISHED
 from proeve.process import ProcessError
 from proeve.process import text_of
 from proeve.services.base import ProeveService
@@ -17,10 +18,7 @@ class EstablishGroupPost(ProeveService):
         group = found[0]._unrestrictedGetObject() if found else None
         report = establish_group(group, text_of(data, "assignment_uid")) if group else None
         if report is None:
-            raise ProcessError(
-                "not_established",
-                "Only a vastgestelde assignment can be established for a group in one step.",
-            )
+            raise ProcessError("not_established", NOT_ESTABLISHED)
         return {
             "report": report,
             "established": sum(1 for r in report if r["action"] == "established"),
