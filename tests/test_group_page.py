@@ -201,3 +201,33 @@ def test_the_group_service_refuses_a_draft_assignment_in_dutch_or_english(
     assert dutch.json()["error"]["message"].startswith("Alleen een vastgestelde opdracht")
     english = session.post("@establish-group", json=body, headers={"Accept-Language": "en"})
     assert english.json()["error"]["message"].startswith("Only a vastgestelde")
+
+
+def test_the_group_page_offers_it_to_a_vaststeller_who_may_open_the_group(
+    functional_portal, request_factory, page
+):
+    from tests.process_helpers import Process
+    import transaction
+
+    group = functional_portal.unrestrictedTraverse(GROUP)
+    daan = next(p for p in group["kandidaat-0003"].objectValues() if p.portal_type == "PvB")
+    assert 'id="establish-group"' not in page("docent-vaart").text
+    # The ROC-begeleider is (here) also the vaststeller of Daan's waiting PvB; its people
+    # are incomplete, so the process function skips it with the reason.
+    daan.establisher = "docent-vaart"
+    daan.assessor_2 = None
+    daan.reindexObject()
+    transaction.commit()
+    html = page("docent-vaart").text
+    assert 'id="establish-group"' in html
+    assert "geschikt zijn voor het examen" in html.split('id="establish-group-dialog"', 1)[1]
+    token = re.search(r'name="_authenticator" value="([^"]+)"', html).group(1)
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD), api=False)
+    session.headers.update({"Accept": "text/html", "Accept-Language": "nl"})
+    data = {"group": group.UID(), "_authenticator": token}
+    response = session.post("@@establish-group", data=data)
+    assert establish_report(response.text) == [
+        ("Daan Jansen", "Overgeslagen", "betrokkenen ontbreken of zijn niet toegestaan")
+    ]
+    path = "/".join(daan.getPhysicalPath()[len(functional_portal.getPhysicalPath()) :])
+    assert Process(request_factory, path).phase() == "establishment"
