@@ -11,11 +11,14 @@ for them ("toon gearchiveerde groepen"): only the school admin still finds those
 
 from AccessControl import getSecurityManager
 from AccessControl import Unauthorized
+from collective.workspace.interfaces import IWorkspace
 from plone.batching import Batch
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.group import EstablishGroupAction
+from proeve.content.school import school_contact
 from proeve.content.utils import ARCHIVED
 from proeve.process.phases import phase_title
 from proeve.process.phases import PHASES
@@ -33,6 +36,7 @@ def format_date(value):
 
 class Dashboard(EstablishGroupAction, BrowserView):
     page_size = PAGE_SIZE
+    school_contact_macro = ViewPageTemplateFile("templates/school_contact.pt")
 
     def __call__(self):
         if getSecurityManager().getUser().getId() is None:
@@ -171,6 +175,24 @@ class Dashboard(EstablishGroupAction, BrowserView):
         if not self.group:
             return None
         return self.context.unrestrictedTraverse(f"scholen/{self.group}", None)
+
+    # -- whom to ask ------------------------------------------------------------------
+
+    def contacts(self):
+        """The contact persons of the user's schools: the schools of the PvBs they see and
+        the schools whose roster lists them; never another school's."""
+        userid = getSecurityManager().getUser().getId()
+        ids = {o["value"] for o in self.school_options}
+        folder = self.context.unrestrictedTraverse("scholen", None)
+        found = []
+        for school_id, school in folder.objectItems() if folder is not None else ():
+            if getattr(school, "portal_type", None) != "School":
+                continue
+            if school_id in ids or userid in IWorkspace(school).members:
+                contact = school_contact(school)
+                if contact:
+                    found.append(contact)
+        return sorted(found, key=lambda c: c["school"].lower())
 
     def filtered(self):
         return bool(self.school or self.group or self.phase or self.show_archived)

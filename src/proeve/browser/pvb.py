@@ -13,6 +13,8 @@ from Products.statusmessages.interfaces import IStatusMessage
 from proeve import _
 from proeve.browser.assignment import ASSIGNMENT_CONTENT
 from proeve.browser.assignment import kind_title
+from proeve.content.school import school_contact
+from proeve.content.utils import find_school
 from proeve.journal.store import chain_for
 from proeve.process import ProcessError
 from proeve.process.approvals import approve
@@ -127,6 +129,8 @@ class ApprovedContent:
 class PvBView(ApprovedContent, BrowserView):
     """The default view of a PvB."""
 
+    school_contact_macro = ViewPageTemplateFile("templates/school_contact.pt")
+
     def __call__(self):
         self.dossier = build_dossier(self.context, self.request)
         return self.index()
@@ -154,6 +158,28 @@ class PvBView(ApprovedContent, BrowserView):
                 }
             )
         return rows
+
+    def checks(self):
+        """What is missing or wrong about the people (process.checks, as the dossier gives
+        it), for the school's staff who can act on it: whoever may change the people, the
+        vaststeller, and the others who keep the PvB's journal. Not for the candidate, the
+        praktijkbegeleider or the assessors, and no longer once the PvB is closed."""
+        if self.dossier["phase"] == "closed" or not any(
+            self.can(permission)
+            for permission in (
+                "proeve: Change PvB people",
+                "proeve: Establish PvB",
+                "proeve: View journal",
+            )
+        ):
+            return []
+        checks = self.dossier["checks"]
+        return checks["people"] + checks["warnings"]
+
+    def contacts(self):
+        """The contact person of the PvB's school: everyone on the PvB belongs to it."""
+        contact = school_contact(find_school(self.context))
+        return [contact] if contact else []
 
     def approvals(self):
         by_role = {a["role"]: a for a in self.dossier["approvals"] if "role" in a}

@@ -3,10 +3,39 @@
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from proeve import _
+from proeve.accounts import EMAIL
+from proeve.content.validation import FieldError
 from proeve.interfaces import ISchool
 from proeve.interfaces import ISchoolsFolder
 from zope import schema
 from zope.interface import implementer
+import re
+
+
+PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,28}$")
+
+
+class ContactEmail(schema.TextLine):
+    """An e-mail address, as an account's address is checked (accounts.EMAIL)."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        if not EMAIL.match(value):
+            raise FieldError(_("error_invalid_email", default="Vul een geldig e-mailadres in."))
+
+
+class ContactPhone(schema.TextLine):
+    """A telephone number as people write it: digits, spaces, +, -, ( and )."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        if not PHONE.match(value):
+            raise FieldError(
+                _(
+                    "error_invalid_phone",
+                    default="Vul een telefoonnummer in met cijfers, spaties, +, - of haakjes.",
+                )
+            )
 
 
 class ISchoolSchema(model.Schema):
@@ -51,6 +80,50 @@ class ISchoolSchema(model.Schema):
         default=False,
         required=False,
     )
+
+    # Who students, praktijkbegeleiders and staff of the school ask about the exam
+    # environment (FAQ: "Studenten en bedrijven kunnen terecht bij de contactpersoon van het
+    # betreffende ROC"); shown on the dashboard and the PvB pages of the school.
+    model.fieldset(
+        "contact",
+        label=_("fieldset_contact", default="Contactpersoon"),
+        fields=["contact_name", "contact_email", "contact_phone"],
+    )
+    contact_name = schema.TextLine(
+        title=_("label_contact_name", default="Contactpersoon examenomgeving"),
+        description=_(
+            "help_contact_name",
+            default="Bij wie studenten, praktijkbegeleiders en medewerkers van de school "
+            "terechtkunnen met vragen over de examenomgeving.",
+        ),
+        required=False,
+        max_length=100,
+    )
+    contact_email = ContactEmail(
+        title=_("label_contact_email", default="E-mailadres contactpersoon"),
+        required=False,
+        max_length=254,
+    )
+    contact_phone = ContactPhone(
+        title=_("label_contact_phone", default="Telefoonnummer contactpersoon"),
+        required=False,
+        max_length=30,
+    )
+
+
+def school_contact(school):
+    """The school's contact person for the exam environment, or None if none is set."""
+    if school is None:
+        return None
+    contact = {
+        name: (getattr(school, f"contact_{name}", None) or "").strip()
+        for name in ("name", "email", "phone")
+    }
+    if not any(contact.values()):
+        return None
+    contact["school"] = school.Title()
+    contact["tel"] = re.sub(r"[^0-9+]", "", contact["phone"])  # for a tel: link
+    return contact
 
 
 class ISchoolsFolderSchema(model.Schema):

@@ -3,7 +3,9 @@
 from collective.workspace.interfaces import IWorkspace
 from datetime import date
 from proeve import _
+from proeve.accounts import Names
 from proeve.content.utils import find_school
+from proeve.process.people import PEOPLE_LABELS
 
 
 REQUIRED_PEOPLE = ("school_supervisor", "workplace_supervisor", "assessor_1", "establisher")
@@ -31,7 +33,11 @@ def people_problems(pvb):
             problems.append(
                 (
                     field,
-                    _("error_person_missing", default="Vul ${field} in.", mapping={"field": field}),
+                    _(
+                        "error_person_missing",
+                        default="${field}: nog niet ingevuld.",
+                        mapping={"field": PEOPLE_LABELS[field]},
+                    ),
                 )
             )
     second = getattr(pvb, "assessor_2", None)
@@ -65,6 +71,7 @@ def register_warnings(pvb, today=None):
     if school is None:
         return []
     members = IWorkspace(school).members
+    names = Names(pvb)
     warnings = []
     for field in ASSESSORS:
         userid = getattr(pvb, field, None)
@@ -78,9 +85,13 @@ def register_warnings(pvb, today=None):
                     field,
                     _(
                         "warning_register_expired",
-                        default="De registratie van beoordelaar ${userid} in het Register "
+                        default="${field} ${name} (${userid}): de registratie in het Register "
                         "gekwalificeerde beoordelaars is verlopen of onbekend.",
-                        mapping={"userid": userid},
+                        mapping={
+                            "field": PEOPLE_LABELS[field],
+                            "name": names(userid),
+                            "userid": userid,
+                        },
                     ),
                 )
             )
