@@ -1,5 +1,6 @@
 """The assessor's form in the Classic UI: criteria per work process, Voldaan/Onvoldoende,
-a justification with every Onvoldoende, saving as a draft, and recording ("vastleggen")
+a justification with every Onvoldoende (the criteria of an established aanvulopdracht
+under its own heading), saving as a draft, and recording ("vastleggen")
 after an explicit confirmation. The rules are those of the REST API (proeve.process)."""
 
 from AccessControl import getSecurityManager
@@ -10,10 +11,13 @@ from Products.statusmessages.interfaces import IStatusMessage
 from proeve import _
 from proeve.process import ProcessError
 from proeve.process.assessment import create_form
+from proeve.process.assessment import criteria
 from proeve.process.assessment import current_form
 from proeve.process.assessment import incomplete
 from proeve.process.assessment import record_form
 from proeve.process.assessment import save_scores
+from proeve.process.supplementary import describe
+from proeve.process.supplementary import established
 from zope.i18n import translate
 import transaction
 
@@ -86,8 +90,12 @@ class AssessmentFormView(BrowserView):
         snapshot = getattr(self.context, "assignment_snapshot", None) or {}
         return snapshot.get("work_processes", [])
 
+    def supplementaries(self):
+        """The established aanvulopdrachten: assessed with the assignment, shown apart."""
+        return [describe(s) for s in established(self.context)]
+
     def criterion_ids(self):
-        return [c["id"] for p in self.work_processes() for c in p.get("criteria", [])]
+        return [c["id"] for c in criteria(self.context)]
 
     def value(self, criterion):
         """What to show for a criterion: what was just sent (when refused), else what is saved."""

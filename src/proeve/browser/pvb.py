@@ -25,6 +25,7 @@ from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
 from proeve.process.people import PEOPLE_LABELS
 from proeve.process.phases import phase_title
+from proeve.process.supplementary import transition_problems
 from proeve.services.dossier.get import build_dossier
 from zExceptions import Forbidden
 from zope.i18n import translate
@@ -35,6 +36,10 @@ APPROVER_LABELS = {
     "candidate": _("role_candidate", default="Kandidaat"),
     "school_supervisor": PEOPLE_LABELS["school_supervisor"],
     "workplace_supervisor": PEOPLE_LABELS["workplace_supervisor"],
+}
+SUPPLEMENTARY_STATES = {
+    "draft": _("state_supplementary_draft", default="Concept, wacht op vaststelling"),
+    "established": _("state_supplementary_established", default="Vastgesteld"),
 }
 PHASE_STATUS = {
     "done": _("phase_done", default="afgerond"),
@@ -124,6 +129,29 @@ class ApprovedContent:
 
     def attachments(self):
         return [{"title": a["title"], "url": a["download"]} for a in self.dossier["attachments"]]
+
+    def supplementaries(self):
+        """The aanvulopdrachten as the dossier lists them, with their text as safe HTML and
+        whether the current user may establish them now."""
+        check = getSecurityManager().checkPermission
+        rows = []
+        for item in self.dossier.get("supplementary_assignments", []):
+            obj = self.context.get(item["id"])
+            value = RichTextValue(item["text"] or "", "text/html", "text/x-html-safe")
+            rows.append(
+                dict(
+                    item,
+                    html=value.output_relative_to(self.context) if item["text"] else "",
+                    state_title=translate(
+                        SUPPLEMENTARY_STATES.get(item["state"], item["state"]),
+                        context=self.request,
+                    ),
+                    may_establish=not item["established"]
+                    and obj is not None
+                    and bool(check("proeve: Establish PvB", obj)),
+                )
+            )
+        return rows
 
 
 class PvBView(ApprovedContent, BrowserView):
@@ -226,6 +254,14 @@ class PvBView(ApprovedContent, BrowserView):
             for t in workflow.getTransitionsFor(self.context)
             if t["id"] in TRANSITIONS  # pausing and the result have their own forms
         ]
+
+    def blocked_by_supplementary(self):
+        """Why a step this user would take now waits for an aanvulopdracht's vaststelling."""
+        if self.dossier["phase"] == "execution" and self.can("proeve: Start assessment"):
+            return [self.tr(m) for m in transition_problems(self.context, "start_assessment")]
+        if self.dossier["phase"] == "assessment" and self.can("proeve: Establish result"):
+            return [self.tr(m) for m in transition_problems(self.context, "establish_result")]
+        return []
 
     def can(self, permission):
         return bool(getSecurityManager().checkPermission(permission, self.context))
@@ -366,10 +402,27 @@ class TransitionStep(PvBStep):
                 _("error_step_reason_required", default="Geef een reden op voor deze stap."),
             )
         if transition not in self.available():
+            problems = transition_problems(self.context, transition)
+            if problems:
+                raise ProcessError("supplementary_not_established", problems[0])
             raise ProcessError("step_refused", STEP_REFUSED)
         workflow = getToolByName(self.context, "portal_workflow")
         workflow.doActionFor(self.context, transition, comment=comment)
         return _("msg_step_done", default="De stap is gezet.")
+
+
+class SupplementaryStep(PvBStep):
+    """POST supplementary=<id>: the vaststeller establishes an aanvulopdracht of this PvB
+    (the aanvulopdracht's workflow decides who may)."""
+
+    def step(self, form):
+        name = form.get("supplementary")
+        obj = self.context.get(name) if isinstance(name, str) and name else None
+        if obj is None or obj.portal_type != "SupplementaryAssignment":
+            raise ProcessError("step_refused", STEP_REFUSED)
+        workflow = getToolByName(self.context, "portal_workflow")
+        workflow.doActionFor(obj, "establish")
+        return _("msg_supplementary_established", default="De aanvulopdracht is vastgesteld.")
 
 
 class ResultStep(PvBStep):

@@ -172,6 +172,7 @@ class PvB(Container):
         from proeve.process.assessment import required_forms_recorded
         from proeve.process.checks import content_check_required
         from proeve.process.checks import people_problems
+        from proeve.process.supplementary import not_established
 
         user = getSecurityManager().getUser().getId()
         if transition == "submit":
@@ -184,8 +185,15 @@ class PvB(Container):
             return bool(self.pause_reason)
         if transition == "establish":
             return not people_problems(self) and user == self.establisher
+        if transition == "start_assessment":
+            # Every aanvulopdracht has its own vaststelling before it is assessed.
+            return not not_established(self)
         if transition == "establish_result":
-            return self.result in ("passed", "failed") and required_forms_recorded(self)
+            return (
+                self.result in ("passed", "failed")
+                and required_forms_recorded(self)
+                and not not_established(self)
+            )
         return False
 
     def Title(self):

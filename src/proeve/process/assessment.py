@@ -9,6 +9,8 @@ from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.journal import record
 from proeve.process import ProcessError
+from proeve.process.supplementary import criteria as supplementary_criteria
+from proeve.process.supplementary import problems as supplementary_problems
 
 
 SATISFIED = "satisfied"
@@ -17,8 +19,12 @@ RESULTS = ("passed", "failed")
 
 
 def criteria(pvb):
+    """The criteria assessed: those of the frozen assignment, then those of every
+    established aanvulopdracht (each with "supplementary": the aanvulopdracht's id, and its
+    id prefixed by it, see proeve.process.supplementary)."""
     snapshot = pvb.assignment_snapshot or {}
-    return [c for p in snapshot.get("work_processes", []) for c in p["criteria"]]
+    main = [c for p in snapshot.get("work_processes", []) for c in p["criteria"]]
+    return main + supplementary_criteria(pvb)
 
 
 def score_problems(pvb, scores):
@@ -211,6 +217,9 @@ def establish_result(pvb, result, motivation):
             ),
             status=409,
         )
+    waiting = supplementary_problems(pvb)
+    if waiting:
+        raise ProcessError("supplementary_not_established", waiting[0], status=409)
     workflow = getToolByName(pvb, "portal_workflow")
     pvb.result = result
     pvb.result_motivation = motivation or ""

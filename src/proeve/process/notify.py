@@ -37,6 +37,14 @@ MESSAGES = {
             default="Alle betrokkenen hebben geaccordeerd. De PvB wacht op uw vaststelling: ${url}",
         ),
     ),
+    "establish_supplementary": (
+        _("mail_establish_supplementary_subject", default="Aanvulopdracht vaststellen: ${title}"),
+        _(
+            "mail_establish_supplementary_body",
+            default="Bij deze PvB is de aanvulopdracht '${supplementary}' toegevoegd. Een "
+            "aanvulopdracht wacht altijd op uw eigen vaststelling: ${url}",
+        ),
+    ),
     "sent_back": (
         _("mail_sent_back_subject", default="Teruggestuurd: ${title}"),
         _(

@@ -73,6 +73,15 @@ def _notify_turn(obj, action, comment):
         send(obj, "closed", [candidate_login, obj.school_supervisor])
 
 
+def supplementary_added(obj, event):
+    """An aanvulopdracht waits for its own vaststelling: the PvB's vaststeller hears it."""
+    from proeve.process.notify import send
+
+    pvb = aq_parent(obj)
+    if IPvB.providedBy(pvb):
+        send(pvb, "establish_supplementary", [pvb.establisher], supplementary=obj.Title())
+
+
 def _history_comment(obj):
     workflow = getToolByName(obj, "portal_workflow")
     history = workflow.getInfoFor(obj, "review_history", [])

@@ -19,6 +19,10 @@ TASKS = {
     "assess": ("assessment", ("assessor_1", "assessor_2")),
 }
 
+# The vaststeller: an aanvulopdracht waits for its own vaststelling (a PvB in these states).
+SUPPLEMENTARY_TASK = "establish_supplementary"
+SUPPLEMENTARY_STATES = ("execution", "paused", "assessment")
+
 # What the task asks, as the dashboard shows it.
 TASK_TITLES = {
     "approve": _("task_approve", default="Akkoord geven"),
@@ -27,6 +31,9 @@ TASK_TITLES = {
     "upload_evidence": _("task_upload_evidence", default="Bewijsstukken uploaden"),
     "assess": _("task_assess", default="Beoordelen"),
     "establish_result": _("task_establish_result", default="Resultaat vaststellen"),
+    "establish_supplementary": _(
+        "task_establish_supplementary", default="Aanvulopdracht vaststellen"
+    ),
 }
 
 
@@ -57,6 +64,7 @@ def my_tasks(context):
             if task == "assess" and _recorded(brain.getObject(), user):
                 continue  # this assessor is done
             found.append((task, brain))
+    found.extend((SUPPLEMENTARY_TASK, brain) for brain in _waiting_supplementaries(catalog, user))
     # The exam committee: results to establish, in the schools it sees.
     check = getSecurityManager().checkPermission
     for brain in catalog(portal_type="PvB", review_state="assessment"):
@@ -64,3 +72,27 @@ def my_tasks(context):
         if check("proeve: Establish result", pvb) and required_forms_recorded(pvb):
             found.append(("establish_result", brain))
     return found
+
+
+def _waiting_supplementaries(catalog, user):
+    """PvB brains of which the user is the vaststeller and an aanvulopdracht is a draft."""
+    mine = {
+        brain.getPath(): brain
+        for brain in catalog(
+            portal_type="PvB",
+            review_state=SUPPLEMENTARY_STATES,
+            pvb_people=f"establisher:{user}",
+            sort_on="modified",
+        )
+    }
+    if not mine:
+        return []
+    waiting = {
+        brain.getPath().rsplit("/", 1)[0]
+        for brain in catalog(
+            portal_type="SupplementaryAssignment",
+            review_state="draft",
+            path={"query": list(mine), "depth": 1},
+        )
+    }
+    return [brain for path, brain in mine.items() if path in waiting]

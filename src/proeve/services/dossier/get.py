@@ -1,5 +1,5 @@
 """GET @dossier: phases, people, the approved content (frozen assignment, attachments),
-approvals, checks, appointments, evidence, forms, result."""
+the aanvulopdrachten, approvals, checks, appointments, evidence, forms, result."""
 
 from AccessControl import getSecurityManager
 from plone.restapi.services import Service
@@ -14,6 +14,7 @@ from proeve.process.checks import content_check_required
 from proeve.process.checks import people_problems
 from proeve.process.checks import register_warnings
 from proeve.process.people import shown_people
+from proeve.process.supplementary import describe as describe_supplementary
 from zope.i18n import translate
 
 
@@ -86,6 +87,7 @@ def build_dossier(pvb, request):
         "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
         "end_date": pvb.end_date.isoformat() if pvb.end_date else None,
         "attachments": [],
+        "supplementary_assignments": [],
         "people": {name: person(getattr(pvb, name, None)) for name in shown_people(pvb)},
         "content_hash": current_hash,
         "approvals": [
@@ -140,6 +142,8 @@ def build_dossier(pvb, request):
                     "sha256": attachment_hashes[obj.getId()],
                 }
             )
+        elif obj.portal_type == "SupplementaryAssignment":
+            result["supplementary_assignments"].append(describe_supplementary(obj))
         elif obj.portal_type == "AssessmentForm":
             result["forms"].append(
                 {
