@@ -10,13 +10,12 @@ before any hashing, copying or Zope: the floor under every upload row. Benchmark
 Proeve itself is served by waitress (docs/operations.md).
 """
 
+from benchmarks.instances import port_opens
 from pathlib import Path
 import os
 import pwd
 import shutil
-import socket
 import subprocess
-import time
 
 
 # Its worker runs as the user who runs the benchmark (root would hand it to www-data,
@@ -69,11 +68,7 @@ def start_bare_nginx(folder, app_url, port):
     conf.write_text(CONFIG.format(folder=folder, port=port, app_url=app_url, user=user))
     with open(folder / "nginx.log", "wb") as log:
         process = subprocess.Popen([binary, "-c", conf, "-p", folder], stdout=log, stderr=log)
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.1)
+    if port_opens(port):
+        return process, f"http://127.0.0.1:{port}"
     process.kill()
     return None

@@ -96,6 +96,17 @@ def serve(folder, threads=None):
     return server, url, run
 
 
+def port_opens(port, tries=50, pause=0.1):
+    """Whether something listens on the loopback port within tries × pause seconds."""
+    for _ in range(tries):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(pause)
+    return False
+
+
 def wait_until_up(server, port, path, folder):
     for _ in range(480):
         if server.poll() is not None:

@@ -30,6 +30,7 @@ measured N times, alternating, and the table shows the median and the range.
 
 from benchmarks.bare_nginx import start_bare_nginx
 from benchmarks.harness import table
+from benchmarks.instances import port_opens
 from pathlib import Path
 from statistics import median
 from urllib.parse import urlsplit
@@ -274,12 +275,8 @@ def start_bare(folder, source):
             stderr=log,
             cwd=ROOT,
         )
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.2)
+    if port_opens(port, tries=100, pause=0.2):
+        return server, f"http://127.0.0.1:{port}"
     server.kill()
     raise SystemExit("the bare server did not start")
 

@@ -156,64 +156,68 @@ def test_send_back_needs_a_reason(browser, process):
     assert process.phase() == "establishment"
 
 
+def confirmed_step(session, url, page, transition, phrases, before, after, process):
+    """A step that asks for confirmation: its link opens a dialog with the phrases, without
+    JavaScript a confirmation page that changes nothing; the POST then takes the step, and
+    afterwards the confirmation is gone."""
+    step = re.search(rf'<a[^>]*id="pvb-transition-{transition}"[^>]*>', page).group(0)
+    assert f"@@pvb-transition?transition={transition}" in step
+    dialog = page.split(f'id="pvb-transition-{transition}-dialog"', 1)[1].split("</dialog>")[0]
+    for phrase in phrases:
+        assert phrase in dialog
+    assert f'id="pvb-transition-{transition}-confirm"' in dialog
+    confirm = session.get(f"{url}/@@pvb-transition?transition={transition}", timeout=60)
+    assert confirm.status_code == 200
+    assert phrases[0] in confirm.text
+    assert process.phase() == before
+    response = session.post(
+        f"{url}/@@pvb-transition",
+        data={"transition": transition, "_authenticator": token(confirm.text)},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    assert process.phase() == after
+    again = session.get(f"{url}/@@pvb-transition?transition={transition}", timeout=60)
+    assert phrases[0] not in again.text
+
+
 def test_starting_the_assessment_warns_that_evidence_closes(browser, process):
     process.to_execution()
     session, url = browser("docent-vaart")
     page = session.get(url, timeout=60).text
-    # The step opens a confirmation that says evidence uploads close for good.
-    step = re.search(r'<a[^>]*id="pvb-transition-start_assessment"[^>]*>', page).group(0)
-    assert "@@pvb-transition?transition=start_assessment" in step
-    dialog = page.split('id="pvb-transition-start_assessment-dialog"', 1)[1].split("</dialog>")[0]
-    assert "geen bewijsstukken meer" in dialog
-    assert 'id="pvb-transition-start_assessment-confirm"' in dialog
-    # Without JavaScript the link is a confirmation page; opening it changes nothing.
-    confirm = session.get(f"{url}/@@pvb-transition?transition=start_assessment", timeout=60)
-    assert confirm.status_code == 200
-    assert "geen bewijsstukken meer" in confirm.text
-    assert process.phase() == "execution"
-    response = session.post(
-        f"{url}/@@pvb-transition",
-        data={"transition": "start_assessment", "_authenticator": token(confirm.text)},
-        timeout=60,
+    confirmed_step(
+        session,
+        url,
+        page,
+        "start_assessment",
+        ["geen bewijsstukken meer"],
+        "execution",
+        "assessment",
+        process,
     )
-    assert response.status_code == 200
-    assert process.phase() == "assessment"
-    # Once taken, the confirmation page is no more.
-    again = session.get(f"{url}/@@pvb-transition?transition=start_assessment", timeout=60)
-    assert "geen bewijsstukken meer" not in again.text
 
 
 def test_the_vaststelling_is_signed_after_a_confirmation(browser, process):
     process.to_establishment()
     session, url = browser("vaststeller-vaart")
     page = session.get(url, timeout=60).text
-    # The step opens a confirmation that says what the vaststeller's signature declares.
-    step = re.search(r'<a[^>]*id="pvb-transition-establish"[^>]*>', page).group(0)
-    assert "@@pvb-transition?transition=establish" in step
-    dialog = page.split('id="pvb-transition-establish-dialog"', 1)[1].split("</dialog>")[0]
-    assert "geschikt zijn voor het examen" in dialog
-    assert "als vaststeller tekent" in dialog
-    assert 'id="pvb-transition-establish-confirm"' in dialog
-    # Without JavaScript the link is a confirmation page, in English too; it changes nothing.
     english = session.get(
         f"{url}/@@pvb-transition?transition=establish",
         headers={"Accept-Language": "en"},
         timeout=60,
     )
     assert "fit for the exam" in english.text
-    confirm = session.get(f"{url}/@@pvb-transition?transition=establish", timeout=60)
-    assert confirm.status_code == 200
-    assert "geschikt zijn voor het examen" in confirm.text
-    assert process.phase() == "establishment"
-    response = session.post(
-        f"{url}/@@pvb-transition",
-        data={"transition": "establish", "_authenticator": token(confirm.text)},
-        timeout=60,
+    # The confirmation says what the vaststeller's signature declares.
+    confirmed_step(
+        session,
+        url,
+        page,
+        "establish",
+        ["geschikt zijn voor het examen", "als vaststeller tekent"],
+        "establishment",
+        "execution",
+        process,
     )
-    assert response.status_code == 200
-    assert process.phase() == "execution"
-    again = session.get(f"{url}/@@pvb-transition?transition=establish", timeout=60)
-    assert "geschikt zijn voor het examen" not in again.text
 
 
 class TestAssessmentForm:
