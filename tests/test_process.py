@@ -117,6 +117,12 @@ class TestVaststelling:
     def test_expired_register_is_warned(self, process):
         warnings = process.dossier()["checks"]["warnings"]
         assert any("beoordelaar-1" in w for w in warnings)
+        # Only to those who can act on it: not over REST to the candidate, the
+        # praktijkbegeleider or the assessor it is about.
+        for login in ("student-sanne", "praktijk-jansen", "beoordelaar-1"):
+            assert process.dossier(login)["checks"] == {"people": [], "warnings": []}
+        for login in ("beheer-vaart", "examencie-vaart"):
+            assert any("beoordelaar-1" in w for w in process.dossier(login)["checks"]["warnings"])
         process.as_("beheer-vaart").patch(
             "scholen/roc-de-vaart/@school-roster",
             json={"userid": "beoordelaar-1", "register_expiry": "2099-12-31"},

@@ -188,19 +188,11 @@ class PvBView(ApprovedContent, BrowserView):
         return rows
 
     def checks(self):
-        """What is missing or wrong about the people (process.checks, as the dossier gives
-        it), for the school's staff who can act on it: whoever may change the people, the
-        vaststeller, and the others who keep the PvB's journal. Not for the candidate, the
-        praktijkbegeleider or the assessors, and no longer once the PvB is closed."""
-        if self.dossier["phase"] == "closed" or not any(
-            self.can(permission)
-            for permission in (
-                "proeve: Change PvB people",
-                "proeve: Establish PvB",
-                "proeve: View journal",
-            )
-        ):
-            return []
+        """What is missing or wrong about the people, as the dossier gives it: only to
+        those who can act on it (process.checks.may_see_checks), and no longer once the PvB
+        is closed."""
+        if self.dossier["phase"] == "closed":
+            return []  # the dossier gives them only to those who may see them
         checks = self.dossier["checks"]
         return checks["people"] + checks["warnings"]
 

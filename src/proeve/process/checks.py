@@ -1,5 +1,6 @@
 """What must hold before a PvB moves on."""
 
+from AccessControl import getSecurityManager
 from collective.workspace.interfaces import IWorkspace
 from datetime import date
 from proeve import _
@@ -10,6 +11,18 @@ from proeve.process.people import PEOPLE_LABELS
 
 REQUIRED_PEOPLE = ("school_supervisor", "workplace_supervisor", "assessor_1", "establisher")
 ASSESSORS = ("assessor_1", "assessor_2")
+
+
+# Who is told what is missing or wrong about the people: those who can act on it (change
+# the people, establish, or keep the journal: the school's staff and the exam committee).
+# Not the candidate, the praktijkbegeleider or the assessors: a register warning is about
+# an assessor, not theirs to read.
+CHECK_READERS = ("proeve: Change PvB people", "proeve: Establish PvB", "proeve: View journal")
+
+
+def may_see_checks(pvb):
+    security = getSecurityManager()
+    return any(security.checkPermission(permission, pvb) for permission in CHECK_READERS)
 
 
 def content_check_required(pvb):

@@ -11,6 +11,7 @@ from proeve.process.approvals import content_hash
 from proeve.process.approvals import stored
 from proeve.process.assessment import incomplete
 from proeve.process.checks import content_check_required
+from proeve.process.checks import may_see_checks
 from proeve.process.checks import people_problems
 from proeve.process.checks import register_warnings
 from proeve.process.people import shown_people
@@ -95,10 +96,14 @@ def build_dossier(pvb, request):
             for role in APPROVER_ROLES
             if role in approvals
         ],
-        "checks": {
-            "people": [tr(m) for _, m in people_problems(pvb)],
-            "warnings": [tr(m) for _, m in register_warnings(pvb)],
-        },
+        "checks": (
+            {
+                "people": [tr(m) for _, m in people_problems(pvb)],
+                "warnings": [tr(m) for _, m in register_warnings(pvb)],
+            }
+            if may_see_checks(pvb)
+            else {"people": [], "warnings": []}
+        ),
         "transitions": [t["id"] for t in workflow.getTransitionsFor(pvb)],
         "appointments": [],
         "evidence": [],
