@@ -1,10 +1,27 @@
 """Drive a demo PvB through the exam process over REST, as its people would."""
 
+from plone import api
+from plone.dexterity.utils import createContentInContainer
+from plone.namedfile.file import NamedBlobFile
 from proeve.demo.users import DEMO_PASSWORD
 
 
 SANNE_PVB = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001/pvb-demo"
 APPROVERS = ("student-sanne", "docent-vaart", "praktijk-jansen")
+
+
+def add_attachment(pvb, id, title, data, filename):
+    """A file attached to the PvB, added as the ROC-begeleider does (a subscriber checks
+    who adds attachments)."""
+    with api.env.adopt_user(username="docent-vaart"):
+        return createContentInContainer(
+            pvb,
+            "File",
+            checkConstraints=False,
+            id=id,
+            title=title,
+            file=NamedBlobFile(data, filename=filename),
+        )
 
 
 class Process:

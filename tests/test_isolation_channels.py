@@ -1,9 +1,9 @@
 """Nobody sees a candidate who is not theirs: not through any channel of a live server."""
 
-from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.namedfile.file import NamedBlobFile
 from proeve.demo.users import DEMO_PASSWORD
+from tests.process_helpers import add_attachment
 from tests.security import PERSONAS
 import pytest
 import transaction
@@ -53,16 +53,7 @@ def site(functional_portal):
         title="Foto meterkast",
         file=NamedBlobFile(b"JPEGDATA-of-sanne", filename="meterkast.jpg"),
     )
-    # The ROC-begeleider adds the attachments (a subscriber checks who adds them).
-    with api.env.adopt_user(username="docent-vaart"):
-        createContentInContainer(
-            pvb,
-            "File",
-            checkConstraints=False,
-            id="bijlage",
-            title="Tekening",
-            file=NamedBlobFile(b"PDFDATA-of-sanne", filename="tekening.pdf"),
-        )
+    add_attachment(pvb, "bijlage", "Tekening", b"PDFDATA-of-sanne", "tekening.pdf")
     transaction.commit()
     return functional_portal
 

@@ -2,11 +2,9 @@
 assignment (text, work processes, criteria with the crucial ones marked), the exam location,
 the period and the attachments, which every person of the PvB can download and nobody else."""
 
-from plone import api
 from plone.app.textfield.value import RichTextValue
-from plone.dexterity.utils import createContentInContainer
-from plone.namedfile.file import NamedBlobFile
 from proeve.demo.users import DEMO_PASSWORD
+from tests.process_helpers import add_attachment
 import hashlib
 import pytest
 import re
@@ -34,16 +32,7 @@ OUTSIDERS = ("student-mo", "student-lotte", "docent-noorder")
 @pytest.fixture
 def site(functional_portal):
     pvb = functional_portal.unrestrictedTraverse(PVB)
-    # The ROC-begeleider adds the attachments (a subscriber checks who adds them).
-    with api.env.adopt_user(username="docent-vaart"):
-        createContentInContainer(
-            pvb,
-            "File",
-            checkConstraints=False,
-            id="tekening",
-            title="Tekening meterkast",
-            file=NamedBlobFile(DATA, filename="tekening.pdf"),
-        )
+    add_attachment(pvb, "tekening", "Tekening meterkast", DATA, "tekening.pdf")
     transaction.commit()
     return functional_portal
 

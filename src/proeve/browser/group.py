@@ -12,8 +12,8 @@ from Products.CMFCore.utils import getToolByName
 from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
-from Products.statusmessages.interfaces import IStatusMessage
 from proeve import _
+from proeve.browser.outcome import EndsWithMessage
 from proeve.bulk.pvbs import establish_group
 from proeve.bulk.pvbs import skipped
 from proeve.content.utils import find_school
@@ -26,7 +26,6 @@ from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 import json
-import transaction
 
 
 # Field -> vocabulary of the people a PvB of this group may get (the school's pools).
@@ -111,7 +110,7 @@ class EstablishGroupAction:
         }
 
 
-class EstablishGroup(EstablishGroupAction, BrowserView):
+class EstablishGroup(EstablishGroupAction, EndsWithMessage, BrowserView):
     """@@establish-group on the site, with the group's UID: the vaststeller sees PvBs, not
     groups, so (as the REST service @establish-group) the group is found unrestricted and
     only the user's own PvBs are touched. GET: the confirmation page (what the dialog shows,
@@ -176,14 +175,8 @@ class EstablishGroup(EstablishGroupAction, BrowserView):
             )
         return rows
 
-    def back(self, message, kind="info"):
-        IStatusMessage(self.request).add(message, type=kind)
-        self.request.response.redirect(f"{self.context.absolute_url()}/@@dashboard")
-        return ""
-
-    def refused(self, message):
-        transaction.doom()  # nothing of a refused vaststelling is committed
-        return self.back(message, "error")
+    def back_url(self):
+        return f"{self.context.absolute_url()}/@@dashboard"
 
 
 class GroupView(EstablishGroupAction, BrowserView):

@@ -9,10 +9,10 @@ from Products.CMFCore.utils import getToolByName
 from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
-from Products.statusmessages.interfaces import IStatusMessage
 from proeve import _
 from proeve.browser.assignment import ASSIGNMENT_CONTENT
 from proeve.browser.assignment import kind_title
+from proeve.browser.outcome import EndsWithMessage
 from proeve.content.school import school_contact
 from proeve.content.utils import find_school
 from proeve.journal.store import chain_for
@@ -29,7 +29,6 @@ from proeve.process.supplementary import transition_problems
 from proeve.services.dossier.get import build_dossier
 from zExceptions import Forbidden
 from zope.i18n import translate
-import transaction
 
 
 APPROVER_LABELS = {
@@ -320,7 +319,7 @@ class PvBView(ApprovedContent, BrowserView):
         return self.context.restrictedTraverse("@@authenticator").token()
 
 
-class PvBStep(BrowserView):
+class PvBStep(EndsWithMessage, BrowserView):
     """Form posts of the PvB page; each ends on the PvB page with a message.
 
     Subclasses implement step(form) and return the message of success; a refusal by the
@@ -341,15 +340,6 @@ class PvBStep(BrowserView):
 
     def get(self):
         return self.back(STEP_REFUSED, "error")
-
-    def back(self, message, kind="info"):
-        IStatusMessage(self.request).add(message, type=kind)
-        self.request.response.redirect(self.context.absolute_url())
-        return ""
-
-    def refused(self, message):
-        transaction.doom()  # nothing of a refused step is committed
-        return self.back(message, "error")
 
 
 class ApproveStep(ApprovedContent, PvBStep):

@@ -7,6 +7,7 @@ from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.accounts import create_school_account
+from proeve.accounts import EMAIL
 from proeve.content.candidate import STUDENT_CODE
 from proeve.content.utils import find_school
 from proeve.journal import record
@@ -44,7 +45,6 @@ TEMPLATE_HEADERS = [
     "diplomadatum",
     "gebruikersnaam",
 ]
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BATCH = 250
 DUPLICATE = _("import_duplicate_in_file", default="dubbel in het bestand")
 

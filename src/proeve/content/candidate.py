@@ -9,6 +9,7 @@ from proeve import _
 from proeve.content.security import reindex_security_walking
 from proeve.content.utils import find_school
 from proeve.content.validation import FieldError
+from proeve.content.validation import PatternLine
 from proeve.interfaces import ICandidate
 from zope import schema
 from zope.interface import implementer
@@ -32,19 +33,18 @@ def taken_in_school(context, **index):
     return any(own_uid != brain.UID for brain in brains)
 
 
-class StudentCode(schema.TextLine):
+class StudentCode(PatternLine):
     """A student code; unique within the school of the bound context."""
+
+    pattern = STUDENT_CODE
+    message = _(
+        "error_student_code_format",
+        default="Een studentcode bestaat uit letters, cijfers, punt, "
+        "streepje of liggend streepje (hoogstens 32 tekens).",
+    )
 
     def _validate(self, value):
         super()._validate(value)
-        if not STUDENT_CODE.match(value):
-            raise FieldError(
-                _(
-                    "error_student_code_format",
-                    default="Een studentcode bestaat uit letters, cijfers, punt, "
-                    "streepje of liggend streepje (hoogstens 32 tekens).",
-                )
-            )
         if taken_in_school(self.context, student_code=value):
             raise FieldError(
                 _(

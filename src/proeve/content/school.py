@@ -4,7 +4,7 @@ from plone.dexterity.content import Container
 from plone.supermodel import model
 from proeve import _
 from proeve.accounts import EMAIL
-from proeve.content.validation import FieldError
+from proeve.content.validation import PatternLine
 from proeve.interfaces import ISchool
 from proeve.interfaces import ISchoolsFolder
 from zope import schema
@@ -15,27 +15,21 @@ import re
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,28}$")
 
 
-class ContactEmail(schema.TextLine):
+class ContactEmail(PatternLine):
     """An e-mail address, as an account's address is checked (accounts.EMAIL)."""
 
-    def _validate(self, value):
-        super()._validate(value)
-        if not EMAIL.match(value):
-            raise FieldError(_("error_invalid_email", default="Vul een geldig e-mailadres in."))
+    pattern = EMAIL
+    message = _("error_invalid_email", default="Vul een geldig e-mailadres in.")
 
 
-class ContactPhone(schema.TextLine):
+class ContactPhone(PatternLine):
     """A telephone number as people write it: digits, spaces, +, -, ( and )."""
 
-    def _validate(self, value):
-        super()._validate(value)
-        if not PHONE.match(value):
-            raise FieldError(
-                _(
-                    "error_invalid_phone",
-                    default="Vul een telefoonnummer in met cijfers, spaties, +, - of haakjes.",
-                )
-            )
+    pattern = PHONE
+    message = _(
+        "error_invalid_phone",
+        default="Vul een telefoonnummer in met cijfers, spaties, +, - of haakjes.",
+    )
 
 
 class ISchoolSchema(model.Schema):
