@@ -271,7 +271,7 @@ class TestVaststellerIsTold:
         assert "Aanvulopdracht meetrapport" in message.get_payload(decode=True).decode("utf-8")
 
 
-def test_upgrade_1005_adds_the_guard(portal):
+def test_upgrades_from_1004_give_start_assessment_its_guard(portal):
     setup = portal.portal_setup
     transition = portal.portal_workflow["proeve_pvb_workflow"].transitions["start_assessment"]
     guard = transition.getGuard()
@@ -282,6 +282,9 @@ def test_upgrade_1005_adds_the_guard(portal):
         setup.upgradeProfile(PROFILE_ID)
     assert setup.listUpgrades(PROFILE_ID) == []
     guard = transition.getGuard()
-    assert guard.getExprText() == "python:here.guard('start_assessment')"
+    # 1005 gave it a guard, 1006 moved every guard into proeve.process.guards.
+    assert guard.getExprText() == (
+        "python:modules['proeve.process.guards'].allows(workflow, here, 'start_assessment')"
+    )
     assert guard.permissions == ("proeve: Start assessment",)
-    assert setup.getLastVersionForProfile(PROFILE_ID) == ("1005",)
+    assert setup.getLastVersionForProfile(PROFILE_ID) == (setup.getVersionForProfile(PROFILE_ID),)

@@ -6,7 +6,6 @@ from AccessControl import getSecurityManager
 from plone.app.textfield.value import RichTextValue
 from plone.protect import CheckAuthenticator
 from Products.CMFCore.utils import getToolByName
-from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
@@ -25,7 +24,10 @@ from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
 from proeve.process.people import PEOPLE_LABELS
 from proeve.process.phases import phase_title
-from proeve.process.supplementary import transition_problems
+from proeve.process.phases import transition_title
+from proeve.process.steps import run
+from proeve.process.steps import take_transition
+from proeve.process.supplementary import problems as supplementary_problems
 from proeve.services.dossier.get import build_dossier
 from zExceptions import Forbidden
 from zope.i18n import translate
@@ -45,16 +47,17 @@ PHASE_STATUS = {
     "current": _("phase_current", default="huidige fase"),
     "to come": _("phase_to_come", default="nog niet"),
 }
-TRANSITIONS = {
-    "submit": _("transition_submit", default="Ter vaststelling aanbieden"),
-    "submit_for_check": _("transition_submit_for_check", default="Ter controle aanbieden"),
-    "approve_content": _("transition_approve_content", default="Inhoud goedkeuren"),
-    "reject_content": _("transition_reject_content", default="Inhoud afkeuren"),
-    "establish": _("transition_establish", default="Vaststellen"),
-    "send_back": _("transition_send_back", default="Terugsturen"),
-    "resume": _("transition_resume", default="Hervatten"),
-    "start_assessment": _("transition_start_assessment", default="Beoordeling starten"),
-}
+# The steps of the PvB page (approval, pausing, assessment and the result have their own).
+PAGE_STEPS = (
+    "submit",
+    "submit_for_check",
+    "approve_content",
+    "reject_content",
+    "establish",
+    "send_back",
+    "resume",
+    "start_assessment",
+)
 # Steps that need a reason from the person who takes them.
 NEEDS_REASON = {"send_back", "reject_content"}
 # Steps that cannot be undone or that sign (the vaststelling): the page says what follows
@@ -238,20 +241,20 @@ class PvBView(ApprovedContent, BrowserView):
         return [
             {
                 "id": t["id"],
-                "title": self.tr(TRANSITIONS[t["id"]]),
+                "title": self.tr(transition_title(t["id"])),
                 "needs_reason": t["id"] in NEEDS_REASON,
                 "confirm": self.tr(CONFIRM[t["id"]]) if t["id"] in CONFIRM else None,
             }
             for t in workflow.getTransitionsFor(self.context)
-            if t["id"] in TRANSITIONS  # pausing and the result have their own forms
+            if t["id"] in PAGE_STEPS
         ]
 
     def blocked_by_supplementary(self):
         """Why a step this user would take now waits for an aanvulopdracht's vaststelling."""
         if self.dossier["phase"] == "execution" and self.can("proeve: Start assessment"):
-            return [self.tr(m) for m in transition_problems(self.context, "start_assessment")]
+            return [self.tr(m) for m in supplementary_problems(self.context)]
         if self.dossier["phase"] == "assessment" and self.can("proeve: Establish result"):
-            return [self.tr(m) for m in transition_problems(self.context, "establish_result")]
+            return [self.tr(m) for m in supplementary_problems(self.context)]
         return []
 
     def can(self, permission):
@@ -272,6 +275,10 @@ class PvBView(ApprovedContent, BrowserView):
             and self.can("proeve: Establish result")
             and required_forms_recorded(self.context)
         )
+
+    def failed_crucial(self):
+        """The crucial criteria scored Onvoldoende: shown before the committee decides."""
+        return self.dossier["failed_crucial_criteria"]
 
     def my_form(self):
         return current_form(self.context, user_id())
@@ -331,10 +338,10 @@ class PvBStep(EndsWithMessage, BrowserView):
             return self.get()
         CheckAuthenticator(self.request)
         try:
-            message = self.step(self.request.form)
+            message = run(self.step, self.request.form)
         except ProcessError as exc:
             return self.refused(exc.message)
-        except (WorkflowException, Forbidden) as exc:
+        except Forbidden as exc:
             return self.refused(str(exc) or STEP_REFUSED)
         return self.back(message)
 
@@ -367,7 +374,7 @@ class TransitionStep(PvBStep):
         ):
             return super().get()
         self.transition = transition
-        self.step_title = translate(TRANSITIONS[transition], context=self.request)
+        self.step_title = translate(transition_title(transition), context=self.request)
         self.warning = translate(CONFIRM[transition], context=self.request)
         return self.index()
 
@@ -383,13 +390,7 @@ class TransitionStep(PvBStep):
                 "reason_required",
                 _("error_step_reason_required", default="Geef een reden op voor deze stap."),
             )
-        if transition not in self.available():
-            problems = transition_problems(self.context, transition)
-            if problems:
-                raise ProcessError("supplementary_not_established", problems[0])
-            raise ProcessError("step_refused", STEP_REFUSED)
-        workflow = getToolByName(self.context, "portal_workflow")
-        workflow.doActionFor(self.context, transition, comment=comment)
+        take_transition(self.context, transition, comment=comment)
         return _("msg_step_done", default="De stap is gezet.")
 
 
@@ -402,8 +403,7 @@ class SupplementaryStep(PvBStep):
         obj = self.context.get(name) if isinstance(name, str) and name else None
         if obj is None or obj.portal_type != "SupplementaryAssignment":
             raise ProcessError("step_refused", STEP_REFUSED)
-        workflow = getToolByName(self.context, "portal_workflow")
-        workflow.doActionFor(obj, "establish")
+        take_transition(obj, "establish")
         return _("msg_supplementary_established", default="De aanvulopdracht is vastgesteld.")
 
 

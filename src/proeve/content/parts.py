@@ -1,7 +1,5 @@
 """What lives inside a PvB: evidence, appointments, forms, supplementary assignments."""
 
-from AccessControl import ClassSecurityInfo
-from AccessControl.class_init import InitializeClass
 from plone.app.textfield import RichText
 from plone.autoform import directives
 from plone.dexterity.content import Container
@@ -162,7 +160,6 @@ class Appointment(Item):
 class AssessmentForm(Item):
     """The assessment form of one assessor."""
 
-    security = ClassSecurityInfo()
     corrects = None
     decision = None
     recorded_at = None
@@ -170,24 +167,6 @@ class AssessmentForm(Item):
 
     def Title(self):
         return f"Beoordeling {self.assessor or ''}".strip()
-
-    @security.public
-    def guard(self, transition):
-        from AccessControl import getSecurityManager
-        from Acquisition import aq_parent
-        from proeve.process.assessment import incomplete
-        from proeve.process.assessment import score_problems
-
-        if transition != "record":
-            return False
-        if getSecurityManager().getUser().getId() != self.assessor:
-            return False
-        if score_problems(aq_parent(self), self.scores):
-            return False
-        return not incomplete(self) or self._v_confirmed_incomplete
-
-
-InitializeClass(AssessmentForm)
 
 
 @implementer(ISupplementaryAssignment)

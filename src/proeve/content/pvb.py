@@ -1,7 +1,5 @@
 """PvB: one exam of one candidate, with a frozen copy of its assignment and its people."""
 
-from AccessControl import ClassSecurityInfo
-from AccessControl.class_init import InitializeClass
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.schema import JSONField
@@ -156,45 +154,12 @@ class IPvBSchema(model.Schema):
 class PvB(Container):
     """Title: the assignment title and the candidate's name."""
 
-    security = ClassSecurityInfo()
     reindexObjectSecurity = reindex_security_walking
     result = None
     result_motivation = None
     content_checker = None
     pause_reason = None
     pause_until = None
-
-    @security.public
-    def guard(self, transition):
-        """Workflow guard expressions call this; the rules live in proeve.process."""
-        from AccessControl import getSecurityManager
-        from proeve.process.approvals import all_approved
-        from proeve.process.assessment import required_forms_recorded
-        from proeve.process.checks import content_check_required
-        from proeve.process.checks import people_problems
-        from proeve.process.supplementary import not_established
-
-        user = getSecurityManager().getUser().getId()
-        if transition == "submit":
-            return all_approved(self) and not content_check_required(self)
-        if transition == "submit_for_check":
-            return all_approved(self) and content_check_required(self)
-        if transition in ("approve_content", "reject_content"):
-            return bool(self.content_checker) and user == self.content_checker
-        if transition == "pause":
-            return bool(self.pause_reason)
-        if transition == "establish":
-            return not people_problems(self) and user == self.establisher
-        if transition == "start_assessment":
-            # Every aanvulopdracht has its own vaststelling before it is assessed.
-            return not not_established(self)
-        if transition == "establish_result":
-            return (
-                self.result in ("passed", "failed")
-                and required_forms_recorded(self)
-                and not not_established(self)
-            )
-        return False
 
     def Title(self):
         snapshot = getattr(self, "assignment_snapshot", None) or {}
@@ -214,6 +179,3 @@ class PvB(Container):
 
         parent = aq_parent(self)
         return parent if ICandidate.providedBy(parent) else None
-
-
-InitializeClass(PvB)

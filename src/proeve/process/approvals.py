@@ -81,6 +81,23 @@ def all_approved(pvb):
     return set(valid_approvals(pvb)) == set(APPROVER_ROLES)
 
 
+def missing_approvals(pvb):
+    """A message for each approver whose valid approval is still missing."""
+    from proeve.process.people import PEOPLE_LABELS
+
+    labels = dict(PEOPLE_LABELS, candidate=_("role_candidate", default="Kandidaat"))
+    done = valid_approvals(pvb)
+    return [
+        _(
+            "error_approval_missing",
+            default="Het akkoord van ${role} ontbreekt nog.",
+            mapping={"role": labels[role]},
+        )
+        for role in APPROVER_ROLES
+        if role not in done
+    ]
+
+
 def approve(pvb, seen_hash, role=None):
     """Record the current user's approval; move on to vaststelling when all three are in."""
     user = getSecurityManager().getUser()

@@ -202,24 +202,75 @@ def required_forms_recorded(pvb):
     return True
 
 
-def establish_result(pvb, result, motivation):
+def failed_crucial_criteria(pvb):
+    """The crucial criteria scored Onvoldoende in a live recorded form (any assessor's), in
+    the order of the assignment: a PvB with one of them is not passed."""
+    workflow = getToolByName(pvb, "portal_workflow")
+    failed = set()
+    for userid in (pvb.assessor_1, pvb.assessor_2):
+        form = current_form(pvb, userid) if userid else None
+        if form is None or workflow.getInfoFor(form, "review_state") != "recorded":
+            continue
+        for criterion_id, score in (form.scores or {}).items():
+            if (score or {}).get("result") == UNSATISFACTORY:
+                failed.add(criterion_id)
+    return [c for c in criteria(pvb) if c.get("crucial") and c["id"] in failed]
+
+
+def may_see_results(pvb):
+    """Who reads the scores of the recorded forms together: those who decide the result and
+    those who keep the journal (the exam committee, the school admin)."""
+    check = getSecurityManager().checkPermission
+    return bool(check("proeve: Establish result", pvb) or check("proeve: View journal", pvb))
+
+
+def crucial_failed_message(failed):
+    return _(
+        "error_crucial_failed",
+        default="Een cruciaal criterium is met Onvoldoende beoordeeld (${criteria}): de PvB "
+        "kan niet geslaagd zijn.",
+        mapping={"criteria": ", ".join(f"{c['id']} {c['text']}" for c in failed)},
+    )
+
+
+def result_problems(pvb, result):
+    """(code, status, message) for every rule that keeps this result from being established;
+    the first one is the answer to a refused request."""
+    found = []
     if result not in RESULTS:
-        raise ProcessError(
-            "invalid_result",
-            _("error_invalid_result", default="Kies als resultaat 'passed' of 'failed'."),
+        found.append(
+            (
+                "invalid_result",
+                400,
+                _("error_invalid_result", default="Kies als resultaat 'passed' of 'failed'."),
+            )
         )
     if not required_forms_recorded(pvb):
-        raise ProcessError(
-            "forms_not_recorded",
-            _(
-                "error_forms_not_recorded",
-                default="Nog niet alle beoordelaars hebben hun formulier vastgelegd.",
-            ),
-            status=409,
+        found.append(
+            (
+                "forms_not_recorded",
+                409,
+                _(
+                    "error_forms_not_recorded",
+                    default="Nog niet alle beoordelaars hebben hun formulier vastgelegd.",
+                ),
+            )
         )
-    waiting = supplementary_problems(pvb)
-    if waiting:
-        raise ProcessError("supplementary_not_established", waiting[0], status=409)
+    found.extend(
+        ("supplementary_not_established", 409, message) for message in supplementary_problems(pvb)
+    )
+    if result == "passed":
+        failed = failed_crucial_criteria(pvb)
+        if failed:
+            found.append(("crucial_criterion_failed", 409, crucial_failed_message(failed)))
+    return found
+
+
+def establish_result(pvb, result, motivation):
+    problems = result_problems(pvb, result)
+    if problems:
+        code, status, message = problems[0]
+        raise ProcessError(code, message, status=status)
     workflow = getToolByName(pvb, "portal_workflow")
     pvb.result = result
     pvb.result_motivation = motivation or ""

@@ -1,6 +1,7 @@
-"""The phases of a PvB (the states of proeve_pvb_workflow) as translatable titles.
+"""The phases of a PvB (the states of proeve_pvb_workflow) and the steps of Proeve's
+workflows as translatable titles, for every page and every REST answer.
 
-The Dutch text is the state's title in the workflow definition; a test keeps them equal.
+The Dutch text is the title in the workflow definition; a test keeps them equal.
 """
 
 from proeve import _
@@ -20,3 +21,26 @@ PHASES = {
 def phase_title(state):
     """The message id of a phase; an unknown state is shown as it is."""
     return PHASES.get(state, state)
+
+
+# The transitions of the PvB workflow, then those of the others (same id, same title).
+TRANSITIONS = {
+    "submit": _("transition_submit", default="Ter vaststelling aanbieden"),
+    "submit_for_check": _("transition_submit_for_check", default="Ter controle aanbieden"),
+    "approve_content": _("transition_approve_content", default="Inhoud goedkeuren"),
+    "reject_content": _("transition_reject_content", default="Inhoud afkeuren"),
+    "establish": _("transition_establish", default="Vaststellen"),
+    "send_back": _("transition_send_back", default="Terugsturen"),
+    "pause": _("transition_pause", default="Pauzeren"),
+    "resume": _("transition_resume", default="Hervatten"),
+    "start_assessment": _("transition_start_assessment", default="Beoordeling starten"),
+    "establish_result": _("transition_establish_result", default="Resultaat vaststellen"),
+    "record": _("transition_record", default="Vastleggen"),
+    "archive": _("transition_archive", default="Archiveren"),
+    "restore": _("transition_restore", default="Terugzetten"),
+}
+
+
+def transition_title(transition):
+    """The message id of a workflow step; an unknown one is shown as it is."""
+    return TRANSITIONS.get(transition, transition)

@@ -85,16 +85,3 @@ def describe(supplementary):
         "text": text.raw if text is not None else "",
         "work_processes": work_processes(supplementary),
     }
-
-
-# The PvB's transitions that wait for the vaststelling of its aanvulopdrachten.
-WAITING_TRANSITIONS = ("start_assessment", "establish_result")
-
-
-def transition_problems(obj, transition):
-    """Why this transition of a PvB waits for its aanvulopdrachten ([] when it does not)."""
-    from proeve.interfaces import IPvB
-
-    if transition not in WAITING_TRANSITIONS or not IPvB.providedBy(obj):
-        return []
-    return problems(obj)

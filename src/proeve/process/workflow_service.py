@@ -3,13 +3,12 @@
 plone.restapi answers a refused transition with a 400 JSON error instead of raising, so
 the publisher would commit whatever happened before the refusal: with
 ``include_children`` the object itself is already transitioned when a child refuses. Here
-any error answer dooms the transaction, so a refused request changes nothing. Where the
-process knows why a transition is refused (an aanvulopdracht still waits for its
-vaststelling), the answer says so.
+any error answer dooms the transaction, so a refused request changes nothing, and the error
+says why in the words of the process (proeve.process.steps), as the PvB page does.
 """
 
 from plone.restapi.services.workflow.transition import WorkflowTransition
-from proeve.process.supplementary import transition_problems
+from proeve.process.steps import transition_refused
 from zope.i18n import translate
 import transaction
 
@@ -20,12 +19,11 @@ class AtomicWorkflowTransition(WorkflowTransition):
         if self.request.response.getStatus() >= 400:
             transaction.doom()
             if isinstance(result, dict) and isinstance(result.get("error"), dict):
-                result["error"].setdefault("code", "transition_refused")
-                # Say why, where the process knows it (an aanvulopdracht not established).
-                problems = transition_problems(self.context, self.transition)
-                if problems:
-                    result["error"]["code"] = "supplementary_not_established"
-                    result["error"]["message"] = " ".join(
-                        translate(m, context=self.request) for m in problems
-                    )
+                refusal = transition_refused(self.context, self.transition)
+                reasons = refusal.details["reasons"]
+                result["error"].update(
+                    code=refusal.code,
+                    message=translate(refusal.message, context=self.request),
+                    reasons=[translate(m, context=self.request) for m in reasons],
+                )
         return result

@@ -3,12 +3,18 @@
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
+from proeve import _
 from proeve.accounts import AccountError
 from proeve.process import ProcessError
+from proeve.process.steps import run
 from proeve.services.errors import error
 from zope.i18n import translate
 from zope.i18nmessageid import Message
 from zope.interface import alsoProvides
+import transaction
+
+
+INVALID_BODY = _("error_invalid_body", default="Stuur een JSON-object als inhoud.")
 
 
 def translated(value, request):
@@ -23,7 +29,8 @@ def translated(value, request):
 
 
 class ProeveService(Service):
-    """JSON body in, ProcessError out as a JSON error with a stable code."""
+    """JSON body in, the process step run (proeve.process.steps.run), its refusal out as a
+    JSON error with a stable code. Any error answer writes nothing."""
 
     def body(self):
         try:
@@ -36,15 +43,20 @@ class ProeveService(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         data = self.body() if self.request.method in ("POST", "PATCH", "PUT") else {}
         if data is None:
-            return error(self.request, 400, "invalid_body", "Body must be a JSON object.")
+            transaction.doom()
+            return error(self.request, 400, "invalid_body", INVALID_BODY)
         try:
-            return translated(self.handle(data), self.request)
+            result = translated(run(self.handle, data), self.request)
         except ProcessError as exc:
             result = error(self.request, exc.status, exc.code, exc.message)
-            result["error"].update(exc.details)
+            result["error"].update(translated(exc.details, self.request))
             return result
         except AccountError as exc:
+            transaction.doom()
             return error(self.request, 400, exc.code, exc.message, exc.field)
+        if self.request.response.getStatus() >= 400:
+            transaction.doom()  # an error answer of a handler writes nothing either
+        return result
 
     def handle(self, data):
         raise NotImplementedError

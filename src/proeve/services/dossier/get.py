@@ -9,7 +9,9 @@ from proeve.process.approvals import approved_content
 from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import content_hash
 from proeve.process.approvals import stored
+from proeve.process.assessment import failed_crucial_criteria
 from proeve.process.assessment import incomplete
+from proeve.process.assessment import may_see_results
 from proeve.process.checks import content_check_required
 from proeve.process.checks import may_see_checks
 from proeve.process.checks import people_problems
@@ -161,4 +163,10 @@ def build_dossier(pvb, request):
             )
     if state == "closed":
         result["result"] = {"result": pvb.result, "motivation": pvb.result_motivation}
+    # What the committee weighs before deciding: a failed crucial criterion excludes "passed".
+    result["failed_crucial_criteria"] = (
+        [{"id": c["id"], "text": c["text"]} for c in failed_crucial_criteria(pvb)]
+        if state in ("assessment", "closed") and may_see_results(pvb)
+        else []
+    )
     return result
