@@ -236,3 +236,26 @@ def create_school_account(school, username, email, fullname, groups, password=No
     if candidate is not None:
         link_candidate(school, candidate, username)
     return username, created
+
+
+def send_welcome(context, userid):
+    """Plone's welcome mail (a link to choose a password) to a new login, sent once the
+    transaction has committed: a refused or retried request mails nobody twice."""
+    from email import message_from_string
+    from plone.registry.interfaces import IRegistry
+    from proeve.mail import send_after_commit
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    member = getToolByName(context, "portal_membership").getMemberById(userid)
+    email = member and member.getProperty("email")
+    if not email:
+        return False
+    registration = getToolByName(context, "portal_registration")
+    reset = getToolByName(context, "portal_password_reset").requestReset(userid)
+    charset = getUtility(IRegistry).get("plone.email_charset", "utf-8")
+    template = getMultiAdapter(
+        (registration, registration.REQUEST), name="registered_notify_template"
+    )
+    text = template(member=member, reset=reset, email=email, charset=charset)
+    return send_after_commit([message_from_string(text.strip())]) == 1

@@ -282,7 +282,8 @@ def apply(group, report, data_hash):
             if made:
                 new_logins.append(userid)
         if index % BATCH == 0:
-            transaction.commit()  # no giant transaction that conflicts with everyone
+            # Memory stays bounded; the import is still one transaction: all or nothing.
+            transaction.savepoint(optimistic=True)
     record(
         group,
         "candidates_imported",

@@ -112,7 +112,8 @@ def apply(group, report, settings):
         entry.update(action="created", pvb=pvb.absolute_url())
         created += 1
         if created % BATCH == 0:
-            transaction.commit()  # a group of 300 does not become one long transaction
+            # Memory stays bounded; the group is still one transaction: all or nothing.
+            transaction.savepoint(optimistic=True)
     record(group, "pvbs_created", {"assignment": snapshot.get("title"), "count": created})
     return created
 

@@ -11,16 +11,11 @@ from plone import api
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.content.utils import find_school
-from zope.component.hooks import getSite
-from zope.component.hooks import setSite
+from proeve.mail import send_after_commit
 from zope.i18n import translate
 from zope.i18nmessageid import Message
-import logging
 import threading
-import transaction
 
-
-logger = logging.getLogger("proeve.notify")
 
 MESSAGES = {
     "approve": (
@@ -138,22 +133,4 @@ def send(pvb, kind, userids, **mapping):
         message["To"] = address
         message.set_content(text)
         messages.append(message)
-    if messages:
-        transaction.get().addAfterCommitHook(_deliver, args=(getSite(), messages))
-    return len(messages)
-
-
-def _deliver(committed, site, messages):
-    if not committed:
-        return
-    previous = getSite()
-    setSite(site)  # the publisher may already have left the site
-    try:
-        mailhost = getToolByName(site, "MailHost")
-        for message in messages:
-            try:
-                mailhost.send(message, immediate=True)
-            except Exception:  # noqa: BLE001 - mail trouble must not break committed work
-                logger.exception("could not send %r", message["Subject"])
-    finally:
-        setSite(previous)
+    return send_after_commit(messages)

@@ -2,12 +2,12 @@
 or a multipart form with a field "file" (and "dry_run")."""
 
 from proeve import _
+from proeve.accounts import send_welcome
 from proeve.bulk import candidates
 from proeve.bulk.sheets import read_table
 from proeve.bulk.sheets import SheetError
 from proeve.process import ProcessError
 from proeve.services.base import ProeveService
-from proeve.services.school_accounts.post import send_welcome
 from zope.i18n import translate
 import base64
 import binascii
@@ -89,10 +89,7 @@ class ImportCandidatesPost(ProeveService):
         )
 
     def welcome(self, userids):
-        """Plone's welcome mail (choose a password) to each new login, once all is committed."""
-        import transaction
-
-        transaction.commit()
+        """Plone's welcome mail (choose a password) to each new login, after the commit."""
         return sum(1 for userid in userids if send_welcome(self.context, userid))
 
     @staticmethod

@@ -2,14 +2,10 @@
 
 from Products.CMFCore.utils import getToolByName
 from proeve.accounts import create_school_account
+from proeve.accounts import send_welcome
 from proeve.interfaces import ICandidate
 from proeve.services.base import ProeveService
 from proeve.services.errors import error
-from smtplib import SMTPException
-import logging
-
-
-logger = logging.getLogger("proeve.accounts")
 
 
 class SchoolAccountsPost(ProeveService):
@@ -42,14 +38,3 @@ class SchoolAccountsPost(ProeveService):
         )
         obj = brains[0]._unrestrictedGetObject() if brains else None
         return obj if ICandidate.providedBy(obj) else None
-
-
-def send_welcome(context, userid):
-    """Plone's own welcome mail with a link to choose a password."""
-    registration = getToolByName(context, "portal_registration")
-    try:
-        registration.registeredNotify(userid)
-    except (SMTPException, OSError, ValueError) as exc:
-        logger.warning("welcome mail to %s not sent: %s", userid, exc)
-        return False
-    return True
