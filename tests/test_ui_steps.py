@@ -79,7 +79,7 @@ def test_a_step_the_user_may_not_take_changes_nothing(browser, process):
     )
     assert response.status_code == 200
     # The same reason as @workflow gives (proeve.process.steps.why_not).
-    assert "U mag de stap 'Vaststellen' hier niet zetten." in response.text
+    assert "De stap 'Vaststellen' bestaat niet in deze fase." in response.text
     assert process.phase() == "preparation"
 
 

@@ -15,11 +15,11 @@ from proeve.process.assessment import criteria
 from proeve.process.assessment import current_form
 from proeve.process.assessment import incomplete
 from proeve.process.assessment import record_form
-from proeve.process.assessment import save_scores
+from proeve.process.assessment import update_my_scores
+from proeve.process.steps import run
 from proeve.process.supplementary import describe
 from proeve.process.supplementary import established
 from zope.i18n import translate
-import transaction
 
 
 RESULTS = ("satisfied", "unsatisfactory")
@@ -43,34 +43,38 @@ class AssessmentFormView(BrowserView):
                     target += "/@@assessment-form"
                 self.request.response.redirect(target)
                 return ""
-            transaction.doom()  # a refused step changes nothing
         return self.index()
 
     def handle(self, action):
+        """The step the form asks for, run as every step is run (proeve.process.steps.run);
+        a refusal is shown on the form and writes nothing."""
         try:
-            if action == "start":
-                self.form, _created = create_form(self.context)
-                return _("msg_form_started", default="Uw beoordelingsformulier staat klaar.")
-            if self.form is None:
-                raise ProcessError(
-                    "no_form",
-                    _(
-                        "error_no_form",
-                        default="U hebt voor deze PvB nog geen beoordelingsformulier.",
-                    ),
-                )
-            self.submitted = self.scores_from_request()
-            save_scores(self.form, self.submitted)
-            if action == "record":
-                record_form(
-                    self.form, confirm_incomplete=self.request.form.get("confirm_incomplete") == "1"
-                )
-                return _("msg_form_recorded", default="Uw beoordeling is vastgelegd.")
-            return _("msg_form_saved", default="Uw beoordeling is opgeslagen (concept).")
+            return run(self.step, action)
         except ProcessError as exc:
             self.error = translate(exc.message, context=self.request)
             self.open_criteria = exc.details.get("open_criteria", ())
             return None
+
+    def step(self, action):
+        if action == "start":
+            self.form, _created = create_form(self.context)
+            return _("msg_form_started", default="Uw beoordelingsformulier staat klaar.")
+        if self.form is None:
+            raise ProcessError(
+                "no_form",
+                _(
+                    "error_no_form",
+                    default="U hebt voor deze PvB nog geen beoordelingsformulier.",
+                ),
+            )
+        self.submitted = self.scores_from_request()
+        update_my_scores(self.context, self.submitted)
+        if action == "record":
+            record_form(
+                self.form, confirm_incomplete=self.request.form.get("confirm_incomplete") == "1"
+            )
+            return _("msg_form_recorded", default="Uw beoordeling is vastgelegd.")
+        return _("msg_form_saved", default="Uw beoordeling is opgeslagen (concept).")
 
     def scores_from_request(self):
         form = self.request.form

@@ -29,7 +29,6 @@ from proeve.process.steps import run
 from proeve.process.steps import take_transition
 from proeve.process.supplementary import problems as supplementary_problems
 from proeve.services.dossier.get import build_dossier
-from zExceptions import Forbidden
 from zope.i18n import translate
 
 
@@ -341,8 +340,6 @@ class PvBStep(EndsWithMessage, BrowserView):
             message = run(self.step, self.request.form)
         except ProcessError as exc:
             return self.refused(exc.message)
-        except Forbidden as exc:
-            return self.refused(str(exc) or STEP_REFUSED)
         return self.back(message)
 
     def get(self):

@@ -95,6 +95,96 @@ def create_form(pvb):
     return form, True
 
 
+def describe(form):
+    """An assessment form as data (REST, the dossier export)."""
+    workflow = getToolByName(form, "portal_workflow")
+    return {
+        "@id": form.absolute_url(),
+        "assessor": form.assessor,
+        "state": workflow.getInfoFor(form, "review_state"),
+        "scores": dict(form.scores or {}),
+        "open_criteria": incomplete(form),
+        "corrects": form.corrects,
+        "decision": form.decision,
+        "recorded_at": form.recorded_at,
+        "version": getattr(form, "version_id", None),
+    }
+
+
+def my_form(pvb):
+    """The current user's live form on this PvB, or a refusal when there is none."""
+    form = current_form(pvb, getSecurityManager().getUser().getId())
+    if form is None:
+        raise ProcessError(
+            "no_form",
+            _("error_no_form", default="U hebt voor deze PvB nog geen beoordelingsformulier."),
+            status=404,
+        )
+    return form
+
+
+def update_my_scores(pvb, scores):
+    """Merge scores into the current user's draft form; a recorded form never changes."""
+    form = my_form(pvb)
+    if not getSecurityManager().checkPermission("Modify portal content", form):
+        raise ProcessError(
+            "form_locked",
+            _("error_form_recorded", default="Een vastgelegde beoordeling verandert nooit meer."),
+            status=403,
+        )
+    return save_scores(form, scores)
+
+
+def correct_form(pvb, form_id, decision):
+    """The exam committee's correction of a recorded form: a new form linked to the
+    original, which stays as it is (its scores are the start of the correction)."""
+    workflow = getToolByName(pvb, "portal_workflow")
+    form = pvb.get(form_id) if form_id else None
+    if workflow.getInfoFor(pvb, "review_state") != "assessment":
+        raise ProcessError(
+            "not_in_assessment",
+            _("error_not_in_assessment", default="Deze PvB is niet in de beoordelingsfase."),
+            status=409,
+        )
+    if (
+        form is None
+        or form.portal_type != "AssessmentForm"
+        or workflow.getInfoFor(form, "review_state") != "recorded"
+        or current_form(pvb, form.assessor).UID() != form.UID()
+    ):
+        raise ProcessError(
+            "not_correctable",
+            _(
+                "error_not_correctable",
+                default="Alleen het laatst vastgelegde formulier van een beoordelaar kan "
+                "worden gecorrigeerd.",
+            ),
+        )
+    if not decision:
+        raise ProcessError(
+            "decision_required",
+            _(
+                "error_decision_required",
+                default="Een correctie vraagt om het besluit van de examencommissie.",
+            ),
+        )
+    correction = createContentInContainer(
+        pvb,
+        "AssessmentForm",
+        checkConstraints=False,
+        assessor=form.assessor,
+        scores=dict(form.scores or {}),
+        corrects=form.UID(),
+        decision=decision,
+    )
+    record(
+        correction,
+        "correction_created",
+        {"corrects": form.UID(), "assessor": form.assessor, "decision": decision},
+    )
+    return correction
+
+
 def current_form(pvb, userid):
     """The assessor's live form: the newest one that is not corrected by another."""
     mine = [f for f in forms(pvb) if f.assessor == userid]

@@ -11,6 +11,7 @@ from Products.CMFCore.WorkflowCore import WorkflowException
 from proeve import _
 from proeve.process import ProcessError
 from proeve.process.guards import problems as guard_problems
+from zExceptions import Forbidden
 import transaction
 
 
@@ -37,6 +38,10 @@ def run(step, *args, **kwargs):
         # A workflow step inside another step (the last approval submits the PvB).
         transaction.doom()
         raise ProcessError("transition_refused", STEP_REFUSED) from None
+    except Forbidden as exc:
+        # A subscriber that keeps a record as it is (proeve.process.subscribers.refuse).
+        transaction.doom()
+        raise ProcessError("forbidden", str(exc) or STEP_REFUSED, status=403) from None
 
 
 def why_not(obj, transition):
@@ -74,11 +79,19 @@ def refusal_code(message):
     return str(message).removeprefix("error_")
 
 
-def transition_refused(obj, transition, status=400):
+def refusal_status(message):
+    """403 when the step is not the user's, 409 when the exam is not there yet (or any
+    more), 400 for a step that does not exist."""
+    if message == NOT_YOURS:
+        return 403
+    return 400 if message == STEP_REFUSED else 409
+
+
+def transition_refused(obj, transition):
     """The ProcessError of a refused workflow step, with every reason the process knows."""
     found = why_not(obj, transition) if obj is not None and transition else []
     first = found[0] if found else STEP_REFUSED
-    return ProcessError(refusal_code(first), first, status=status, reasons=found)
+    return ProcessError(refusal_code(first), first, status=refusal_status(first), reasons=found)
 
 
 def take_transition(obj, transition, comment=""):

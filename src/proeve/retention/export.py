@@ -10,8 +10,8 @@ from html import escape
 from pathlib import Path
 from proeve.journal import record
 from proeve.journal.store import chain_for
+from proeve.process.assessment import describe
 from proeve.process.assessment import forms
-from proeve.services.assessment.form import describe
 from proeve.services.dossier.get import build_dossier
 import hashlib
 import json

@@ -1,47 +1,13 @@
 """The assessor's own form, its recording, and the exam committee's result."""
 
-from AccessControl import getSecurityManager
-from Products.CMFCore.utils import getToolByName
-from proeve import _
-from proeve.process import ProcessError
 from proeve.process import text_of
 from proeve.process.assessment import create_form
-from proeve.process.assessment import current_form
+from proeve.process.assessment import describe
 from proeve.process.assessment import establish_result
-from proeve.process.assessment import incomplete
+from proeve.process.assessment import my_form
 from proeve.process.assessment import record_form
-from proeve.process.assessment import save_scores
+from proeve.process.assessment import update_my_scores
 from proeve.services.base import ProeveService
-
-
-def version_of(form):
-    return getattr(form, "version_id", None)
-
-
-def describe(form):
-    workflow = getToolByName(form, "portal_workflow")
-    return {
-        "@id": form.absolute_url(),
-        "assessor": form.assessor,
-        "state": workflow.getInfoFor(form, "review_state"),
-        "scores": dict(form.scores or {}),
-        "open_criteria": incomplete(form),
-        "corrects": form.corrects,
-        "decision": form.decision,
-        "recorded_at": form.recorded_at,
-        "version": version_of(form),
-    }
-
-
-def my_form(pvb):
-    form = current_form(pvb, getSecurityManager().getUser().getId())
-    if form is None:
-        raise ProcessError(
-            "no_form",
-            _("error_no_form", default="U hebt voor deze PvB nog geen beoordelingsformulier."),
-            status=404,
-        )
-    return form
 
 
 class AssessmentGet(ProeveService):
@@ -61,18 +27,7 @@ class AssessmentPatch(ProeveService):
     "justification": "..."}}}: merged into the form's scores."""
 
     def handle(self, data):
-        form = my_form(self.context)
-        if not getSecurityManager().checkPermission("Modify portal content", form):
-            raise ProcessError(
-                "form_locked",
-                _(
-                    "error_form_recorded",
-                    default="Een vastgelegde beoordeling verandert nooit meer.",
-                ),
-                status=403,
-            )
-        save_scores(form, data.get("scores"))
-        return describe(form)
+        return describe(update_my_scores(self.context, data.get("scores")))
 
 
 class RecordPost(ProeveService):

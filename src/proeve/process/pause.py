@@ -1,0 +1,43 @@
+"""Pausing a PvB in execution (studievertraging): a reason, and the date it may resume."""
+
+from datetime import date
+from proeve import _
+from proeve.content.utils import review_state
+from proeve.journal import record
+from proeve.process import ProcessError
+from proeve.process.steps import take_transition
+
+
+def resume_date_of(text):
+    """The date of "2027-03-01" (None for no date); anything else is refused."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ProcessError(
+            "invalid_date", _("error_invalid_date", default="Gebruik een datum als 2027-06-30.")
+        ) from None
+
+
+def pause(pvb, reason, resume_date=None):
+    """Pause the PvB with this reason (required) until ``resume_date`` (optional), journaled."""
+    if not reason:
+        raise ProcessError(
+            "reason_required",
+            _("error_pause_reason", default="Geef de reden van de studievertraging."),
+        )
+    if review_state(pvb) != "execution":
+        raise ProcessError(
+            "not_in_execution",
+            _("error_not_in_execution", default="Alleen een PvB in uitvoering kan pauzeren."),
+            status=409,
+        )
+    pvb.pause_reason = reason
+    pvb.pause_until = resume_date
+    take_transition(pvb, "pause", comment=reason)
+    record(
+        pvb,
+        "paused",
+        {"reason": reason, "resume_date": resume_date.isoformat() if resume_date else None},
+    )
