@@ -223,3 +223,40 @@ def test_upgrade_1006_moves_every_guard_into_the_process(portal):
         guards_in_process(portal.portal_setup)
     assert "proeve.process.guards" in submit.getGuard().getExprText()
     assert submit.getGuard().permissions == ("proeve: Approve PvB",)
+
+
+# -- 8. The access report tells the truth ------------------------------------------------------
+
+
+def test_the_access_report_lists_exactly_who_can_open_the_dossier(
+    functional_portal, request_factory
+):
+    from AccessControl.PermissionRole import rolesForPermissionOn
+    import transaction
+
+    candidate_path = SANNE_PVB.rsplit("/", 1)[0]
+    admin = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD))
+    response = admin.get(f"{candidate_path}/@access-report")
+    assert response.status_code == 200, response.text
+    listed = {row["userid"]: set(row["on"]) for row in response.json()["can_see"]}
+
+    transaction.begin()
+    candidate = functional_portal.unrestrictedTraverse(candidate_path)
+    objects = [candidate] + [o for o in candidate.objectValues() if o.portal_type == "PvB"]
+    pas = functional_portal.acl_users
+    truth = {}
+    for user_info in pas.searchUsers():
+        user = pas.getUserById(user_info["userid"])
+        opened = {
+            obj.getId() for obj in objects if user.allowed(obj, rolesForPermissionOn("View", obj))
+        }
+        if opened:
+            truth[user.getId()] = opened
+    assert "koppeling-vaart" not in listed  # the integration login cannot open a dossier
+    assert "student-sanne" in listed
+    assert "docent-vaart" in listed
+    assert listed == truth
+    # And the listed can really open it over the web; the integration really cannot.
+    for login, expected in (("praktijk-jansen", 200), ("koppeling-vaart", 401)):
+        session = request_factory(basic_auth=(login, DEMO_PASSWORD))
+        assert session.get(SANNE_PVB).status_code == expected
