@@ -62,3 +62,11 @@ class IAssessmentForm(IPvBPart):
 
 class ISupplementaryAssignment(IPvBPart):
     """A supplementary assignment (aanvulopdracht)."""
+
+
+class IScoreRules(Interface):
+    """The process's rules for an assessment form's scores (proeve.process.assessment): the
+    scores field of the content asks them without importing the process."""
+
+    def __call__(pvb, scores):
+        """The messages of every rule the scores break ([] when they hold)."""

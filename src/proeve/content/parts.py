@@ -103,13 +103,14 @@ class ScoresField(JSONField):
         super()._validate(value)
         from Acquisition import aq_parent
         from proeve.interfaces import IPvB
-        from proeve.process.assessment import score_problems
+        from proeve.interfaces import IScoreRules
+        from zope.component import getUtility
 
         context = self.context
         pvb = aq_parent(context) if context is not None else None
         if pvb is None or not IPvB.providedBy(pvb):
             return
-        problems = score_problems(pvb, value)
+        problems = getUtility(IScoreRules)(pvb, value)
         if problems:
             raise FieldError(problems[0])
 

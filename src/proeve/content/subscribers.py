@@ -37,14 +37,6 @@ def pvb_added(pvb, event):
         # The catalog search above indexed the PvB before it had its title.
         pvb.reindexObject()
     pvb._indexed_people = _people(pvb)
-    from proeve.process.notify import send
-
-    candidate = pvb.candidate()
-    send(
-        pvb,
-        "approve",
-        [candidate.userid if candidate else None, pvb.school_supervisor, pvb.workplace_supervisor],
-    )
 
 
 def pvb_modified(pvb, event):

@@ -73,6 +73,19 @@ def _notify_turn(obj, action, comment):
         send(obj, "closed", [candidate_login, obj.school_supervisor])
 
 
+def pvb_added(pvb, event):
+    """A new PvB asks its approvers for their approval (after the content subscriber has
+    frozen the assignment the PvB is titled by)."""
+    from proeve.process.notify import send
+
+    candidate = pvb.candidate()
+    send(
+        pvb,
+        "approve",
+        [candidate.userid if candidate else None, pvb.school_supervisor, pvb.workplace_supervisor],
+    )
+
+
 def supplementary_added(obj, event):
     """An aanvulopdracht waits for its own vaststelling: the PvB's vaststeller hears it."""
     from proeve.process.notify import send
