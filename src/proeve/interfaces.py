@@ -1,6 +1,8 @@
 """Marker interfaces of the Proeve add-on."""
 
+from zope.interface import Attribute
 from zope.interface import Interface
+from zope.interface.interfaces import IObjectEvent
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 
@@ -62,3 +64,18 @@ class IAssessmentForm(IPvBPart):
 
 class ISupplementaryAssignment(IPvBPart):
     """A supplementary assignment (aanvulopdracht)."""
+
+
+class ILoginLinkRule(Interface):
+    """Whether a candidate's linked login may change (adapts a candidate; proeve.process
+    registers the rule, so the content's field validator asks it without importing it)."""
+
+    def refusal(userid):
+        """None when the login may become userid (None: no login), else the message why not."""
+
+
+class ILoginLinkChanged(IObjectEvent):
+    """A candidate's linked login was set, changed or cleared."""
+
+    old = Attribute("The login linked before (None: none)")
+    new = Attribute("The login linked now (None: none)")
