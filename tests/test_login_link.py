@@ -5,16 +5,20 @@ never changes or goes, by REST, the edit form or @school-accounts. Every link ch
 journaled; an approval counts only while its signer holds the role.
 """
 
+from io import BytesIO
+from openpyxl import Workbook
 from proeve.demo.users import DEMO_PASSWORD
 from proeve.journal.store import chain_for
 from tests.process_helpers import Process
 from tests.process_helpers import SANNE_PVB
+import base64
 import pytest
 import re
 import transaction
 
 
 SANNE = SANNE_PVB.rsplit("/", 1)[0]
+GROUP = SANNE.rsplit("/", 1)[0]
 
 
 @pytest.fixture
@@ -102,6 +106,12 @@ def test_an_approval_of_a_replaced_supervisor_does_not_count(process, functional
     transaction.abort()
 
 
+def browser(factory, login):
+    session = factory(basic_auth=(login, DEMO_PASSWORD), api=False)
+    session.headers["Accept"] = "text/html"
+    return session
+
+
 def edit_form(session, path):
     """The candidate's edit form as the browser has it: every field with its value."""
     page = session.get(f"{path}/@@edit")
@@ -119,7 +129,7 @@ def test_the_edit_form_refuses_a_relink_with_a_field_error(
     process, functional_portal, request_factory
 ):
     assert process.approve("praktijk-jansen").status_code == 201
-    page = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD), api=False)
+    page = browser(request_factory, "beheer-vaart")
     for login in ("beheer-vaart", ""):
         fields = edit_form(page, SANNE)
         assert fields["form.widgets.userid"] == "student-sanne"
@@ -135,7 +145,7 @@ def test_the_edit_form_refuses_a_relink_with_a_field_error(
 def test_the_edit_form_journals_a_link_change_without_records(
     process, functional_portal, request_factory
 ):
-    page = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD), api=False)
+    page = browser(request_factory, "beheer-vaart")
     fields = edit_form(page, SANNE)
     fields["form.widgets.userid"] = ""
     fields["form.buttons.save"] = "Opslaan"
@@ -175,7 +185,7 @@ def test_a_registration_journals_the_first_link_as_the_candidate(functional_port
     from plone.dexterity.utils import createContentInContainer
 
     transaction.begin()
-    group = functional_portal.unrestrictedTraverse(SANNE.rsplit("/", 1)[0])
+    group = functional_portal.unrestrictedTraverse(GROUP)
     createContentInContainer(
         group,
         "Candidate",
@@ -207,6 +217,38 @@ def test_a_registration_journals_the_first_link_as_the_candidate(functional_port
         "noor",
         "candidate",
         None,
+    )
+
+
+def test_the_import_links_first_logins_journaled_and_never_relinks(process, functional_portal):
+    assert process.approve("student-sanne").status_code == 201
+    sheet = Workbook()
+    sheet.active.append(["studentcode", "voornaam", "achternaam", "e-mail", "gebruikersnaam"])
+    admin_email = "beheer-vaart@demo.proeve.invalid"
+    sheet.active.append(["100231", "Sanne", "de Vries", admin_email, "beheer-vaart"])
+    data = BytesIO()
+    sheet.save(data)
+    admin = process.as_("beheer-vaart")
+    body = {"file": base64.b64encode(data.getvalue()).decode(), "filename": "k.xlsx"}
+    refused = admin.post(f"{GROUP}/@import-candidates", json=body)
+    assert refused.status_code == 400
+    assert linked_login(functional_portal) == "student-sanne"
+    sheet.active.delete_rows(2)
+    sheet.active.append(["500101", "Iris", "Ijzer", "iris@example.org", "iris.ijzer"])
+    data = BytesIO()
+    sheet.save(data)
+    body["file"] = base64.b64encode(data.getvalue()).decode()
+    assert admin.post(f"{GROUP}/@import-candidates", json=body).status_code == 201
+    transaction.begin()
+    [change] = [
+        e
+        for e in chain_for(functional_portal, create=False)
+        if e["action"] == "login_link_changed" and e["details"]["new"] == "iris.ijzer"
+    ]
+    assert (change["actor"], change["role"], change["details"]["change"]) == (
+        "beheer-vaart",
+        "school_admin",
+        "set",
     )
 
 
