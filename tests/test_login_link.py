@@ -11,6 +11,8 @@ from proeve.demo.users import DEMO_PASSWORD
 from proeve.journal.store import chain_for
 from tests.process_helpers import Process
 from tests.process_helpers import SANNE_PVB
+from zope.event import notify
+from zope.lifecycleevent import ObjectModifiedEvent
 import base64
 import pytest
 import re
@@ -103,7 +105,12 @@ def test_an_approval_of_a_replaced_supervisor_does_not_count(process, functional
     assert set(valid_approvals(pvb)) == {"candidate"}
     pvb.school_supervisor = "beheer-vaart"
     assert not all_approved(pvb)
-    transaction.abort()
+    # A people change as @people or the edit form makes it voids the approval, journaled.
+    notify(ObjectModifiedEvent(pvb))
+    transaction.commit()
+    assert [a["role"] for a in process.dossier("beheer-vaart")["approvals"]] == ["candidate"]
+    [voided] = [e for e in process.journal()["items"] if e["action"] == "approval_voided"]
+    assert voided["details"] == {"role": "workplace_supervisor", "userid": "praktijk-jansen"}
 
 
 def browser(factory, login):
