@@ -7,6 +7,7 @@ from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services.content.update import ContentPatch
 from proeve.process import ProcessError
 from proeve.process.candidates import check_login_change
+from proeve.process.steps import run
 from proeve.services.errors import error
 
 
@@ -32,7 +33,7 @@ class CandidatePatch(ContentPatch):
         if not getSecurityManager().checkPermission(LINK_PERMISSION, self.context):
             return None  # the field is not written at all
         try:
-            check_login_change(self.context, userid)
+            run(check_login_change, self.context, userid)
         except ProcessError as exc:
             result = error(self.request, exc.status, exc.code, exc.message, field="userid")
             result["error"].update(exc.details)
