@@ -467,8 +467,11 @@ def _process(builder, pvb, phase, people, login, n):
             "workplace_supervisor": people["workplace_supervisor"],
         },
     )
-    for state, action, actor in states[1:]:
-        record(pvb, "transition", {"transition": action, "state": state}, actor=actor)
+    # The generator knows in which role each step is taken: the journal need not look it up.
+    for (state, action, actor), (_action, _state, who) in zip(states[1:], STEPS, strict=False):
+        role = "exam_committee" if who == "examencie-vaart" else who
+        details = {"transition": action, "state": state}
+        record(pvb, "transition", details, actor=actor, role=role)
     if at < 2:
         return
     evidence = builder.add(
@@ -480,7 +483,7 @@ def _process(builder, pvb, phase, people, login, n):
         title="Foto's van de aangelegde groepenkast",
         file=NamedBlobFile(EVIDENCE_BYTES, filename="groepenkast.jpg"),
     )
-    record(evidence, "evidence_added", {"filename": "groepenkast.jpg"}, actor=login)
+    record(evidence, "evidence_added", {"filename": "groepenkast.jpg"}, login, role="candidate")
     builder.index(evidence, ("Evidence", phase))
     appointment = builder.add(
         pvb,
@@ -521,7 +524,8 @@ def _process(builder, pvb, phase, people, login, n):
         )
         if state == "recorded":
             form.recorded_at = datetime(2027, 2, 20, 10, 0).isoformat()
-            record(form, "form_recorded", {"assessor": assessor, "open_criteria": []}, assessor)
+            details = {"assessor": assessor, "open_criteria": []}
+            record(form, "form_recorded", details, assessor, role=field)
         builder.index(form, ("AssessmentForm", state, phase))
     if phase == "closed":
         pvb.result = "passed"
@@ -535,7 +539,7 @@ def _approve(pvb, approvers):
         approval = {"userid": userid, "role": role, "time": "2026-09-02T08:00:00+00:00"}
         approval["hash"] = current
         approvals[role] = approval
-        record(pvb, "approved", approval, actor=userid)
+        record(pvb, "approved", approval, actor=userid, role=role)
 
 
 def generate_pvbs(portal, school_id, total, assignment_uid=None):

@@ -14,7 +14,10 @@ def registered():
     found = set()
     for zcml in SERVICES.glob("*/configure.zcml"):
         for service in ElementTree.parse(zcml).getroot().iter(f"{PLONE}service"):
-            found.add((service.get("name"), service.get("method").lower()))
+            # Without a name: plone.restapi's own content endpoint, made stricter for one
+            # type (docs/api.md), not an endpoint of Proeve's.
+            if service.get("name"):
+                found.add((service.get("name"), service.get("method").lower()))
     return found
 
 

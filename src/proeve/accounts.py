@@ -6,6 +6,7 @@ do comes from the school roster and the PvBs they are part of.
 
 from Acquisition import aq_base
 from collective.workspace.interfaces import IWorkspace
+from plone import api
 from Products.CMFCore.utils import getToolByName
 from Products.PlonePAS.plugins.property import ZODBMutablePropertyProvider
 from Products.PluggableAuthService.interfaces.plugins import IPropertiesPlugin
@@ -13,6 +14,7 @@ from Products.PluggableAuthService.interfaces.propertysheets import IPropertyShe
 from Products.PluggableAuthService.UserPropertySheet import UserPropertySheet
 from proeve import _
 from proeve.content.utils import is_archived
+from proeve.process.candidates import check_login_change
 from proeve.roles import ROSTER_GROUPS
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
@@ -175,11 +177,15 @@ def register_candidate(portal, school_id, student_code, email, username, passwor
         raise REGISTRATION_REFUSED
     _check_password(portal, password)
     create_user(portal, username, email, candidate.Title(), password)
-    link_candidate(school, candidate, username)
+    # The candidate links their own login: the journal names them, as the candidate.
+    with api.env.adopt_user(username=username):
+        link_candidate(school, candidate, username)
     return username
 
 
 def link_candidate(school, candidate, userid):
+    """Link a login to the candidate, as far as the exam rules allow (ProcessError)."""
+    check_login_change(candidate, userid)
     candidate.userid = userid
     notify(ObjectModifiedEvent(candidate))
     roster = IWorkspace(school)
@@ -196,6 +202,9 @@ def create_school_account(school, username, email, fullname, groups, password=No
     """
     portal = getToolByName(school, "portal_url").getPortalObject()
     email = _check_email(email)
+    if candidate is not None and isinstance(username, str):
+        # Refused before any account is made or changed.
+        check_login_change(candidate, username)
     groups = set(groups or ())
     unknown = groups - set(ASSIGNABLE_GROUPS)
     if unknown or not groups:

@@ -1,6 +1,8 @@
 """Marker interfaces of the Proeve add-on."""
 
+from zope.interface import Attribute
 from zope.interface import Interface
+from zope.interface.interfaces import IObjectEvent
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 
@@ -70,3 +72,18 @@ class IScoreRules(Interface):
 
     def __call__(pvb, scores):
         """The messages of every rule the scores break ([] when they hold)."""
+
+
+class ILoginLinkRule(Interface):
+    """Whether a candidate's linked login may change (adapts a candidate; proeve.process
+    registers the rule, so the content's field validator asks it without importing it)."""
+
+    def refusal(userid):
+        """None when the login may become userid (None: no login), else the message why not."""
+
+
+class ILoginLinkChanged(IObjectEvent):
+    """A candidate's linked login was set, changed or cleared."""
+
+    old = Attribute("The login linked before (None: none)")
+    new = Attribute("The login linked now (None: none)")

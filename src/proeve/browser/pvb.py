@@ -14,6 +14,7 @@ from proeve.browser.assignment import kind_title
 from proeve.browser.outcome import EndsWithMessage
 from proeve.content.school import school_contact
 from proeve.content.utils import find_school
+from proeve.journal.roles import label as role_label
 from proeve.journal.store import chain_for
 from proeve.process import ProcessError
 from proeve.process.approvals import approve
@@ -94,6 +95,13 @@ JOURNAL_ACTIONS = {
     "result_established": _("journal_result_established", default="resultaat vastgesteld"),
     "dossier_exported": _("journal_dossier_exported", default="dossier geëxporteerd"),
     "pseudonymised": _("journal_pseudonymised", default="gepseudonimiseerd"),
+    "paused": _("journal_paused", default="gepauzeerd"),
+    "correction_created": _("journal_correction_created", default="correctie vastgelegd"),
+    "login_link_changed": _(
+        "journal_login_link_changed", default="login van de kandidaat gewijzigd"
+    ),
+    "appointment_created": _("journal_appointment_created", default="afspraak gemaakt"),
+    "appointment_changed": _("journal_appointment_changed", default="afspraak gewijzigd"),
 }
 STEP_REFUSED = _("error_step_refused", default="Deze stap is nu niet mogelijk.")
 
@@ -303,10 +311,12 @@ class PvBView(ApprovedContent, BrowserView):
             details = entry.get("details") or {}
             if entry["action"] == "transition" and details.get("state"):
                 what = f"{what}: {self.tr(phase_title(details['state']))}"
+            role = role_label(entry.get("role"))
             rows.append(
                 {
                     "time": entry["time"][:19].replace("T", " "),
                     "actor": name(entry.get("actor")),
+                    "role": self.tr(role) if role is not None else "",
                     "what": what,
                 }
             )

@@ -11,8 +11,11 @@ from proeve.content.utils import find_school
 from proeve.content.validation import FieldError
 from proeve.content.validation import PatternLine
 from proeve.interfaces import ICandidate
+from proeve.interfaces import ILoginLinkChanged
+from proeve.interfaces import ILoginLinkRule
 from zope import schema
 from zope.interface import implementer
+from zope.interface.interfaces import ObjectEvent
 import re
 
 
@@ -56,7 +59,19 @@ class StudentCode(PatternLine):
 
 
 class CandidateLogin(schema.ASCIILine):
-    """An existing login, not linked to another candidate of the same school."""
+    """An existing login, not linked to another candidate of the same school. Whether the
+    link may change at all is the exam rule that proeve.process registers (ILoginLinkRule),
+    asked for an empty value too: clearing a link is a change."""
+
+    def validate(self, value):
+        super().validate(value)
+        context = self.context
+        if not ICandidate.providedBy(context):
+            return  # a candidate being added: its first link
+        rule = ILoginLinkRule(context, None)
+        problem = rule.refusal(value or None) if rule is not None else None
+        if problem is not None:
+            raise FieldError(problem)
 
     def _validate(self, value):
         super()._validate(value)
@@ -136,3 +151,11 @@ class Candidate(Container):
         from proeve.content.utils import is_archived
 
         return is_archived(self)
+
+
+@implementer(ILoginLinkChanged)
+class LoginLinkChanged(ObjectEvent):
+    def __init__(self, candidate, old, new):
+        super().__init__(candidate)
+        self.old = old
+        self.new = new

@@ -1,14 +1,18 @@
 """Keep derived state in step with the data it derives from."""
 
 from plone.dexterity.utils import createContentInContainer
+from proeve.content.candidate import LoginLinkChanged
 from proeve.roles import roster_group_id
 from zope.component.hooks import getSite
+from zope.event import notify
 
 
 NATIONAL_BANK = "examenbank"
 SCHOOL_BANK = "opdrachtenbank"
 # Staff groups of a school that read the national bank.
 BANK_READERS = ("Admins", "Supervisors", "ExamCommittee")
+# A candidate made before its link was tracked: its earlier link is not known.
+UNKNOWN = object()
 
 
 def school_added(school, event):
@@ -61,11 +65,23 @@ def _reason(pvb):
     return request.get("proeve.reason") if request is not None else None
 
 
+def candidate_added(candidate, event):
+    """A login given with a new candidate is its first link (journaled by the process)."""
+    login = getattr(candidate, "userid", None) or None
+    candidate._indexed_login = login
+    if login:
+        notify(LoginLinkChanged(candidate, None, login))
+
+
 def candidate_modified(candidate, event):
-    login = getattr(candidate, "userid", None)
-    if login != getattr(candidate, "_indexed_login", None):
-        candidate._indexed_login = login
-        candidate.reindexObjectSecurity()
-        for pvb in candidate.objectValues():
-            if pvb.portal_type == "PvB":
-                pvb.reindexObject(idxs=["pvb_people"])
+    login = getattr(candidate, "userid", None) or None
+    before = getattr(candidate, "_indexed_login", UNKNOWN)
+    if login == before:
+        return
+    candidate._indexed_login = login
+    candidate.reindexObjectSecurity()
+    for pvb in candidate.objectValues():
+        if pvb.portal_type == "PvB":
+            pvb.reindexObject(idxs=["pvb_people"])
+    if before is not UNKNOWN:
+        notify(LoginLinkChanged(candidate, before or None, login))

@@ -1,5 +1,6 @@
 """Writing journal entries."""
 
+from AccessControl import getSecurityManager
 from Acquisition import aq_chain
 from Acquisition import aq_inner
 from BTrees.IOBTree import IOBTree
@@ -9,6 +10,7 @@ from datetime import UTC
 from persistent import Persistent
 from plone.uuid.interfaces import IUUID
 from proeve.interfaces import IPvB
+from proeve.journal.roles import acting_role
 from zope.annotation.interfaces import IAnnotations
 from zope.component.hooks import getSite
 import hashlib
@@ -100,21 +102,25 @@ def get_head(site, chain_id):
 
 
 def current_actor():
-    from AccessControl import getSecurityManager
-
     user = getSecurityManager().getUser()
     return user.getId() if user is not None else None
 
 
-def record(context, action, details=None, actor=None):
-    """Append an entry to the chain of the PvB that holds context (or the site's)."""
+def record(context, action, details=None, actor=None, role=None):
+    """Append an entry to the chain of the PvB that holds context (or the site's).
+
+    Every entry says who (actor), in what role (given by a caller that knows it, such as
+    an approval; otherwise derived by journal.roles) and when (UTC).
+    """
     site = getSite()
     pvb = find_pvb(context) if context is not None else None
     owner = pvb if pvb is not None else site
     chain = chain_for(owner)
+    actor = actor or current_actor()
     entry = {
         "time": datetime.now(UTC).isoformat(),
-        "actor": actor or current_actor(),
+        "actor": actor,
+        "role": role or acting_role(context, actor, action),
         "action": action,
         "object": "/".join(context.getPhysicalPath()) if context is not None else None,
         "details": details or {},
@@ -130,5 +136,7 @@ def close_chain(pvb, reason):
     chain = chain_for(pvb, create=False)
     uid = IUUID(pvb, None)
     head = {"length": chain.length if chain else 0, "hash": chain.last_hash if chain else GENESIS}
-    record(None, "pvb_removed", {"pvb": uid, "head": head, "reason": reason})
+    # Journaled in the site's chain, in the role its remover holds on the PvB.
+    role = acting_role(pvb, None, "pvb_removed")
+    record(None, "pvb_removed", {"pvb": uid, "head": head, "reason": reason}, role=role)
     heads(site)[uid] = head_value(head["length"], head["hash"], removed=True)

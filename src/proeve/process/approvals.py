@@ -61,20 +61,39 @@ def stored(pvb, create=True):
     return annotations[KEY]
 
 
+def role_holder(pvb, role):
+    """The login that holds an approver role on the PvB now: the candidate's linked login,
+    or the ROC-begeleider or praktijkbegeleider filled in on the PvB."""
+    if role == "candidate":
+        candidate = pvb.candidate()
+        return getattr(candidate, "userid", None) if candidate is not None else None
+    return getattr(pvb, role, None)
+
+
 def approver_roles(pvb, userid):
-    candidate = pvb.candidate()
-    roles = []
-    if candidate is not None and userid and candidate.userid == userid:
-        roles.append("candidate")
-    for role in ("school_supervisor", "workplace_supervisor"):
-        if userid and getattr(pvb, role, None) == userid:
-            roles.append(role)
-    return roles
+    return [role for role in APPROVER_ROLES if userid and role_holder(pvb, role) == userid]
+
+
+def counts(pvb, role, approval, current_hash):
+    """Whether an approval in role counts: it signed exactly the current content (current_hash),
+    and its signer still holds its role (an approval by a login since unlinked from the
+    candidate, or replaced as ROC-begeleider or praktijkbegeleider, is void)."""
+    return approval["hash"] == current_hash and approval.get("userid") == role_holder(pvb, role)
+
+
+def approval_valid(pvb, role, approval, current_hash, state):
+    """As a page shows it: until the vaststelling an approval counts as above; after it, it
+    is the signature the PvB was established on, valid while its content is unchanged."""
+    if state == "preparation":
+        return counts(pvb, role, approval, current_hash)
+    return approval["hash"] == current_hash
 
 
 def valid_approvals(pvb):
     current = content_hash(pvb)
-    return {role: a for role, a in stored(pvb, create=False).items() if a["hash"] == current}
+    return {
+        role: a for role, a in stored(pvb, create=False).items() if counts(pvb, role, a, current)
+    }
 
 
 def all_approved(pvb):
@@ -154,7 +173,7 @@ def approve(pvb, seen_hash, role=None):
         "hash": current,
     }
     stored(pvb)[role] = approval
-    record(pvb, "approved", approval)
+    record(pvb, "approved", approval, role=role)
     if all_approved(pvb):
         from proeve.process.checks import content_check_required
 
@@ -164,10 +183,11 @@ def approve(pvb, seen_hash, role=None):
 
 
 def void_stale_approvals(pvb):
-    """Content changed before all approved: approvals of the old content are void."""
+    """Content or people changed before all approved: approvals of the old content, and
+    those of a signer who no longer holds the role, are void."""
     approvals = stored(pvb)
     current = content_hash(pvb)
-    stale = [role for role, a in approvals.items() if a["hash"] != current]
+    stale = [role for role, a in approvals.items() if not counts(pvb, role, a, current)]
     for role in stale:
         record(pvb, "approval_voided", {"role": role, "userid": approvals[role]["userid"]})
         del approvals[role]

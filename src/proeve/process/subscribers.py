@@ -246,3 +246,38 @@ def set_effective_date(obj, event):
 
     if getattr(obj, "effective_date", None) is None and hasattr(obj, "setEffectiveDate"):
         obj.setEffectiveDate(DateTime())
+
+
+# What an appointment says, as its journal entries give it.
+APPOINTMENT_FACTS = ("title", "start", "end", "location")
+
+
+def appointment_facts(appointment):
+    facts = {}
+    for name in APPOINTMENT_FACTS:
+        value = getattr(appointment, name, None)
+        facts[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return facts
+
+
+def appointment_added(appointment, event):
+    """A planned appointment is journaled, by whichever channel it was made."""
+    facts = appointment_facts(appointment)
+    appointment._journaled_facts = facts
+    record(appointment, "appointment_created", facts)
+
+
+def appointment_modified(appointment, event):
+    """Each change of an appointment is journaled with what changed (old and new)."""
+    facts = appointment_facts(appointment)
+    before = getattr(appointment, "_journaled_facts", None)
+    if before == facts:
+        return
+    appointment._journaled_facts = facts
+    if before is None:
+        # Made before appointments were journaled: only what it says now is known.
+        record(appointment, "appointment_changed", {"now": facts})
+        return
+    changes = {name: [before.get(name), value] for name, value in facts.items()}
+    changes = {name: pair for name, pair in changes.items() if pair[0] != pair[1]}
+    record(appointment, "appointment_changed", {"changes": changes})

@@ -5,6 +5,7 @@ from AccessControl import getSecurityManager
 from plone.restapi.services import Service
 from Products.CMFCore.utils import getToolByName
 from proeve.accounts import Names
+from proeve.process.approvals import approval_valid
 from proeve.process.approvals import approved_content
 from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import content_hash
@@ -94,7 +95,10 @@ def build_dossier(pvb, request):
         "people": {name: person(getattr(pvb, name, None)) for name in shown_people(pvb)},
         "content_hash": current_hash,
         "approvals": [
-            dict(approvals[role], valid=approvals[role]["hash"] == current_hash)
+            dict(
+                approvals[role],
+                valid=approval_valid(pvb, role, approvals[role], current_hash, state),
+            )
             for role in APPROVER_ROLES
             if role in approvals
         ],

@@ -2,10 +2,12 @@
 
 from plone.restapi.services import Service
 from proeve.journal import verify
+from proeve.journal.roles import label
 from proeve.journal.store import chain_for
 from proeve.journal.store import get_head
 from proeve.journal.verify import verify_chain
 from zope.component.hooks import getSite
+from zope.i18n import translate
 
 
 class JournalGet(Service):
@@ -16,10 +18,16 @@ class JournalGet(Service):
         problems, _count = verify_chain(chain, get_head(getSite(), chain.chain_id))
         return {
             "@id": f"{self.context.absolute_url()}/@journal",
-            "items": [dict(entry) for entry in chain],
+            "items": [self.item(entry) for entry in chain],
             "verified": not problems,
             "problems": problems,
         }
+
+    def item(self, entry):
+        """An entry as stored, with the title of the role it was done in (None for entries
+        written before roles were journaled)."""
+        role = label(entry.get("role"))
+        return dict(entry, role_title=translate(role, context=self.request) if role else None)
 
 
 class JournalVerifyGet(Service):
