@@ -260,3 +260,43 @@ def test_the_access_report_lists_exactly_who_can_open_the_dossier(
     for login, expected in (("praktijk-jansen", 200), ("koppeling-vaart", 401)):
         session = request_factory(basic_auth=(login, DEMO_PASSWORD))
         assert session.get(SANNE_PVB).status_code == expected
+
+
+# -- One source for the journal's words ---------------------------------------------------------
+
+
+def test_the_journal_names_every_step_and_state_in_words(process):
+    process.to_closed()
+    journal = process.journal()
+    titles = [item["title"] for item in journal["items"]]
+    # A form's recording in words, not "recorded".
+    assert "Vastleggen: Vastgelegd" in titles, "; ".join(titles)
+    assert "Vaststellen: Uitvoering" in titles
+    assert "Resultaat vaststellen: Afgesloten" in titles
+    english = process.as_("examencie-vaart").get(
+        f"{process.path}/@journal", headers={"Accept-Language": "en"}
+    )
+    assert "Record: Recorded" in [item["title"] for item in english.json()["items"]]
+    page = pages_as(process, "examencie-vaart").get(process.path).text
+    assert "Vastleggen: Vastgelegd" in page
+    assert "recorded" not in re.findall(r'id="pvb-journal".*', page, re.S)[0].split("</table>")[0]
+
+
+def test_every_journal_action_and_state_has_words():
+    """Every action the code journals and every state of Proeve's workflows is named."""
+    from pathlib import Path
+    from proeve.process.labels import JOURNAL_ACTIONS
+    from proeve.process.labels import STATES
+
+    source = Path(__file__).resolve().parents[1] / "src" / "proeve"
+    code = "\n".join(p.read_text(encoding="utf-8") for p in source.rglob("*.py"))
+    journaled = set(re.findall(r'record\(\s*\w+,\s*"([a-z_]+)"', code))
+    assert journaled
+    assert journaled - set(JOURNAL_ACTIONS) == set()
+    workflows = source / "profiles" / "default" / "workflows"
+    states = {
+        state
+        for definition in workflows.glob("*/definition.xml")
+        for state in re.findall(r'state_id="([a-z_]+)"', definition.read_text(encoding="utf-8"))
+    }
+    assert states - set(STATES) == set()

@@ -23,6 +23,7 @@ from proeve.process.approvals import approver_roles
 from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
+from proeve.process.labels import entry_title
 from proeve.process.people import PEOPLE_LABELS
 from proeve.process.phases import phase_title
 from proeve.process.phases import transition_title
@@ -79,30 +80,6 @@ CONFIRM = {
     ),
 }
 JOURNAL_SHOWN = 50
-JOURNAL_ACTIONS = {
-    "approved": _("journal_approved", default="akkoord gegeven"),
-    "approval_voided": _("journal_approval_voided", default="akkoord vervallen"),
-    "approvals_cleared": _("journal_approvals_cleared", default="akkoorden vervallen"),
-    "transition": _("journal_transition", default="fase gewijzigd"),
-    "people_changed": _("journal_people_changed", default="betrokkenen gewijzigd"),
-    "assignment_replaced": _("journal_assignment_replaced", default="opdracht vervangen"),
-    "attachment_added": _("journal_attachment_added", default="bijlage toegevoegd"),
-    "evidence_uploaded": _("journal_evidence_uploaded", default="bewijsstuk toegevoegd"),
-    "evidence_replaced": _("journal_evidence_replaced", default="bewijsstuk vervangen"),
-    "evidence_downloaded": _("journal_evidence_downloaded", default="bewijsstuk geopend"),
-    "form_created": _("journal_form_created", default="beoordeling begonnen"),
-    "form_recorded": _("journal_form_recorded", default="beoordeling vastgelegd"),
-    "result_established": _("journal_result_established", default="resultaat vastgesteld"),
-    "dossier_exported": _("journal_dossier_exported", default="dossier geëxporteerd"),
-    "pseudonymised": _("journal_pseudonymised", default="gepseudonimiseerd"),
-    "paused": _("journal_paused", default="gepauzeerd"),
-    "correction_created": _("journal_correction_created", default="correctie vastgelegd"),
-    "login_link_changed": _(
-        "journal_login_link_changed", default="login van de kandidaat gewijzigd"
-    ),
-    "appointment_created": _("journal_appointment_created", default="afspraak gemaakt"),
-    "appointment_changed": _("journal_appointment_changed", default="afspraak gewijzigd"),
-}
 STEP_REFUSED = _("error_step_refused", default="Deze stap is nu niet mogelijk.")
 
 
@@ -306,11 +283,7 @@ class PvBView(ApprovedContent, BrowserView):
 
         rows = []
         for entry in reversed(entries[-JOURNAL_SHOWN:]):
-            what = JOURNAL_ACTIONS.get(entry["action"])
-            what = self.tr(what) if what is not None else entry["action"]
-            details = entry.get("details") or {}
-            if entry["action"] == "transition" and details.get("state"):
-                what = f"{what}: {self.tr(phase_title(details['state']))}"
+            what = ": ".join(self.tr(part) for part in entry_title(entry))
             role = role_label(entry.get("role"))
             rows.append(
                 {

@@ -6,6 +6,7 @@ from proeve.journal.roles import label
 from proeve.journal.store import chain_for
 from proeve.journal.store import get_head
 from proeve.journal.verify import verify_chain
+from proeve.process.labels import entry_title
 from zope.component.hooks import getSite
 from zope.i18n import translate
 
@@ -24,10 +25,14 @@ class JournalGet(Service):
         }
 
     def item(self, entry):
-        """An entry as stored, with the title of the role it was done in (None for entries
-        written before roles were journaled)."""
+        """An entry as stored, with what it records in words (as the PvB page says it) and
+        the title of the role it was done in (None for entries from before roles)."""
         role = label(entry.get("role"))
-        return dict(entry, role_title=translate(role, context=self.request) if role else None)
+        return dict(
+            entry,
+            title=": ".join(translate(part, context=self.request) for part in entry_title(entry)),
+            role_title=translate(role, context=self.request) if role else None,
+        )
 
 
 class JournalVerifyGet(Service):
