@@ -1,0 +1,107 @@
+"""Plone's own endpoints on Proeve's records: DELETE, @move, @copy and @sharing.
+
+plone.restapi does these for any content; on Proeve's records the process refuses them
+(proeve.process.records). Here each refusal becomes the project's JSON error with a stable
+code, before anything is touched; what Plone itself refuses (a copy the workflow does not
+allow) gets a code too, instead of a 500.
+"""
+
+from OFS.CopySupport import CopyError
+from plone.restapi.services.content.delete import ContentDelete
+from plone.restapi.services.content.sharing import SharingGet
+from plone.restapi.services.content.sharing import SharingPost
+from plone.restapi.services.copymove.copymove import Copy
+from plone.restapi.services.copymove.copymove import Move
+from proeve import _
+from proeve.process import ProcessError
+from proeve.process.records import check_copyable
+from proeve.process.records import check_movable
+from proeve.process.records import check_removable
+from proeve.process.records import exam_record
+from proeve.services.errors import error
+from zExceptions import Unauthorized
+from zope.security import checkPermission
+import transaction
+
+
+COPY_REFUSED = _("error_copy_refused", default="Dit kan hier niet gekopieerd of geplakt worden.")
+SHARING_NOT_ALLOWED = _(
+    "error_sharing_not_allowed", default="U mag de toegang tot dit examendossier niet inzien."
+)
+
+
+def refused(request, exc):
+    """A refusal writes nothing, also when part of the work was done already."""
+    transaction.doom()
+    result = error(request, exc.status, exc.code, exc.message)
+    result["error"].update(exc.details)
+    return result
+
+
+class RecordDelete(ContentDelete):
+    """DELETE of Proeve's content and of the files in a PvB: always refused."""
+
+    def reply(self):
+        try:
+            check_removable(self.context)
+        except ProcessError as exc:
+            return refused(self.request, exc)
+        # A file outside a PvB (an attachment of a bank assignment): Plone's own rules.
+        if not checkPermission("zope2.DeleteObjects", self.context):
+            raise Unauthorized("You may not delete this object.")
+        return super().reply()
+
+
+class RecordCopyMove:
+    """Each source is checked as it is looked up, before the paste starts."""
+
+    check = None
+
+    def get_object(self, key):
+        obj = super().get_object(key)
+        if obj is not None:
+            self.check(obj)
+        return obj
+
+    def reply(self):
+        try:
+            return super().reply()
+        except ProcessError as exc:
+            return refused(self.request, exc)
+        except CopyError:
+            # Plone refuses it (the workflow state allows no copy here).
+            return refused(self.request, ProcessError("not_copyable", COPY_REFUSED, status=403))
+
+
+class RecordCopy(RecordCopyMove, Copy):
+    check = staticmethod(check_copyable)
+
+
+class RecordMove(RecordCopyMove, Move):
+    check = staticmethod(check_movable)
+
+
+def sharing_refused(service):
+    """Without the right to delegate roles Plone answers 403 without a body."""
+    if exam_record(service.context) and not checkPermission(
+        "plone.DelegateRoles", service.context
+    ):
+        return refused(
+            service.request, ProcessError("sharing_not_allowed", SHARING_NOT_ALLOWED, status=403)
+        )
+    return None
+
+
+class RecordSharingGet(SharingGet):
+    def reply(self):
+        return sharing_refused(self) or super().reply()
+
+
+class RecordSharingPost(SharingPost):
+    """The sharing view (browser/sharing.py) refuses a change of an exam record's access."""
+
+    def reply(self):
+        try:
+            return sharing_refused(self) or super().reply()
+        except ProcessError as exc:
+            return refused(self.request, exc)
