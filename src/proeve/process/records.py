@@ -48,6 +48,11 @@ NOT_COPYABLE = _(
     default="Examengegevens worden niet gekopieerd: een kopie zou ondertekende gegevens "
     "verdubbelen.",
 )
+# What OFS itself refuses (a copy the workflow does not allow, a rename of what cannot move).
+COPY_REFUSED = _(
+    "error_copy_refused",
+    default="Dit kan hier niet gekopieerd, verplaatst of hernoemd worden.",
+)
 ROLES_FROM_DATA = _(
     "error_roles_from_data",
     default="Wie een examendossier ziet, volgt uit de gegevens: het rooster van de school, "

@@ -17,6 +17,7 @@ from proeve.process import ProcessError
 from proeve.process.records import check_copyable
 from proeve.process.records import check_movable
 from proeve.process.records import check_removable
+from proeve.process.records import COPY_REFUSED
 from proeve.process.records import exam_record
 from proeve.services.errors import error
 from zExceptions import Unauthorized
@@ -24,7 +25,6 @@ from zope.security import checkPermission
 import transaction
 
 
-COPY_REFUSED = _("error_copy_refused", default="Dit kan hier niet gekopieerd of geplakt worden.")
 SHARING_NOT_ALLOWED = _(
     "error_sharing_not_allowed", default="U mag de toegang tot dit examendossier niet inzien."
 )
@@ -56,6 +56,7 @@ class RecordCopyMove:
     """Each source is checked as it is looked up, before the paste starts."""
 
     check = None
+    refused_code = None
 
     def get_object(self, key):
         obj = super().get_object(key)
@@ -69,23 +70,23 @@ class RecordCopyMove:
         except ProcessError as exc:
             return refused(self.request, exc)
         except CopyError:
-            # Plone refuses it (the workflow state allows no copy here).
-            return refused(self.request, ProcessError("not_copyable", COPY_REFUSED, status=403))
+            # OFS refuses it (the workflow state allows no copy or move here).
+            return refused(self.request, ProcessError(self.refused_code, COPY_REFUSED, status=403))
 
 
 class RecordCopy(RecordCopyMove, Copy):
     check = staticmethod(check_copyable)
+    refused_code = "not_copyable"
 
 
 class RecordMove(RecordCopyMove, Move):
     check = staticmethod(check_movable)
+    refused_code = "not_movable"
 
 
 def sharing_refused(service):
     """Without the right to delegate roles Plone answers 403 without a body."""
-    if exam_record(service.context) and not checkPermission(
-        "plone.DelegateRoles", service.context
-    ):
+    if exam_record(service.context) and not checkPermission("plone.DelegateRoles", service.context):
         return refused(
             service.request, ProcessError("sharing_not_allowed", SHARING_NOT_ALLOWED, status=403)
         )
