@@ -7,6 +7,7 @@ allow) gets a code too, instead of a 500.
 """
 
 from OFS.CopySupport import CopyError
+from plone.restapi.deserializer import json_body
 from plone.restapi.services.content.delete import ContentDelete
 from plone.restapi.services.content.sharing import SharingGet
 from plone.restapi.services.content.sharing import SharingPost
@@ -53,19 +54,22 @@ class RecordDelete(ContentDelete):
 
 
 class RecordCopyMove:
-    """Each source is checked as it is looked up, before the paste starts."""
+    """Every source is checked before anything else (wherever it would go)."""
 
     check = None
     refused_code = None
 
-    def get_object(self, key):
-        obj = super().get_object(key)
-        if obj is not None:
-            self.check(obj)
-        return obj
+    def check_sources(self):
+        data = json_body(self.request)
+        sources = data.get("source") if isinstance(data, dict) else None
+        for key in sources if isinstance(sources, list) else [sources]:
+            obj = self.get_object(key) if isinstance(key, str) else None
+            if obj is not None:
+                self.check(obj)
 
     def reply(self):
         try:
+            self.check_sources()
             return super().reply()
         except ProcessError as exc:
             return refused(self.request, exc)
