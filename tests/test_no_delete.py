@@ -14,6 +14,7 @@ from plone.app.testing import logout
 from plone.app.testing import SITE_OWNER_NAME
 from plone.protect.authenticator import createToken
 from plone.testing import zope
+from proeve import PROFILE_ID
 from proeve.demo.users import DEMO_PASSWORD
 from tests.process_helpers import add_attachment
 from tests.test_supplementary import MEETRAPPORT
@@ -325,3 +326,23 @@ def test_the_whole_site_can_still_be_removed(functional):
         transaction.abort()
         zope.logout()
     assert site_id in app.objectIds()
+
+
+def test_upgrade_1007_takes_delete_and_move_away(portal):
+    """A site made before 1007: the workflows and the existing objects lose both rights."""
+    workflow = portal.portal_workflow["proeve_archive_workflow"]
+    group = portal.unrestrictedTraverse(GROUP)
+    for permission in ("Delete objects", "Copy or Move"):
+        workflow.states["active"].setPermission(permission, False, ["Manager", "SchoolAdmin"])
+    workflow.updateRoleMappingsFor(group)
+    with api.env.adopt_user(username="beheer-vaart"):
+        assert api.user.has_permission("Delete objects", obj=group)
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile(PROFILE_ID, "1006")
+    with api.env.adopt_roles(["Manager"]):
+        setup.upgradeProfile(PROFILE_ID)
+    assert setup.getLastVersionForProfile(PROFILE_ID) == ("1007",)
+    for login_name in LOGINS:
+        with api.env.adopt_user(username=login_name):
+            assert not api.user.has_permission("Delete objects", obj=group)
+            assert not api.user.has_permission("Copy or Move", obj=group)

@@ -284,4 +284,5 @@ def test_upgrade_1005_adds_the_guard(portal):
     guard = transition.getGuard()
     assert guard.getExprText() == "python:here.guard('start_assessment')"
     assert guard.permissions == ("proeve: Start assessment",)
-    assert setup.getLastVersionForProfile(PROFILE_ID) == ("1005",)
+    # Up to the profile's version: later steps run on from here.
+    assert setup.getLastVersionForProfile(PROFILE_ID) == (setup.getVersionForProfile(PROFILE_ID),)
