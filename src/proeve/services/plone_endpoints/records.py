@@ -8,6 +8,7 @@ allow) gets a code too, instead of a 500.
 
 from OFS.CopySupport import CopyError
 from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services.content.delete import ContentDelete
 from plone.restapi.services.content.sharing import SharingGet
 from plone.restapi.services.content.sharing import SharingPost
@@ -60,7 +61,10 @@ class RecordCopyMove:
     refused_code = None
 
     def check_sources(self):
-        data = json_body(self.request)
+        try:
+            data = json_body(self.request)
+        except DeserializationError:
+            return  # plone.restapi answers an unreadable body itself
         sources = data.get("source") if isinstance(data, dict) else None
         for key in sources if isinstance(sources, list) else [sources]:
             obj = self.get_object(key) if isinstance(key, str) else None
