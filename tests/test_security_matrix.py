@@ -35,35 +35,36 @@ def row(view, edit, add, delete):
 
 
 MATRIX = {
-    "schools_folder": row(LOGGED_IN, PLATFORM, PLATFORM, PLATFORM),
-    "school": row(STAFF_A, {"platform", "admin_a"}, PLATFORM, PLATFORM),
-    "national_bank": row(BANK_READERS, PLATFORM, PLATFORM, PLATFORM),
-    "school_bank": row(STAFF_A, {"platform", "admin_a"}, PLATFORM, PLATFORM),
+    # Nothing is ever deleted, by anyone (issue 17): the delete column is empty throughout.
+    "schools_folder": row(LOGGED_IN, PLATFORM, PLATFORM, NOBODY),
+    "school": row(STAFF_A, {"platform", "admin_a"}, PLATFORM, NOBODY),
+    "national_bank": row(BANK_READERS, PLATFORM, PLATFORM, NOBODY),
+    "school_bank": row(STAFF_A, {"platform", "admin_a"}, PLATFORM, NOBODY),
     # Both demo assignments are vastgesteld: read, never changed (a new one is written).
     "national_assignment": row(BANK_READERS, NOBODY, PLATFORM, NOBODY),
     "school_assignment": row(STAFF_A, NOBODY, EDITORS_A, NOBODY),
-    "group": row(STAFF_A, EDITORS_A, {"platform", "admin_a"}, PLATFORM),
-    "candidate": row(STAFF_A | {"candidate"}, EDITORS_A, EDITORS_A, {"platform", "admin_a"}),
-    "pvb": row(PVB_PEOPLE, EDITORS_A, EDITORS_A, {"platform", "admin_a"}),
+    "group": row(STAFF_A, EDITORS_A, {"platform", "admin_a"}, NOBODY),
+    "candidate": row(STAFF_A | {"candidate"}, EDITORS_A, EDITORS_A, NOBODY),
+    "pvb": row(PVB_PEOPLE, EDITORS_A, EDITORS_A, NOBODY),
     # Inside a PvB in preparation (the demo PvB's phase).
-    "evidence": row(PVB_PEOPLE, EDITORS_A, NOBODY, EDITORS_A),
+    "evidence": row(PVB_PEOPLE, EDITORS_A, NOBODY, NOBODY),
     # An attachment of the assignment: part of what the PvB's people approve, so all of them
     # read it; the candidate may add one only where the school allows it (a subscriber).
     "attachment": row(
-        PVB_PEOPLE, EDITORS_A, {"platform", "admin_a", "supervisor_a", "candidate"}, EDITORS_A
+        PVB_PEOPLE, EDITORS_A, {"platform", "admin_a", "supervisor_a", "candidate"}, NOBODY
     ),
     "appointment": row(
         PVB_PEOPLE,
         EDITORS_A | {"candidate"},
         {"platform", "supervisor_a", "candidate"},
-        EDITORS_A,
+        NOBODY,
     ),
     # A draft form: the assessors, school admin and exam committee see it; only its own
     # assessor (beoordelaar-1) changes it.
     "assessment_form": row(
         {"platform", "admin_a", "committee_a", "assessor"}, {"assessor"}, NOBODY, NOBODY
     ),
-    "supplementary": row(PVB_PEOPLE, EDITORS_A, NOBODY, EDITORS_A),
+    "supplementary": row(PVB_PEOPLE, EDITORS_A, NOBODY, NOBODY),
 }
 
 ADD_PERMISSION = {

@@ -287,4 +287,5 @@ def test_upgrades_from_1004_give_start_assessment_its_guard(portal):
         "python:modules['proeve.process.guards'].allows(workflow, here, 'start_assessment')"
     )
     assert guard.permissions == ("proeve: Start assessment",)
+    # Up to the profile's version: later steps run on from here.
     assert setup.getLastVersionForProfile(PROFILE_ID) == (setup.getVersionForProfile(PROFILE_ID),)

@@ -78,6 +78,8 @@ def heads(site):
 
 
 def head_value(length, last_hash, removed=False):
+    # removed: the chain of a PvB removed before its vaststelling, which Proeve allowed
+    # until profile version 1007; verification does not expect such a chain to exist.
     # A tuple, not a dict: ZODB resolves two commits that change the heads of different
     # PvBs in the same bucket only for values it can compare, so parallel work on the
     # PvBs of a group no longer conflicts here.
@@ -128,15 +130,3 @@ def record(context, action, details=None, actor=None, role=None):
     entry = chain.append(entry)
     heads(site)[chain.chain_id] = head_value(chain.length, chain.last_hash)
     return entry
-
-
-def close_chain(pvb, reason):
-    """A PvB removed before vaststelling: its chain goes; the site keeps its head."""
-    site = getSite()
-    chain = chain_for(pvb, create=False)
-    uid = IUUID(pvb, None)
-    head = {"length": chain.length if chain else 0, "hash": chain.last_hash if chain else GENESIS}
-    # Journaled in the site's chain, in the role its remover holds on the PvB.
-    role = acting_role(pvb, None, "pvb_removed")
-    record(None, "pvb_removed", {"pvb": uid, "head": head, "reason": reason}, role=role)
-    heads(site)[uid] = head_value(head["length"], head["hash"], removed=True)

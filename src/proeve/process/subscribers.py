@@ -6,17 +6,12 @@ from proeve import _
 from proeve.content.utils import review_state
 from proeve.interfaces import IPvB
 from proeve.journal import record
-from proeve.journal.store import close_chain
 from proeve.process import ProcessError
 from proeve.process.approvals import clear_approvals
 from proeve.process.approvals import void_stale_approvals
 from proeve.process.assignment import follow_assignment
 from zExceptions import Forbidden
 from zope.i18n import translate
-
-
-# PvB states before vaststelling: the only ones in which a PvB may still be removed.
-REMOVABLE = ("preparation", "content_check", "establishment")
 
 
 # The workflow state, as everywhere in Proeve.
@@ -99,35 +94,6 @@ def _history_comment(obj):
     workflow = getToolByName(obj, "portal_workflow")
     history = workflow.getInfoFor(obj, "review_history", [])
     return history[-1].get("comments") if history else None
-
-
-def pvb_will_move(pvb, event):
-    """After vaststelling nothing of a PvB is removed, moved or renamed, by anyone."""
-    if event.oldParent is None:
-        return  # being added
-    if state(pvb) not in REMOVABLE:
-        refuse(
-            _(
-                "error_pvb_locked",
-                default="Deze PvB is vastgesteld: hij wordt nooit verwijderd of verplaatst.",
-            )
-        )
-    if event.newParent is None:
-        close_chain(pvb, reason="removed before vaststelling")
-
-
-def part_will_move(obj, event):
-    """Evidence and forms go with their PvB, and only while it may still be removed."""
-    if event.oldParent is None:
-        return
-    pvb = aq_parent(obj)
-    if state(pvb) not in REMOVABLE or state(obj) == "recorded":
-        refuse(
-            _(
-                "error_record_locked",
-                default="Dit examendocument wordt nooit verwijderd of verplaatst.",
-            )
-        )
 
 
 def form_modified(form, event):
