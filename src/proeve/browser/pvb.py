@@ -16,6 +16,7 @@ from proeve.browser.outcome import EndsWithMessage
 from proeve.content.school import school_contact
 from proeve.content.utils import find_school
 from proeve.journal.store import chain_for
+from proeve.people import LABELS
 from proeve.process import ProcessError
 from proeve.process.approvals import approve
 from proeve.process.approvals import APPROVER_ROLES
@@ -23,7 +24,6 @@ from proeve.process.approvals import approver_roles
 from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
-from proeve.process.people import PEOPLE_LABELS
 from proeve.process.phases import phase_title
 from proeve.process.supplementary import transition_problems
 from proeve.services.dossier.get import build_dossier
@@ -31,11 +31,7 @@ from zExceptions import Forbidden
 from zope.i18n import translate
 
 
-APPROVER_LABELS = {
-    "candidate": _("role_candidate", default="Kandidaat"),
-    "school_supervisor": PEOPLE_LABELS["school_supervisor"],
-    "workplace_supervisor": PEOPLE_LABELS["workplace_supervisor"],
-}
+APPROVER_LABELS = {"candidate": _("role_candidate", default="Kandidaat"), **LABELS}
 SUPPLEMENTARY_STATES = {
     "draft": _("state_supplementary_draft", default="Concept, wacht op vaststelling"),
     "established": _("state_supplementary_established", default="Vastgesteld"),
@@ -180,7 +176,7 @@ class PvBView(ApprovedContent, BrowserView):
         for name, person in self.dossier["people"].items():
             rows.append(
                 {
-                    "label": self.tr(PEOPLE_LABELS[name]),
+                    "label": self.tr(LABELS[name]),
                     "name": person["fullname"] if person else None,
                 }
             )

@@ -1,6 +1,7 @@
 """Keep derived state in step with the data it derives from."""
 
 from plone.dexterity.utils import createContentInContainer
+from proeve.people import APPROVERS
 from proeve.roles import roster_group_id
 from zope.component.hooks import getSite
 
@@ -40,11 +41,8 @@ def pvb_added(pvb, event):
     from proeve.process.notify import send
 
     candidate = pvb.candidate()
-    send(
-        pvb,
-        "approve",
-        [candidate.userid if candidate else None, pvb.school_supervisor, pvb.workplace_supervisor],
-    )
+    approvers = [getattr(pvb, field, None) for field in APPROVERS]
+    send(pvb, "approve", [candidate.userid if candidate else None, *approvers])
 
 
 def pvb_modified(pvb, event):

@@ -7,14 +7,17 @@ from persistent.mapping import PersistentMapping
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.journal import record
+from proeve.people import APPROVERS
 from proeve.process import ProcessError
+from proeve.process.checks import content_check_required
 from zope.annotation.interfaces import IAnnotations
 import hashlib
 import json
 
 
 KEY = "proeve.approvals"
-APPROVER_ROLES = ("candidate", "school_supervisor", "workplace_supervisor")
+# The candidate and the people of the table who approve (proeve.people).
+APPROVER_ROLES = ("candidate", *APPROVERS)
 
 
 def approved_content(pvb):
@@ -66,7 +69,7 @@ def approver_roles(pvb, userid):
     roles = []
     if candidate is not None and userid and candidate.userid == userid:
         roles.append("candidate")
-    for role in ("school_supervisor", "workplace_supervisor"):
+    for role in APPROVERS:
         if userid and getattr(pvb, role, None) == userid:
             roles.append(role)
     return roles
@@ -139,8 +142,6 @@ def approve(pvb, seen_hash, role=None):
     stored(pvb)[role] = approval
     record(pvb, "approved", approval)
     if all_approved(pvb):
-        from proeve.process.checks import content_check_required
-
         next_step = "submit_for_check" if content_check_required(pvb) else "submit"
         workflow.doActionFor(pvb, next_step)
     return approval

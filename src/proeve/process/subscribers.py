@@ -7,6 +7,7 @@ from proeve.content.utils import review_state
 from proeve.interfaces import IPvB
 from proeve.journal import record
 from proeve.journal.store import close_chain
+from proeve.people import ASSESSORS
 from proeve.process import ProcessError
 from proeve.process.approvals import clear_approvals
 from proeve.process.approvals import void_stale_approvals
@@ -66,7 +67,7 @@ def _notify_turn(obj, action, comment):
     elif action == "establish":
         send(obj, "execution", [candidate_login, obj.school_supervisor, obj.workplace_supervisor])
     elif action == "start_assessment":
-        send(obj, "assess", [obj.assessor_1, obj.assessor_2])
+        send(obj, "assess", [getattr(obj, field, None) for field in ASSESSORS])
         # Evidence uploads close for good now: the candidate hears it (FAQ, fase 1, vraag 5).
         send(obj, "assessment_started", [candidate_login])
     elif action == "establish_result":
