@@ -101,3 +101,9 @@ class Process:
         )
         assert response.status_code == 200, response.text
         assert self.phase() == "closed"
+
+
+# A vastgestelde schoolopdracht of the demo group's crebo (25451) and cohort: another
+# assignment that fits Sanne's and the group's candidates.
+SCHOOL_ASSIGNMENT = "scholen/roc-de-vaart/opdrachtenbank/meterkast-vervangen"
+SCHOOL_ASSIGNMENT_TITLE = "Vervangen van een meterkast (schoolopdracht)"

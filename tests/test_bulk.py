@@ -4,6 +4,8 @@ from io import BytesIO
 from openpyxl import load_workbook
 from openpyxl import Workbook
 from proeve.demo.users import DEMO_PASSWORD
+from tests.process_helpers import SCHOOL_ASSIGNMENT
+from tests.process_helpers import SCHOOL_ASSIGNMENT_TITLE
 import base64
 import pytest
 import re
@@ -198,11 +200,11 @@ class TestImport:
 
 class TestBulkPvB:
     def test_a_pvb_for_the_whole_group(self, functional_portal, as_user):
-        national = functional_portal.examenbank["service-monteur-storing"].UID()
+        uid = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
         supervisor = as_user("docent-vaart")
         body = {
             "candidates": "all",
-            "assignment_uid": national,
+            "assignment_uid": uid,
             "exam_location": "Werkplaats",
             "start_date": "2027-02-01",
             "end_date": "2027-06-30",
@@ -225,9 +227,7 @@ class TestBulkPvB:
         assert {r["reason"] for r in again["report"]} == {"heeft al een PvB met deze opdracht"}
         pvb = report[0]["pvb"].split("/plone/", 1)[1]
         dossier = supervisor.get(f"{pvb}/@dossier").json()
-        assert (
-            dossier["assignment"]["title"] == "Verhelpen van een storing in een klimaatinstallatie"
-        )
+        assert dossier["assignment"]["title"] == SCHOOL_ASSIGNMENT_TITLE
         assert dossier["people"]["assessor_2"]["userid"] == "beoordelaar-2"
 
     def test_a_content_checker_for_the_whole_group(self, functional_portal, as_user):
@@ -236,12 +236,12 @@ class TestBulkPvB:
         admin = as_user("beheer-vaart")
         setting = admin.patch("scholen/roc-de-vaart", json={"content_check_required": True})
         assert setting.status_code == 204
-        national = functional_portal.examenbank["service-monteur-storing"].UID()
+        uid = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
         supervisor = as_user("docent-vaart")
         # As the group page's bulk form sends it (no vaststeller yet: only the checker).
         body = {
             "candidates": ["kandidaat-0002"],
-            "assignment_uid": national,
+            "assignment_uid": uid,
             "school_supervisor": "docent-vaart",
             "content_checker": "vaststeller-vaart",
         }
@@ -277,7 +277,7 @@ class TestBulkPvB:
 
     def test_end_before_start_is_refused(self, functional_portal, as_user):
         supervisor = as_user("docent-vaart")
-        uid = functional_portal.examenbank["service-monteur-storing"].UID()
+        uid = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
         body = {"assignment_uid": uid, "start_date": "2027-06-30", "end_date": "2027-02-01"}
         response = supervisor.post(f"{GROUP}/@bulk-pvb", json=body)
         assert response.status_code == 400
@@ -291,7 +291,7 @@ class TestBulkPvB:
     def test_archived_candidates_are_skipped(self, functional_portal, as_user):
         admin = as_user("beheer-vaart")
         admin.post(f"{GROUP}/kandidaat-0002/@workflow/archive")
-        uid = functional_portal.examenbank["service-monteur-storing"].UID()
+        uid = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
         response = admin.post(
             f"{GROUP}/@bulk-pvb",
             json={

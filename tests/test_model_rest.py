@@ -1,6 +1,8 @@
 """The domain model over REST: what the school does, and what the server refuses."""
 
 from proeve.demo.users import DEMO_PASSWORD
+from tests.process_helpers import SCHOOL_ASSIGNMENT
+from tests.process_helpers import SCHOOL_ASSIGNMENT_TITLE
 import pytest
 import transaction
 
@@ -117,7 +119,7 @@ def test_pvb_takes_only_an_assignment_of_its_own_school_or_the_national_bank(
     functional_portal, as_user
 ):
     portal = functional_portal
-    national = portal.examenbank["eerste-monteur-installatie-woning"].UID()
+    national = portal.examenbank["service-monteur-storing"].UID()
     own_bank = portal.scholen["roc-de-vaart"]["opdrachtenbank"]["meterkast-vervangen"].UID()
     noorder = as_user("docent-noorder")
     path = "scholen/noorderlicht-college/koude-2023-25462/kandidaat-0001"
@@ -141,6 +143,7 @@ def test_a_pvb_keeps_its_frozen_assignment(functional_portal, as_user):
     assert platform.patch(national, json={"title": "Nieuw"}).status_code in (401, 403)
     # ... and a draft (an own assignment) may change without touching the PvB made from it.
     supervisor = as_user("docent-vaart")
+    mo = functional_portal.unrestrictedTraverse(f"{GROUP}/kandidaat-0002").UID()
     own = supervisor.post(
         "scholen/roc-de-vaart/opdrachtenbank",
         json={
@@ -150,6 +153,7 @@ def test_a_pvb_keeps_its_frozen_assignment(functional_portal, as_user):
             "qualification": "Monteur",
             "qualification_cohort": 2024,
             "kind": "own",
+            "candidate_uid": mo,
             "work_processes": [
                 {"code": "W1", "title": "A", "criteria": [{"id": "c1", "text": "x"}]}
             ],
@@ -197,19 +201,16 @@ def test_bad_work_processes_are_refused(functional_portal, as_user):
 
 
 def test_a_new_pvb_is_found_by_its_assignment_title(functional_portal, as_user):
-    national = functional_portal.examenbank["service-monteur-storing"].UID()
+    uid = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
     supervisor = as_user("docent-vaart")
     created = supervisor.post(
-        f"{GROUP}/kandidaat-0002", json={"@type": "PvB", "assignment_uid": national}
+        f"{GROUP}/kandidaat-0002", json={"@type": "PvB", "assignment_uid": uid}
     )
     assert created.status_code == 201, created.text
     found = supervisor.get(
         "@search", params={"UID": created.json()["UID"], "metadata_fields": "Title"}
     ).json()["items"]
-    assert (
-        found[0]["title"]
-        == "Verhelpen van een storing in een klimaatinstallatie — Mohammed El Amrani"
-    )
+    assert found[0]["title"] == f"{SCHOOL_ASSIGNMENT_TITLE} — Mohammed El Amrani"
 
 
 def test_only_the_school_admin_links_a_login_to_a_candidate(functional_portal, as_user):

@@ -1,6 +1,8 @@
 """The exam process over REST, rule by rule, with the refusals (which change nothing)."""
 
 from tests.process_helpers import Process
+from tests.process_helpers import SCHOOL_ASSIGNMENT
+from tests.process_helpers import SCHOOL_ASSIGNMENT_TITLE
 import base64
 import pytest
 import transaction
@@ -74,10 +76,14 @@ class TestPreparation:
 
     def test_people_may_change_until_vaststelling(self, process):
         supervisor = process.as_("docent-vaart")
-        response = supervisor.patch(f"{process.path}/@people", json={"assessor_2": "beoordelaar-1"})
+        swapped = {"assessor_1": "beoordelaar-2", "assessor_2": "beoordelaar-1"}
+        response = supervisor.patch(f"{process.path}/@people", json=swapped)
         assert response.status_code == 204, response.text
         process.to_establishment()
-        back = supervisor.patch(f"{process.path}/@people", json={"assessor_2": "beoordelaar-2"})
+        back = supervisor.patch(
+            f"{process.path}/@people",
+            json={"assessor_1": "beoordelaar-1", "assessor_2": "beoordelaar-2"},
+        )
         assert back.status_code == 204, back.text
         changes = [e for e in process.journal()["items"] if e["action"] == "people_changed"]
         assert [c["details"]["changes"]["assessor_2"] for c in changes] == [
@@ -99,10 +105,17 @@ class TestVaststelling:
         assert process.phase() == "establishment"
         assert process.dossier()["checks"]["people"]
 
-    def test_second_assessor_differs_from_first_and_supervisor(self, process):
+    def test_second_assessor_differs_from_first_and_supervisor(self, process, functional_portal):
         process.to_establishment()
         supervisor = process.as_("docent-vaart")
-        supervisor.patch(f"{process.path}/@people", json={"assessor_2": "beoordelaar-1"})
+        # Refused where it is entered (tests/test_rules_people.py has every channel) ...
+        refused = supervisor.patch(f"{process.path}/@people", json={"assessor_2": "beoordelaar-1"})
+        assert refused.status_code == 400
+        assert refused.json()["error"]["code"] == "invalid_people"
+        # ... and the vaststelling checks it again, whatever way the data came in.
+        transaction.begin()
+        functional_portal.unrestrictedTraverse(process.path).assessor_2 = "beoordelaar-1"
+        transaction.commit()
         assert process.transition("vaststeller-vaart", "establish").status_code >= 400
         assert process.phase() == "establishment"
 
@@ -376,7 +389,7 @@ class TestMore:
         assert "paused" in process.actions()
 
     def test_replace_a_wrong_assignment_keeping_people_and_dates(self, process, functional_portal):
-        other = functional_portal.examenbank["service-monteur-storing"].UID()
+        other = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
         assert process.approve("student-sanne").status_code == 201
         before = process.dossier()
         supervisor = process.as_("docent-vaart")
@@ -385,7 +398,7 @@ class TestMore:
         )
         assert response.status_code == 200, response.text
         after = process.dossier()
-        assert after["assignment"]["title"] == "Verhelpen van een storing in een klimaatinstallatie"
+        assert after["assignment"]["title"] == SCHOOL_ASSIGNMENT_TITLE
         assert after["people"] == before["people"]
         assert after["start_date"] == before["start_date"]
         assert after["approvals"] == []
@@ -591,7 +604,7 @@ class TestAnotherAssignmentByAnyPath:
     """A change of assignment_uid outside @replace-assignment takes the same step: a new
     frozen copy, journaled, approvals of the old copy voided; refused where that step is."""
 
-    NEW_TITLE = "Verhelpen van een storing in een klimaatinstallatie"
+    NEW_TITLE = SCHOOL_ASSIGNMENT_TITLE
 
     def replaced(self, process):
         return [e for e in process.journal()["items"] if e["action"] == "assignment_replaced"]
@@ -599,7 +612,7 @@ class TestAnotherAssignmentByAnyPath:
     def test_a_rest_patch_of_the_assignment_freezes_it_and_voids_approvals(
         self, process, functional_portal
     ):
-        other = functional_portal.examenbank["service-monteur-storing"].UID()
+        other = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
         assert process.approve("student-sanne").status_code == 201
         before = process.dossier()
         supervisor = process.as_("docent-vaart")
@@ -641,7 +654,7 @@ class TestAnotherAssignmentByAnyPath:
         from zope.event import notify
         from zope.lifecycleevent import ObjectModifiedEvent
 
-        other = functional_portal.examenbank["service-monteur-storing"].UID()
+        other = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
         assert process.approve("praktijk-jansen").status_code == 201
         transaction.begin()
         pvb = functional_portal.unrestrictedTraverse(process.path)

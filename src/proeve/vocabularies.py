@@ -1,4 +1,5 @@
-"""Vocabularies of people, drawn from the roster of the school in context."""
+"""Vocabularies of people (drawn from the roster of the school in context), candidates and
+assignments."""
 
 from collective.workspace.interfaces import IWorkspace
 from plone import api
@@ -70,3 +71,24 @@ class AssignmentsVocabulary:
 
 
 Assignments = AssignmentsVocabulary()
+
+
+@implementer(IVocabularyFactory)
+class CandidatesVocabulary:
+    """The candidates of the school in context that the user may see: whom an own
+    assignment in the school's bank may be written for."""
+
+    def __call__(self, context):
+        school = find_school(context) if context is not None else None
+        if school is None:
+            return SimpleVocabulary([])
+        catalog = api.portal.get_tool("portal_catalog")
+        brains = catalog(
+            portal_type="Candidate",
+            path="/".join(school.getPhysicalPath()),
+            sort_on="sortable_title",
+        )
+        return SimpleVocabulary([SimpleTerm(b.UID, token=b.UID, title=b.Title) for b in brains])
+
+
+Candidates = CandidatesVocabulary()

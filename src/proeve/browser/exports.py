@@ -9,6 +9,7 @@ from proeve.bulk.results import closed_pvbs
 from proeve.bulk.sheets import write_xlsx
 from proeve.bulk.sheets import XLSX
 from proeve.journal import record
+from proeve.people import PEOPLE
 from zope.interface import alsoProvides
 
 
@@ -22,6 +23,9 @@ PHASES = {
     "closed": "Afgesloten",
 }
 RESULTS = {"passed": "Geslaagd", "failed": "Niet geslaagd"}
+# The people columns of the group export: every person of the table (proeve.people), under
+# the Dutch name of their role.
+PEOPLE_HEADERS = [person.label.default for person in PEOPLE]
 
 
 class XlsxView(BrowserView):
@@ -53,24 +57,15 @@ def pvb_rows(candidate, workflow, with_contact=True):
     if with_contact:
         base.append(candidate.email or "")
     if not pvbs:
-        return [base + [""] * 10]
+        return [base + [""] * (5 + len(PEOPLE))]
     rows = []
     for pvb in pvbs:
         state = workflow.getInfoFor(pvb, "review_state")
         rows.append(
             base
-            + [
-                (pvb.assignment_snapshot or {}).get("title", ""),
-                PHASES.get(state, state),
-                pvb.school_supervisor or "",
-                pvb.workplace_supervisor or "",
-                pvb.assessor_1 or "",
-                pvb.assessor_2 or "",
-                pvb.establisher or "",
-                pvb.start_date,
-                pvb.end_date,
-                RESULTS.get(pvb.result, ""),
-            ]
+            + [(pvb.assignment_snapshot or {}).get("title", ""), PHASES.get(state, state)]
+            + [getattr(pvb, person.field, None) or "" for person in PEOPLE]
+            + [pvb.start_date, pvb.end_date, RESULTS.get(pvb.result, "")]
         )
     return rows
 
@@ -94,11 +89,7 @@ class GroupExport(XlsxView):
             "e-mail",
             "opdracht",
             "fase",
-            "ROC-begeleider",
-            "praktijkbegeleider",
-            "eerste beoordelaar",
-            "tweede beoordelaar",
-            "vaststeller",
+            *PEOPLE_HEADERS,
             "startdatum",
             "gewenste einddatum",
             "resultaat",

@@ -18,8 +18,9 @@ from proeve.bulk.pvbs import establish_group
 from proeve.bulk.pvbs import skipped
 from proeve.content.utils import find_school
 from proeve.process import ProcessError
-from proeve.process.checks import content_check_required
-from proeve.process.people import PEOPLE_LABELS
+from proeve.process.assignment import cohort_warning
+from proeve.process.assignment import crebo_problem
+from proeve.process.people import offered_people
 from proeve.process.phases import phase_title
 from zExceptions import Forbidden
 from zope.component import getUtility
@@ -27,17 +28,6 @@ from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 import json
 
-
-# Field -> vocabulary of the people a PvB of this group may get (the school's pools).
-PEOPLE = (
-    ("school_supervisor", "proeve.roster.Supervisors"),
-    ("workplace_supervisor", "proeve.roster.WorkplaceSupervisors"),
-    ("assessor_1", "proeve.roster.Assessors"),
-    ("assessor_2", "proeve.roster.Assessors"),
-    ("establisher", "proeve.roster.Establishers"),
-    # Offered where the school checks content before the vaststelling.
-    ("content_checker", "proeve.roster.Establishers"),
-)
 
 BULK_MESSAGES = {
     "none": _("bulk_choose_candidates", default="Kies eerst een of meer kandidaten."),
@@ -232,20 +222,42 @@ class GroupView(EstablishGroupAction, BrowserView):
         return rows
 
     def assignments(self):
+        """The assignments the bulk form offers: those of the group's crebo (an own one only
+        when its candidate is in the group), each with a warning when it is of another
+        cohort than the group (the server refuses the others)."""
         factory = getUtility(IVocabularyFactory, "proeve.assignments")
-        return [{"value": t.value, "title": t.title} for t in factory(self.context)]
+        terms = list(factory(self.context))
+        catalog = getToolByName(self.context, "portal_catalog")
+        found = catalog.unrestrictedSearchResults(UID=[t.value for t in terms])
+        assignments = {brain.UID: brain._unrestrictedGetObject() for brain in found}
+        path = {"query": "/".join(self.context.getPhysicalPath()), "depth": 1}
+        here = {brain.UID for brain in catalog(portal_type="Candidate", path=path)}
+        options = []
+        for term in terms:
+            assignment = assignments.get(term.value)
+            if assignment is None or crebo_problem(assignment, self.context):
+                continue
+            if assignment.kind == "own" and assignment.candidate_uid not in here:
+                continue
+            warning = cohort_warning(assignment.qualification_cohort, self.context)
+            options.append(
+                {
+                    "value": term.value,
+                    "title": term.title,
+                    "warning": translate(warning, context=self.request) if warning else None,
+                }
+            )
+        return options
 
     def people(self):
+        """The people fields of the bulk form, each with the school's pool to choose from."""
         fields = []
-        check = content_check_required(self.context)
-        for name, vocabulary in PEOPLE:
-            if name == "content_checker" and not check:
-                continue
-            terms = getUtility(IVocabularyFactory, vocabulary)(self.context)
+        for person in offered_people(self.context):
+            terms = getUtility(IVocabularyFactory, f"proeve.roster.{person.pool}")(self.context)
             fields.append(
                 {
-                    "name": name,
-                    "label": translate(PEOPLE_LABELS[name], context=self.request),
+                    "name": person.field,
+                    "label": translate(person.label, context=self.request),
                     "options": [{"value": t.value, "title": t.title} for t in terms],
                 }
             )

@@ -16,6 +16,7 @@ from proeve.content.school import school_contact
 from proeve.content.utils import find_school
 from proeve.journal.roles import label as role_label
 from proeve.journal.store import chain_for
+from proeve.people import LABELS
 from proeve.process import ProcessError
 from proeve.process.approvals import approve
 from proeve.process.approvals import APPROVER_ROLES
@@ -24,7 +25,6 @@ from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
 from proeve.process.labels import entry_title
-from proeve.process.people import PEOPLE_LABELS
 from proeve.process.phases import phase_title
 from proeve.process.phases import transition_title
 from proeve.process.steps import run
@@ -34,11 +34,7 @@ from proeve.services.dossier.get import build_dossier
 from zope.i18n import translate
 
 
-APPROVER_LABELS = {
-    "candidate": _("role_candidate", default="Kandidaat"),
-    "school_supervisor": PEOPLE_LABELS["school_supervisor"],
-    "workplace_supervisor": PEOPLE_LABELS["workplace_supervisor"],
-}
+APPROVER_LABELS = {"candidate": _("role_candidate", default="Kandidaat"), **LABELS}
 SUPPLEMENTARY_STATES = {
     "draft": _("state_supplementary_draft", default="Concept, wacht op vaststelling"),
     "established": _("state_supplementary_established", default="Vastgesteld"),
@@ -167,7 +163,7 @@ class PvBView(ApprovedContent, BrowserView):
         for name, person in self.dossier["people"].items():
             rows.append(
                 {
-                    "label": self.tr(PEOPLE_LABELS[name]),
+                    "label": self.tr(LABELS[name]),
                     "name": person["fullname"] if person else None,
                 }
             )

@@ -3,10 +3,17 @@
 from plone.dexterity.utils import createContentInContainer
 from proeve import _
 from proeve.content.pvb import IPvBSchema
-from proeve.content.pvb import PEOPLE_FIELDS
 from proeve.content.snapshot import freeze_assignment
 from proeve.content.utils import is_archived
 from proeve.journal import record
+from proeve.people import FIELDS as PEOPLE_FIELDS
+from proeve.process import ProcessError
+from proeve.process.assignment import check_assignment
+from proeve.process.assignment import cohort_warning
+from proeve.process.assignment import find_assignment
+from proeve.process.people import check_people
+from proeve.process.people import people_problems
+from proeve.process.people import people_with
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.i18nmessageid import Message
@@ -37,6 +44,26 @@ def check_settings(group, settings):
             context=getRequest(),
         )
     return problems
+
+
+def check_rules(group, report, settings):
+    """The process rules on the shared settings, for every candidate that would get a PvB:
+    people that may be who they are, and an assignment that fits each candidate (an own
+    assignment only its own candidate's, the group's crebo). Refuses (ProcessError, with
+    the candidate) or returns the warnings: an assignment of another cohort."""
+    check_people(people_with(None, settings))
+    uid = settings["assignment_uid"]
+    for entry in report:
+        if entry["action"] != "create":
+            continue
+        try:
+            check_assignment(uid, group[entry["candidate"]])
+        except ProcessError as exc:
+            exc.details["candidate"] = entry["candidate"]
+            raise
+    assignment = find_assignment(uid)
+    warning = cohort_warning(getattr(assignment, "qualification_cohort", None), group)
+    return [warning] if warning else []
 
 
 REASONS = {
@@ -123,7 +150,6 @@ def establish_group(group, assignment_uid):
     this vastgestelde (school or national) assignment and waits for them."""
     from AccessControl import getSecurityManager
     from Products.CMFCore.utils import getToolByName
-    from proeve.process.checks import people_problems
 
     if not assignment_uid:
         return None  # (an empty UID would match every assignment)

@@ -76,6 +76,18 @@ class IExamAssignmentSchema(model.Schema):
         default="school",
         required=True,
     )
+    # Set when an own assignment is made: the candidate it is written for, and the only one
+    # whose PvB may be made from it (process.assignment.assignment_problems).
+    candidate_uid = schema.Choice(
+        title=_("label_assignment_candidate", default="Kandidaat (eigen opdracht)"),
+        description=_(
+            "help_assignment_candidate",
+            default="Bij een eigen opdracht: de kandidaat voor wie hij geschreven is. Alleen "
+            "voor die kandidaat kan een PvB ervan worden gemaakt.",
+        ),
+        vocabulary="proeve.candidates",
+        required=False,
+    )
     text = RichText(
         title=_("label_assignment_text", default="Opdracht"),
         required=False,
@@ -86,6 +98,26 @@ class IExamAssignmentSchema(model.Schema):
         default=[],
         required=False,
     )
+
+    @invariant
+    def own_for_one_candidate(data):
+        """An own assignment is written for one candidate; another kind for none."""
+        own = getattr(data, "kind", None) == "own"
+        candidate = getattr(data, "candidate_uid", None)
+        if own and not candidate:
+            raise Invalid(
+                _(
+                    "error_own_assignment_needs_candidate",
+                    default="Een eigen opdracht is voor één kandidaat: kies de kandidaat.",
+                )
+            )
+        if candidate and not own:
+            raise Invalid(
+                _(
+                    "error_only_own_assignment_has_candidate",
+                    default="Alleen een eigen opdracht hoort bij een kandidaat.",
+                )
+            )
 
     @invariant
     def unique_criterion_ids(data):

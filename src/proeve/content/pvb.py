@@ -8,6 +8,9 @@ from proeve import _
 from proeve.content.bank import WORK_PROCESSES_SCHEMA
 from proeve.content.security import reindex_security_walking
 from proeve.interfaces import IPvB
+from proeve.people import BY_FIELD
+from proeve.people import CHANGE_PERMISSION
+from proeve.people import FIELDS as PEOPLE_FIELDS
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
@@ -35,23 +38,17 @@ SNAPSHOT_SCHEMA = json.dumps(
     }
 )
 
-# Field name -> the roster group (pool) the person is chosen from.
-PEOPLE_FIELDS = {
-    "school_supervisor": "Supervisors",
-    "workplace_supervisor": "WorkplaceSupervisors",
-    "assessor_1": "Assessors",
-    "assessor_2": "Assessors",
-    "establisher": "Establishers",
-    "content_checker": "Establishers",
-}
 
-
-def _person(title, group):
-    """A person of the PvB, chosen from a pool of the school's roster."""
-    return schema.Choice(title=title, vocabulary=f"proeve.roster.{group}", required=False)
-
-
-PEOPLE_PERMISSION = "proeve.ChangePeople"
+def person_field(name):
+    """A person of the PvB (a row of proeve.people), chosen from a pool of the school's
+    roster."""
+    person = BY_FIELD[name]
+    return schema.Choice(
+        title=person.label,
+        description=person.help or "",
+        vocabulary=f"proeve.roster.{person.pool}",
+        required=False,
+    )
 
 
 RESULTS = SimpleVocabulary(
@@ -105,30 +102,13 @@ class IPvBSchema(model.Schema):
         label=_("fieldset_people", default="Betrokkenen"),
         fields=list(PEOPLE_FIELDS),
     )
-    directives.write_permission(**dict.fromkeys(PEOPLE_FIELDS, PEOPLE_PERMISSION))
-    school_supervisor = _person(
-        _("label_school_supervisor", default="ROC-begeleider"), PEOPLE_FIELDS["school_supervisor"]
-    )
-    workplace_supervisor = _person(
-        _("label_workplace_supervisor", default="Praktijkbegeleider"),
-        PEOPLE_FIELDS["workplace_supervisor"],
-    )
-    assessor_1 = _person(
-        _("label_assessor_1", default="Eerste beoordelaar"), PEOPLE_FIELDS["assessor_1"]
-    )
-    assessor_2 = _person(
-        _("label_assessor_2", default="Tweede beoordelaar"), PEOPLE_FIELDS["assessor_2"]
-    )
-    establisher = _person(
-        _("label_establisher", default="Vaststeller"), PEOPLE_FIELDS["establisher"]
-    )
-    content_checker = _person(
-        _(
-            "label_content_checker",
-            default="Inhoudelijk vaststeller (alleen als de school een inhoudelijke controle wil)",
-        ),
-        PEOPLE_FIELDS["content_checker"],
-    )
+    directives.write_permission(**dict.fromkeys(PEOPLE_FIELDS, CHANGE_PERMISSION))
+    school_supervisor = person_field("school_supervisor")
+    workplace_supervisor = person_field("workplace_supervisor")
+    assessor_1 = person_field("assessor_1")
+    assessor_2 = person_field("assessor_2")
+    establisher = person_field("establisher")
+    content_checker = person_field("content_checker")
 
     # Set by the exam committee through @establish-result only.
     directives.omitted("result", "result_motivation")

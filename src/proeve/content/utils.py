@@ -5,6 +5,7 @@ from Acquisition import aq_chain
 from Acquisition import aq_inner
 from Products.CMFCore.utils import getToolByName
 from proeve.interfaces import IArchivable
+from proeve.interfaces import IExamGroup
 from proeve.interfaces import ISchool
 
 
@@ -26,6 +27,14 @@ def find_school(context):
     """The School that holds context (or context itself), or None."""
     for obj in aq_chain(aq_inner(context)):
         if _declares(ISchool, obj):
+            return obj
+    return None
+
+
+def find_group(context):
+    """The ExamGroup that holds context (or context itself), or None."""
+    for obj in aq_chain(aq_inner(context)):
+        if _declares(IExamGroup, obj):
             return obj
     return None
 

@@ -7,14 +7,17 @@ from persistent.mapping import PersistentMapping
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.journal import record
+from proeve.people import APPROVERS
 from proeve.process import ProcessError
+from proeve.process.checks import content_check_required
 from zope.annotation.interfaces import IAnnotations
 import hashlib
 import json
 
 
 KEY = "proeve.approvals"
-APPROVER_ROLES = ("candidate", "school_supervisor", "workplace_supervisor")
+# The candidate and the people of the table who approve (proeve.people).
+APPROVER_ROLES = ("candidate", *APPROVERS)
 
 
 def approved_content(pvb):
@@ -102,9 +105,9 @@ def all_approved(pvb):
 
 def missing_approvals(pvb):
     """A message for each approver whose valid approval is still missing."""
-    from proeve.process.people import PEOPLE_LABELS
+    from proeve.people import LABELS
 
-    labels = dict(PEOPLE_LABELS, candidate=_("role_candidate", default="Kandidaat"))
+    labels = dict(LABELS, candidate=_("role_candidate", default="Kandidaat"))
     done = valid_approvals(pvb)
     return [
         _(
@@ -175,8 +178,6 @@ def approve(pvb, seen_hash, role=None):
     stored(pvb)[role] = approval
     record(pvb, "approved", approval, role=role)
     if all_approved(pvb):
-        from proeve.process.checks import content_check_required
-
         next_step = "submit_for_check" if content_check_required(pvb) else "submit"
         workflow.doActionFor(pvb, next_step)
     return approval

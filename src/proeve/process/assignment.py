@@ -1,12 +1,120 @@
-"""Replacing the assignment of a PvB: one rule for every path (the @replace-assignment
+"""The assignment of a PvB: whether it fits the candidate (on every channel that picks
+one: the add and edit forms, REST POST and PATCH, @replace-assignment, @bulk-pvb and the
+group page's bulk form), and replacing it, one rule for every path (the @replace-assignment
 endpoint, the edit form and a plain REST PATCH of ``assignment_uid``)."""
 
+from Products.CMFCore.utils import getToolByName
 from proeve import _
+from proeve.content.pvb import IPvBSchema
 from proeve.content.snapshot import freeze_assignment
+from proeve.content.utils import find_group
 from proeve.content.utils import review_state
 from proeve.journal import record
 from proeve.process import ProcessError
+from zope.component.hooks import getSite
 from zope.schema.interfaces import ValidationError
+
+
+def find_assignment(uid):
+    """The ExamAssignment with this UID, whoever may see it, or None."""
+    if not isinstance(uid, str) or not uid:
+        return None
+    catalog = getToolByName(getSite(), "portal_catalog")
+    found = catalog.unrestrictedSearchResults(UID=uid, portal_type="ExamAssignment")
+    return found[0]._unrestrictedGetObject() if found else None
+
+
+def assignment_problems(assignment, candidate):
+    """(code, message) for each rule by which the assignment does not fit the candidate: an
+    own assignment belongs to the candidate it was written for, and an assignment belongs to
+    the crebo of the candidate's exam group."""
+    problems = [
+        owner_problem(assignment, candidate),
+        crebo_problem(assignment, find_group(candidate)),
+    ]
+    return [problem for problem in problems if problem is not None]
+
+
+def owner_problem(assignment, candidate):
+    owner = getattr(assignment, "candidate_uid", None)
+    if assignment.kind != "own" or owner == candidate.UID():
+        return None
+    if not owner:
+        return (
+            "assignment_of_another_candidate",
+            _(
+                "error_own_assignment_without_candidate",
+                default="Bij deze eigen opdracht staat nog niet voor welke kandidaat hij is; "
+                "vul dat eerst in bij de opdracht.",
+            ),
+        )
+    return (
+        "assignment_of_another_candidate",
+        _(
+            "error_own_assignment_of_another",
+            default="Deze eigen opdracht is voor een andere kandidaat geschreven; hij hoort "
+            "alleen bij die kandidaat.",
+        ),
+    )
+
+
+def crebo_problem(assignment, group):
+    crebo = getattr(group, "crebo", None)
+    if not crebo or assignment.crebo == crebo:
+        return None
+    return (
+        "assignment_other_crebo",
+        _(
+            "error_assignment_other_crebo",
+            default="Deze opdracht hoort bij crebo ${crebo}; de examengroep van de kandidaat "
+            "bij crebo ${group_crebo}.",
+            mapping={"crebo": assignment.crebo, "group_crebo": crebo},
+        ),
+    )
+
+
+def check_assignment(uid, candidate):
+    """Refuse an assignment that does not fit the candidate (a ProcessError with the first
+    problem). One the PvB may not draw from at all (unknown, another school's) is left to
+    the field's vocabulary, which refuses it without telling more."""
+    if candidate is None or not drawable(uid, candidate):
+        return
+    problems = assignment_problems(find_assignment(uid), candidate)
+    if problems:
+        code, message = problems[0]
+        raise ProcessError(code, message, field="assignment_uid")
+
+
+def drawable(uid, candidate):
+    """Whether a PvB of the candidate may be made from this assignment's bank: the national
+    bank and the school's own (vocabulary proeve.assignments)."""
+    if not isinstance(uid, str) or not uid:
+        return False
+    try:
+        IPvBSchema["assignment_uid"].bind(candidate).validate(uid)
+    except ValidationError:
+        return False
+    return True
+
+
+def cohort_warning(cohort, group):
+    """A warning (or None) when an assignment of this cohort (of the kwalificatiedossier)
+    is chosen in a group of another cohort: allowed, but worth a second look."""
+    group_cohort = getattr(group, "qualification_cohort", None)
+    if not cohort or not group_cohort or cohort == group_cohort:
+        return None
+    return _(
+        "warning_assignment_other_cohort",
+        default="Deze opdracht hoort bij cohort ${cohort} van het kwalificatiedossier; de "
+        "examengroep bij cohort ${group_cohort}. Controleer of dat de bedoeling is.",
+        mapping={"cohort": cohort, "group_cohort": group_cohort},
+    )
+
+
+def pvb_cohort_warning(pvb):
+    """cohort_warning for the PvB's frozen assignment and its candidate's group."""
+    snapshot = pvb.assignment_snapshot or {}
+    return cohort_warning(snapshot.get("qualification_cohort"), find_group(pvb))
 
 
 def replace_assignment(pvb, uid):
@@ -15,7 +123,6 @@ def replace_assignment(pvb, uid):
     Only in the preparation, and only an assignment the PvB may be made from; otherwise a
     ProcessError and nothing changes. The caller notifies the change, which voids the
     approvals given on the old copy (they signed its hash)."""
-    from proeve.content.pvb import IPvBSchema
 
     if review_state(pvb) != "preparation":
         raise ProcessError(
@@ -37,6 +144,7 @@ def replace_assignment(pvb, uid):
                 "de opdrachtenbank van de school.",
             ),
         ) from None
+    check_assignment(uid, pvb.candidate())
     old = (pvb.assignment_snapshot or {}).get("title")
     pvb.assignment_uid = uid
     pvb.assignment_snapshot = freeze_assignment(uid)

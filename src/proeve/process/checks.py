@@ -1,4 +1,5 @@
-"""What must hold before a PvB moves on."""
+"""What the school wants checked, and who is told what does not hold (the rules about the
+people themselves are in process.people)."""
 
 from AccessControl import getSecurityManager
 from collective.workspace.interfaces import IWorkspace
@@ -6,11 +7,8 @@ from datetime import date
 from proeve import _
 from proeve.accounts import Names
 from proeve.content.utils import find_school
-from proeve.process.people import PEOPLE_LABELS
-
-
-REQUIRED_PEOPLE = ("school_supervisor", "workplace_supervisor", "assessor_1", "establisher")
-ASSESSORS = ("assessor_1", "assessor_2")
+from proeve.people import ASSESSORS
+from proeve.people import LABELS
 
 
 # Who is told what is missing or wrong about the people: those who can act on it (change
@@ -33,48 +31,6 @@ def content_check_required(pvb):
 def second_assessor_required(pvb):
     school = find_school(pvb)
     return bool(getattr(school, "second_assessor_required", True)) if school else True
-
-
-def people_problems(pvb):
-    """Messages for every rule about the people that does not hold."""
-    problems = []
-    required = REQUIRED_PEOPLE + (("assessor_2",) if second_assessor_required(pvb) else ())
-    if content_check_required(pvb):
-        required += ("content_checker",)
-    for field in required:
-        if not getattr(pvb, field, None):
-            problems.append(
-                (
-                    field,
-                    _(
-                        "error_person_missing",
-                        default="${field}: nog niet ingevuld.",
-                        mapping={"field": PEOPLE_LABELS[field]},
-                    ),
-                )
-            )
-    second = getattr(pvb, "assessor_2", None)
-    if second and second == getattr(pvb, "assessor_1", None):
-        problems.append(
-            (
-                "assessor_2",
-                _(
-                    "error_same_assessors",
-                    default="De tweede beoordelaar moet een ander zijn dan de eerste.",
-                ),
-            )
-        )
-    if second and second == getattr(pvb, "school_supervisor", None):
-        problems.append(
-            (
-                "assessor_2",
-                _(
-                    "error_assessor_is_supervisor",
-                    default="De tweede beoordelaar mag niet de ROC-begeleider zijn.",
-                ),
-            )
-        )
-    return problems
 
 
 def register_warnings(pvb, today=None):
@@ -101,7 +57,7 @@ def register_warnings(pvb, today=None):
                         default="${field} ${name} (${userid}): de registratie in het Register "
                         "gekwalificeerde beoordelaars is verlopen of onbekend.",
                         mapping={
-                            "field": PEOPLE_LABELS[field],
+                            "field": LABELS[field],
                             "name": names(userid),
                             "userid": userid,
                         },

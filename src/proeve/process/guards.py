@@ -110,7 +110,7 @@ guard(PVB, "reject_content")(_content_checker_only)
 
 @guard(PVB, "establish")
 def establish(pvb):
-    from proeve.process.checks import people_problems
+    from proeve.process.people import people_problems
 
     found = [message for _field, message in people_problems(pvb)]
     if current_user() != pvb.establisher:

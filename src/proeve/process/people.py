@@ -1,26 +1,173 @@
-"""The people of a PvB, as their roles are called on every page."""
+"""The rules about a PvB's people, checked where they are entered (the edit form, REST, the
+bulk form and @bulk-pvb, @people) and again before the vaststelling.
+
+The people themselves (fields, roles, labels, when required) are the table in proeve.people.
+"""
 
 from proeve import _
+from proeve.content.utils import review_state
+from proeve.people import ALWAYS
+from proeve.people import BY_FIELD
+from proeve.people import CHANGED_WITHOUT_REASON
+from proeve.people import DIFFERENT_FROM_SECOND_ASSESSOR
+from proeve.people import FIELDS
+from proeve.people import IF_CONTENT_CHECK
+from proeve.people import IF_SECOND_ASSESSOR
+from proeve.people import LABELS
+from proeve.people import PEOPLE
+from proeve.process import ProcessError
+from proeve.process.checks import content_check_required
+from proeve.process.checks import second_assessor_required
+from zope.component import getUtility
+from zope.event import notify
+from zope.lifecycleevent import ObjectModifiedEvent
+from zope.schema.interfaces import IVocabularyFactory
 
 
-PEOPLE_LABELS = {
-    "school_supervisor": _("label_school_supervisor", default="ROC-begeleider"),
-    "workplace_supervisor": _("label_workplace_supervisor", default="Praktijkbegeleider"),
-    "assessor_1": _("label_assessor_1", default="Eerste beoordelaar"),
-    "assessor_2": _("label_assessor_2", default="Tweede beoordelaar"),
-    "establisher": _("label_establisher", default="Vaststeller"),
-    # Only at a school with a content check before the vaststelling (and when filled in).
-    "content_checker": _("label_content_checker_short", default="Inhoudelijk vaststeller"),
+SECOND_ASSESSOR_IS = {
+    "assessor_1": _(
+        "error_same_assessors",
+        default="De tweede beoordelaar moet een ander zijn dan de eerste.",
+    ),
+    "workplace_supervisor": _(
+        "error_assessor_is_workplace_supervisor",
+        default="De tweede beoordelaar mag niet de praktijkbegeleider zijn.",
+    ),
+    "school_supervisor": _(
+        "error_assessor_is_supervisor",
+        default="De tweede beoordelaar mag niet de ROC-begeleider zijn.",
+    ),
 }
 
 
-def shown_people(pvb):
-    """The people fields a page or the dossier shows for this PvB: all of them, and the
-    inhoudelijk vaststeller only where the school checks content or one is filled in."""
-    from proeve.process.checks import content_check_required
+def required_people(pvb):
+    """The fields that must be filled in before the vaststelling of this PvB."""
+    wanted = {
+        ALWAYS: True,
+        IF_SECOND_ASSESSOR: second_assessor_required(pvb),
+        IF_CONTENT_CHECK: content_check_required(pvb),
+    }
+    return [person.field for person in PEOPLE if wanted[person.required]]
 
+
+def offered_people(context):
+    """The people a form offers for a PvB of this group or this PvB: all of them, and the
+    inhoudelijk vaststeller only where the school checks content."""
+    checks_content = content_check_required(context)
+    return [person for person in PEOPLE if person.required != IF_CONTENT_CHECK or checks_content]
+
+
+def shown_people(pvb):
+    """The people fields a page or the dossier shows for this PvB: those offered, and any
+    other that is filled in."""
+    offered = {person.field for person in offered_people(pvb)}
+    return [field for field in FIELDS if field in offered or getattr(pvb, field, None)]
+
+
+def people_conflicts(people):
+    """(field, message) for each rule about who may be whom that does not hold, in a mapping
+    {field: userid} of the people (filled in or about to be)."""
+    second = people.get("assessor_2")
+    if not second:
+        return []
     return [
-        name
-        for name in PEOPLE_LABELS
-        if name != "content_checker" or getattr(pvb, name, None) or content_check_required(pvb)
+        ("assessor_2", SECOND_ASSESSOR_IS[other])
+        for other in DIFFERENT_FROM_SECOND_ASSESSOR
+        if people.get(other) == second
     ]
+
+
+def check_people(people):
+    """Refuse people that break a rule: a ProcessError with the first problem."""
+    conflicts = people_conflicts(people)
+    if conflicts:
+        field, message = conflicts[0]
+        raise ProcessError("invalid_people", message, field=field)
+
+
+def people_with(pvb, changes):
+    """The people of the PvB as they would be after these changes."""
+    people = pvb.people() if pvb is not None else dict.fromkeys(FIELDS)
+    people.update({name: value for name, value in changes.items() if name in BY_FIELD})
+    return people
+
+
+def missing_people(pvb, people=None):
+    """(field, message) for each required person not filled in (in the PvB, or in these
+    people of it)."""
+    people = pvb.people() if people is None else people
+    return [
+        (
+            field,
+            _(
+                "error_person_missing",
+                default="${field}: nog niet ingevuld.",
+                mapping={"field": LABELS[field]},
+            ),
+        )
+        for field in required_people(pvb)
+        if not people.get(field)
+    ]
+
+
+def people_problems(pvb):
+    """(field, message) for every rule about the people that does not hold: what the
+    vaststelling requires."""
+    return missing_people(pvb) + people_conflicts(pvb.people())
+
+
+def change_people(pvb, changes, reason):
+    """Change people of a PvB (the @people endpoint): each from their roster pool, after the
+    vaststelling only with a reason and still complete, and never so that a rule breaks. A
+    refusal changes nothing."""
+    unknown = set(changes) - set(FIELDS)
+    if unknown or not changes:
+        raise ProcessError(
+            "invalid_fields",
+            _(
+                "error_people_fields",
+                default="Geef een of meer van: ${fields}.",
+                mapping={"fields": ", ".join(FIELDS)},
+            ),
+        )
+    established = review_state(pvb) not in CHANGED_WITHOUT_REASON
+    if established and not reason:
+        raise ProcessError(
+            "reason_required",
+            _(
+                "error_reason_required",
+                default="Na de vaststelling hoort bij elke wijziging een reden.",
+            ),
+        )
+    for name, value in changes.items():
+        check_in_pool(pvb, name, value)
+    after = people_with(pvb, changes)
+    check_people(after)
+    missing = missing_people(pvb, after) if established else []
+    if missing:
+        field, message = missing[0]
+        raise ProcessError("invalid_people", message, field=field)
+    for name, value in changes.items():
+        setattr(pvb, name, value)
+    request = getattr(pvb, "REQUEST", None)
+    if request is not None:
+        # The journal entry of the change (content.subscribers.pvb_modified) carries it.
+        request.set("proeve.reason", reason or None)
+    notify(ObjectModifiedEvent(pvb))
+
+
+def check_in_pool(pvb, name, userid):
+    """A person comes from their roster pool of the PvB's school (or is emptied)."""
+    if userid is None:
+        return
+    pool = getUtility(IVocabularyFactory, f"proeve.roster.{BY_FIELD[name].pool}")(pvb)
+    if not isinstance(userid, str) or userid not in pool:
+        raise ProcessError(
+            "invalid_person",
+            _(
+                "error_invalid_person",
+                default="${userid} kan niet als ${field} worden gekozen.",
+                mapping={"userid": str(userid), "field": name},
+            ),
+            field=name,
+        )

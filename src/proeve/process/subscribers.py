@@ -6,6 +6,7 @@ from proeve import _
 from proeve.content.utils import review_state
 from proeve.interfaces import IPvB
 from proeve.journal import record
+from proeve.people import ASSESSORS
 from proeve.process import ProcessError
 from proeve.process.approvals import clear_approvals
 from proeve.process.approvals import void_stale_approvals
@@ -61,7 +62,7 @@ def _notify_turn(obj, action, comment):
     elif action == "establish":
         send(obj, "execution", [candidate_login, obj.school_supervisor, obj.workplace_supervisor])
     elif action == "start_assessment":
-        send(obj, "assess", [obj.assessor_1, obj.assessor_2])
+        send(obj, "assess", [getattr(obj, field, None) for field in ASSESSORS])
         # Evidence uploads close for good now: the candidate hears it (FAQ, fase 1, vraag 5).
         send(obj, "assessment_started", [candidate_login])
     elif action == "establish_result":
@@ -71,14 +72,12 @@ def _notify_turn(obj, action, comment):
 def pvb_added(pvb, event):
     """A new PvB asks its approvers for their approval (after the content subscriber has
     frozen the assignment the PvB is titled by)."""
+    from proeve.people import APPROVERS
     from proeve.process.notify import send
 
     candidate = pvb.candidate()
-    send(
-        pvb,
-        "approve",
-        [candidate.userid if candidate else None, pvb.school_supervisor, pvb.workplace_supervisor],
-    )
+    approvers = [getattr(pvb, field, None) for field in APPROVERS]
+    send(pvb, "approve", [candidate.userid if candidate else None, *approvers])
 
 
 def supplementary_added(obj, event):

@@ -6,17 +6,29 @@ Shared by the REST service @my-tasks and the dashboard page (@@dashboard).
 from AccessControl import getSecurityManager
 from Products.CMFCore.utils import getToolByName
 from proeve import _
+from proeve.people import PEOPLE
 from proeve.process.assessment import current_form
 from proeve.process.assessment import required_forms_recorded
 
 
+# task -> the review_state in which it waits
+TASK_STATES = {
+    "approve": "preparation",
+    "check_content": "content_check",
+    "establish": "establishment",
+    "upload_evidence": "execution",
+    "assess": "assessment",
+}
+# The candidate's turns; the people's turns are in the table (proeve.people, Person.turn).
+CANDIDATE_TASKS = ("approve", "upload_evidence")
 # task -> (review_state, the people roles whose turn it is)
 TASKS = {
-    "approve": ("preparation", ("candidate", "school_supervisor", "workplace_supervisor")),
-    "check_content": ("content_check", ("content_checker",)),
-    "establish": ("establishment", ("establisher",)),
-    "upload_evidence": ("execution", ("candidate",)),
-    "assess": ("assessment", ("assessor_1", "assessor_2")),
+    task: (
+        state,
+        ("candidate",) * (task in CANDIDATE_TASKS)
+        + tuple(person.field for person in PEOPLE if person.turn == task),
+    )
+    for task, state in TASK_STATES.items()
 }
 
 # The vaststeller: an aanvulopdracht waits for its own vaststelling (a PvB in these states).

@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 from proeve.journal import record
 from proeve.journal.store import chain_for
+from proeve.people import LABELS
 from proeve.process.assessment import describe
 from proeve.process.assessment import forms
 from proeve.services.dossier.get import build_dossier
@@ -51,7 +52,8 @@ class Writer:
 
 def summary_html(dossier):
     rows = "".join(
-        f"<tr><th>{escape(k)}</th><td>{escape(str((v or {}).get('fullname', '—')))}</td></tr>"
+        f"<tr><th>{escape(LABELS[k].default)}</th>"
+        f"<td>{escape(str((v or {}).get('fullname', '—')))}</td></tr>"
         for k, v in dossier["people"].items()
     )
     approvals = "".join(

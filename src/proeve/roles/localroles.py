@@ -1,6 +1,6 @@
 """Local roles computed from data, so they can never drift from it.
 
-- a PvB gives its people (its own fields) their role on that PvB;
+- a PvB gives its people (its own fields, the table proeve.people) their role on that PvB;
 - a candidate gives its linked login the candidate role on the dossier;
 - an archived group or candidate blocks inherited roles (see the content
   classes) and gives only the school's admins their role back.
@@ -9,25 +9,12 @@
 from borg.localrole.interfaces import ILocalRoleProvider
 from proeve.content.utils import find_school
 from proeve.content.utils import is_archived
-from proeve.roles import ASSESSOR
+from proeve.people import PEOPLE
 from proeve.roles import CANDIDATE
-from proeve.roles import ESTABLISHER
 from proeve.roles import FORM_ASSESSOR
 from proeve.roles import roster_group_id
 from proeve.roles import SCHOOL_ADMIN
-from proeve.roles import SCHOOL_SUPERVISOR
-from proeve.roles import WORKPLACE_SUPERVISOR
 from zope.interface import implementer
-
-
-PVB_ROLES = {
-    "school_supervisor": SCHOOL_SUPERVISOR,
-    "workplace_supervisor": WORKPLACE_SUPERVISOR,
-    "assessor_1": ASSESSOR,
-    "assessor_2": ASSESSOR,
-    "establisher": ESTABLISHER,
-    "content_checker": ESTABLISHER,
-}
 
 
 class _Provider:
@@ -62,10 +49,10 @@ class PvBPeopleRoles(_Provider):
         if is_archived(self.context):
             return {}
         result = {}
-        for field, role in PVB_ROLES.items():
-            userid = getattr(self.context, field, None)
+        for person in PEOPLE:
+            userid = getattr(self.context, person.field, None)
             if userid:
-                result.setdefault(userid, set()).add(role)
+                result.setdefault(userid, set()).add(person.role)
         return result
 
 

@@ -47,17 +47,32 @@
     });
   }
 
+  // The fields the page marks as settings (the assignment, location, dates and the
+  // people the school's table offers), by their names.
   function settings() {
     var data = {};
-    ["assignment_uid", "exam_location", "start_date", "end_date", "school_supervisor",
-     "workplace_supervisor", "assessor_1", "assessor_2", "establisher",
-     "content_checker"].forEach(function (name) {
-      var field = form.elements[name];
-      if (field && field.value) {
-        data[name] = field.value;
+    Array.prototype.forEach.call(form.querySelectorAll("[data-bulk-setting]"), function (field) {
+      if (field.name && field.value) {
+        data[field.name] = field.value;
       }
     });
     return data;
+  }
+
+  // An assignment of another cohort than the group: allowed, and said before and after.
+  var assignment = form.elements.assignment_uid;
+  var warning = document.getElementById("bulk-assignment-warning");
+
+  function warn(lines) {
+    warning.textContent = lines.join(" ");
+    warning.hidden = !lines.length;
+  }
+
+  if (assignment && warning) {
+    assignment.addEventListener("change", function () {
+      var chosen = assignment.options[assignment.selectedIndex];
+      warn(chosen && chosen.dataset.warning ? [chosen.dataset.warning] : []);
+    });
   }
 
   function addRow(entry) {
@@ -127,6 +142,9 @@
           form.dataset.state = "failed";
           button.disabled = false;
           return;
+        }
+        if (warning && result.json.warnings && result.json.warnings.length) {
+          warn(result.json.warnings);
         }
         (result.json.report || []).forEach(function (entry) {
           if (entry.action === "created") { created += 1; } else { skipped += 1; }

@@ -29,8 +29,14 @@ class BulkPvBPost(ProeveService):
         if chosen != "all" and not isinstance(chosen, list):
             raise ProcessError("invalid_candidates", "candidates: 'all' or a list of ids")
         report = pvbs.plan(self.context, chosen, settings["assignment_uid"])
+        warnings = pvbs.check_rules(self.context, report, settings)
         created = 0
         if not data.get("dry_run"):
             created = pvbs.apply(self.context, report, settings)
             self.request.response.setStatus(201)
-        return {"report": report, "created": created, "dry_run": bool(data.get("dry_run"))}
+        return {
+            "report": report,
+            "created": created,
+            "dry_run": bool(data.get("dry_run")),
+            "warnings": warnings,
+        }

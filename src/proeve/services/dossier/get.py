@@ -13,10 +13,11 @@ from proeve.process.approvals import stored
 from proeve.process.assessment import failed_crucial_criteria
 from proeve.process.assessment import incomplete
 from proeve.process.assessment import may_see_results
+from proeve.process.assignment import pvb_cohort_warning
 from proeve.process.checks import content_check_required
 from proeve.process.checks import may_see_checks
-from proeve.process.checks import people_problems
 from proeve.process.checks import register_warnings
+from proeve.process.people import people_problems
 from proeve.process.people import shown_people
 from proeve.process.supplementary import describe as describe_supplementary
 from zope.i18n import translate
@@ -30,6 +31,13 @@ PHASES = (
     ("assessment", "Beoordeling"),
     ("closed", "Afgesloten"),
 )
+
+
+def assignment_warnings(pvb):
+    """An assignment of another cohort than the candidate's group: allowed, but said to
+    everyone who reads the dossier."""
+    warning = pvb_cohort_warning(pvb)
+    return [warning] if warning else []
 
 
 class DossierGet(Service):
@@ -87,6 +95,7 @@ def build_dossier(pvb, request):
         "candidate": person(candidate.userid) if candidate is not None else None,
         "candidate_name": candidate.Title() if candidate is not None else None,
         "assignment": pvb.assignment_snapshot,
+        "assignment_warnings": [tr(m) for m in assignment_warnings(pvb)],
         "exam_location": pvb.exam_location,
         "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
         "end_date": pvb.end_date.isoformat() if pvb.end_date else None,

@@ -1,0 +1,123 @@
+"""The people of a PvB: one table, one row per person field.
+
+Everything else is derived from it: the PvB's schema fields (proeve.content.pvb), their local
+roles (proeve.roles.localroles), the labels on every page, the checks before the vaststelling
+and the people rules (proeve.process.people), the approvals and tasks, the bulk form of the
+group page and the exports. It imports nothing of proeve.content or proeve.process, so both
+can read it.
+"""
+
+from dataclasses import dataclass
+from proeve import _
+from proeve.roles import ASSESSOR
+from proeve.roles import ESTABLISHER
+from proeve.roles import SCHOOL_ADMIN
+from proeve.roles import SCHOOL_SUPERVISOR
+from proeve.roles import WORKPLACE_SUPERVISOR
+from zope.i18nmessageid import Message
+
+
+# When a person must be filled in before the vaststelling.
+ALWAYS = "always"
+IF_SECOND_ASSESSOR = "second_assessor"  # the school's setting "Tweede beoordelaar verplicht"
+IF_CONTENT_CHECK = "content_check"  # the school's setting "Inhoudelijke controle"
+
+
+@dataclass(frozen=True)
+class Person:
+    field: str  # the PvB's field, holding a user id
+    role: str  # the local role the person gets on the PvB
+    pool: str  # the roster group of the school the person is chosen from
+    label: Message  # how the person is called on every page
+    required: str  # ALWAYS, IF_SECOND_ASSESSOR or IF_CONTENT_CHECK
+    approves: bool = False  # signs the assignment (accorderen) in the preparation
+    turn: str | None = None  # the task (process.tasks) that waits for this person
+    help: Message | None = None  # the edit form's help text
+
+
+PEOPLE = (
+    Person(
+        "school_supervisor",
+        SCHOOL_SUPERVISOR,
+        "Supervisors",
+        _("label_school_supervisor", default="ROC-begeleider"),
+        ALWAYS,
+        approves=True,
+        turn="approve",
+    ),
+    Person(
+        "workplace_supervisor",
+        WORKPLACE_SUPERVISOR,
+        "WorkplaceSupervisors",
+        _("label_workplace_supervisor", default="Praktijkbegeleider"),
+        ALWAYS,
+        approves=True,
+        turn="approve",
+    ),
+    Person(
+        "assessor_1",
+        ASSESSOR,
+        "Assessors",
+        _("label_assessor_1", default="Eerste beoordelaar"),
+        ALWAYS,
+        turn="assess",
+    ),
+    Person(
+        "assessor_2",
+        ASSESSOR,
+        "Assessors",
+        _("label_assessor_2", default="Tweede beoordelaar"),
+        IF_SECOND_ASSESSOR,
+        turn="assess",
+        help=_(
+            "help_assessor_2",
+            default="Een ander dan de eerste beoordelaar, de praktijkbegeleider en de "
+            "ROC-begeleider.",
+        ),
+    ),
+    Person(
+        "establisher",
+        ESTABLISHER,
+        "Establishers",
+        _("label_establisher", default="Vaststeller"),
+        ALWAYS,
+        turn="establish",
+    ),
+    Person(
+        "content_checker",
+        ESTABLISHER,
+        "Establishers",
+        _("label_content_checker_short", default="Inhoudelijk vaststeller"),
+        IF_CONTENT_CHECK,
+        turn="check_content",
+        help=_(
+            "help_content_checker",
+            default="Alleen als de school een inhoudelijke controle vóór de vaststelling wil.",
+        ),
+    ),
+)
+
+BY_FIELD = {person.field: person for person in PEOPLE}
+FIELDS = tuple(BY_FIELD)
+LABELS = {person.field: person.label for person in PEOPLE}
+APPROVERS = tuple(person.field for person in PEOPLE if person.approves)
+ASSESSORS = tuple(person.field for person in PEOPLE if person.role == ASSESSOR)
+
+# The second assessor is another person than these (process.people.people_conflicts).
+DIFFERENT_FROM_SECOND_ASSESSOR = ("assessor_1", "workplace_supervisor", "school_supervisor")
+
+# Who may change a person in which phase; the same for every field. The workflow grants
+# "proeve: Change PvB people" to exactly these roles (and to the platform admin) in each
+# state; tests/test_people_table.py compares. From the vaststelling on, a change carries a
+# reason (process.people.change_people).
+CHANGE_PERMISSION = "proeve.ChangePeople"
+CHANGED_BY = {
+    "preparation": (SCHOOL_ADMIN, SCHOOL_SUPERVISOR),
+    "content_check": (SCHOOL_ADMIN, SCHOOL_SUPERVISOR),
+    "establishment": (SCHOOL_ADMIN, SCHOOL_SUPERVISOR),
+    "execution": (SCHOOL_ADMIN,),
+    "paused": (SCHOOL_ADMIN,),
+    "assessment": (SCHOOL_ADMIN,),
+    "closed": (),
+}
+CHANGED_WITHOUT_REASON = ("preparation", "content_check", "establishment")

@@ -1,0 +1,24 @@
+"""plone.restapi's own POST (into a candidate) and PATCH of a PvB check the process rules on
+what is entered before anything is written; a refusal answers in Proeve's error form
+(errors.ProcessErrorView) and the request writes nothing."""
+
+from plone.restapi.deserializer import json_body
+from plone.restapi.deserializer.dxcontent import DeserializeFromJson
+from plone.restapi.interfaces import IDeserializeFromJson
+from proeve.interfaces import IProeveLayer
+from proeve.interfaces import IPvB
+from proeve.process.entry import check_entry
+from zope.component import adapter
+from zope.interface import implementer
+
+
+@implementer(IDeserializeFromJson)
+@adapter(IPvB, IProeveLayer)
+class PvBDeserializer(DeserializeFromJson):
+    def __call__(self, validate_all=False, data=None, create=False, **options):
+        if data is None:
+            data = json_body(self.request)
+        if isinstance(data, dict):
+            # A new PvB is wrapped in its candidate already: the same check finds it.
+            check_entry(self.context, data)
+        return super().__call__(validate_all=validate_all, data=data, create=create, **options)
