@@ -14,7 +14,7 @@ from Products.PluggableAuthService.interfaces.propertysheets import IPropertyShe
 from Products.PluggableAuthService.UserPropertySheet import UserPropertySheet
 from proeve import _
 from proeve.content.utils import is_archived
-from proeve.process.candidates import check_login_change
+from proeve.interfaces import ILoginLinkRule
 from proeve.roles import ROSTER_GROUPS
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
@@ -181,6 +181,12 @@ def register_candidate(portal, school_id, student_code, email, username, passwor
     with api.env.adopt_user(username=username):
         link_candidate(school, candidate, username)
     return username
+
+
+def check_login_change(candidate, userid):
+    """The exam rule on a candidate's login link, as proeve.process registers it (raises its
+    ProcessError): accounts sit below the process and do not import it."""
+    ILoginLinkRule(candidate).check(userid)
 
 
 def link_candidate(school, candidate, userid):

@@ -81,6 +81,9 @@ class ILoginLinkRule(Interface):
     def refusal(userid):
         """None when the login may become userid (None: no login), else the message why not."""
 
+    def check(userid):
+        """Raise the process's refusal (a ProcessError) when the login may not become userid."""
+
 
 class ILoginLinkChanged(IObjectEvent):
     """A candidate's linked login was set, changed or cleared."""

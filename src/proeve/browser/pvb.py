@@ -24,13 +24,13 @@ from proeve.process.approvals import approver_roles
 from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
+from proeve.process.dossier import build_dossier
 from proeve.process.labels import entry_title
 from proeve.process.phases import phase_title
 from proeve.process.phases import transition_title
 from proeve.process.steps import run
 from proeve.process.steps import take_transition
 from proeve.process.supplementary import problems as supplementary_problems
-from proeve.services.dossier.get import build_dossier
 from zope.i18n import translate
 
 

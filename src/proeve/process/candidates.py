@@ -81,6 +81,9 @@ class LoginLinkRule:
     def __init__(self, candidate):
         self.candidate = candidate
 
+    def check(self, userid):
+        check_login_change(self.candidate, userid)
+
     def refusal(self, userid):
         try:
             check_login_change(self.candidate, userid)

@@ -13,7 +13,7 @@ from proeve.journal.store import chain_for
 from proeve.people import LABELS
 from proeve.process.assessment import describe
 from proeve.process.assessment import forms
-from proeve.services.dossier.get import build_dossier
+from proeve.process.dossier import build_dossier
 import hashlib
 import json
 import re

@@ -1,0 +1,182 @@
+"""The dossier of one PvB as data, as the current user may see it: phases, people, the
+approved content (frozen assignment, attachments), the aanvulopdrachten, approvals, checks,
+appointments, evidence, forms, result. GET @dossier answers it; the PvB page and the
+dossier export read it."""
+
+from AccessControl import getSecurityManager
+from Products.CMFCore.utils import getToolByName
+from proeve.accounts import Names
+from proeve.process.approvals import approval_valid
+from proeve.process.approvals import approved_content
+from proeve.process.approvals import APPROVER_ROLES
+from proeve.process.approvals import content_hash
+from proeve.process.approvals import stored
+from proeve.process.assessment import failed_crucial_criteria
+from proeve.process.assessment import incomplete
+from proeve.process.assessment import may_see_results
+from proeve.process.assignment import pvb_cohort_warning
+from proeve.process.checks import content_check_required
+from proeve.process.checks import may_see_checks
+from proeve.process.checks import register_warnings
+from proeve.process.people import people_problems
+from proeve.process.people import shown_people
+from proeve.process.phases import phase_title
+from proeve.process.supplementary import describe as describe_supplementary
+from zope.i18n import translate
+
+
+# The phases in their order (a paused PvB is in its execution phase).
+PHASE_ORDER = (
+    "preparation",
+    "content_check",
+    "establishment",
+    "execution",
+    "assessment",
+    "closed",
+)
+
+
+def assignment_warnings(pvb):
+    """An assignment of another cohort than the candidate's group: allowed, but said to
+    everyone who reads the dossier."""
+    warning = pvb_cohort_warning(pvb)
+    return [warning] if warning else []
+
+
+def build_dossier(pvb, request):
+    """The dossier of one PvB as the current user may see it."""
+    workflow = getToolByName(pvb, "portal_workflow")
+    check = getSecurityManager().checkPermission
+    state = workflow.getInfoFor(pvb, "review_state")
+    # A paused PvB is still in its execution phase.
+    phase = "execution" if state == "paused" else state
+    order = [
+        pid
+        for pid in PHASE_ORDER
+        if pid != "content_check" or content_check_required(pvb) or phase == pid
+    ]
+
+    names = Names(pvb)  # an assessor is on the PvB and on a form: one look-up
+
+    def person(userid):
+        if not userid:
+            return None
+        return {"userid": userid, "fullname": names(userid)}
+
+    def tr(message):
+        return translate(message, context=request)
+
+    approved = approved_content(pvb)
+    current_hash = content_hash(pvb, approved)
+    # The attachments' fingerprints as the approval signs them.
+    attachment_hashes = dict(approved["attachments"])
+    approvals = stored(pvb, create=False)
+    candidate = pvb.candidate()
+    result = {
+        "@id": f"{pvb.absolute_url()}/@dossier",
+        "title": pvb.Title(),
+        "phase": state,
+        "phases": [
+            {
+                "id": pid,
+                "title": tr(phase_title(pid)),
+                "status": "done"
+                if order.index(pid) < order.index(phase)
+                else ("current" if pid == phase else "to come"),
+            }
+            for pid in order
+        ],
+        "paused": {"reason": pvb.pause_reason, "resume_date": str(pvb.pause_until or "")}
+        if state == "paused"
+        else None,
+        "candidate": person(candidate.userid) if candidate is not None else None,
+        "candidate_name": candidate.Title() if candidate is not None else None,
+        "assignment": pvb.assignment_snapshot,
+        "assignment_warnings": [tr(m) for m in assignment_warnings(pvb)],
+        "exam_location": pvb.exam_location,
+        "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
+        "end_date": pvb.end_date.isoformat() if pvb.end_date else None,
+        "attachments": [],
+        "supplementary_assignments": [],
+        "people": {name: person(getattr(pvb, name, None)) for name in shown_people(pvb)},
+        "content_hash": current_hash,
+        "approvals": [
+            dict(
+                approvals[role],
+                valid=approval_valid(pvb, role, approvals[role], current_hash, state),
+            )
+            for role in APPROVER_ROLES
+            if role in approvals
+        ],
+        "checks": (
+            {
+                "people": [tr(m) for _, m in people_problems(pvb)],
+                "warnings": [tr(m) for _, m in register_warnings(pvb)],
+            }
+            if may_see_checks(pvb)
+            else {"people": [], "warnings": []}
+        ),
+        "transitions": [t["id"] for t in workflow.getTransitionsFor(pvb)],
+        "appointments": [],
+        "evidence": [],
+        "forms": [],
+        "result": None,
+    }
+    for obj in pvb.objectValues():
+        if not check("View", obj):
+            continue
+        if obj.portal_type == "Appointment":
+            start = obj.start
+            late = bool(pvb.end_date and start and start.date() > pvb.end_date)
+            result["appointments"].append(
+                {
+                    "@id": obj.absolute_url(),
+                    "title": obj.Title(),
+                    "start": start.isoformat() if start else None,
+                    "location": obj.location,
+                    "after_end_date": late,
+                }
+            )
+        elif obj.portal_type == "Evidence":
+            blob = obj.file
+            result["evidence"].append(
+                {
+                    "@id": obj.absolute_url(),
+                    "title": obj.Title(),
+                    "filename": blob.filename if blob else None,
+                    "size": blob.getSize() if blob else 0,
+                }
+            )
+        elif obj.portal_type == "File" and obj.getId() in attachment_hashes:
+            blob = obj.file
+            result["attachments"].append(
+                {
+                    "@id": obj.absolute_url(),
+                    "title": obj.Title(),
+                    "filename": blob.filename,
+                    "size": blob.getSize(),
+                    "download": f"{obj.absolute_url()}/@@download/file",
+                    "sha256": attachment_hashes[obj.getId()],
+                }
+            )
+        elif obj.portal_type == "SupplementaryAssignment":
+            result["supplementary_assignments"].append(describe_supplementary(obj))
+        elif obj.portal_type == "AssessmentForm":
+            result["forms"].append(
+                {
+                    "@id": obj.absolute_url(),
+                    "assessor": person(obj.assessor),
+                    "state": workflow.getInfoFor(obj, "review_state"),
+                    "open_criteria": len(incomplete(obj)),
+                    "corrects": obj.corrects,
+                }
+            )
+    if state == "closed":
+        result["result"] = {"result": pvb.result, "motivation": pvb.result_motivation}
+    # What the committee weighs before deciding: a failed crucial criterion excludes "passed".
+    result["failed_crucial_criteria"] = (
+        [{"id": c["id"], "text": c["text"]} for c in failed_crucial_criteria(pvb)]
+        if state in ("assessment", "closed") and may_see_results(pvb)
+        else []
+    )
+    return result
