@@ -2,6 +2,7 @@
 nothing halfway, so a failure late in the work leaves the site as it was (and Zope's retry
 of a conflict starts from a clean slate)."""
 
+from tests.process_helpers import SCHOOL_ASSIGNMENT
 from tests.test_bulk import as_user  # noqa: F401 - the fixture
 from tests.test_bulk import candidate_count
 from tests.test_bulk import GROUP
@@ -61,13 +62,13 @@ def test_a_group_pvb_that_fails_late_leaves_nothing(functional_portal, as_user, 
     monkeypatch.setattr(
         pvbs, "createContentInContainer", failing_after(3, pvbs.createContentInContainer)
     )
-    national = functional_portal.examenbank["service-monteur-storing"].UID()
+    assignment = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
     before = pvb_count(functional_portal)
     response = as_user("docent-vaart").post(
         f"{GROUP}/@bulk-pvb",
         json={
             "candidates": "all",
-            "assignment_uid": national,
+            "assignment_uid": assignment,
             "school_supervisor": "docent-vaart",
             "workplace_supervisor": "praktijk-jansen",
             "assessor_1": "beoordelaar-1",

@@ -82,8 +82,10 @@ def walk_the_whole_process(process, functional_portal):
     # Preparation: the link, the people, an attachment, another assignment, a voided approval.
     ok(admin.patch(SANNE, json={"userid": None}))
     ok(admin.patch(SANNE, json={"userid": "student-sanne"}))
-    ok(supervisor.patch(f"{process.path}/@people", json={"assessor_2": "beoordelaar-1"}))
-    ok(supervisor.patch(f"{process.path}/@people", json={"assessor_2": "beoordelaar-2"}))
+    swapped = {"assessor_1": "beoordelaar-2", "assessor_2": "beoordelaar-1"}
+    ok(supervisor.patch(f"{process.path}/@people", json=swapped))
+    back = {"assessor_1": "beoordelaar-1", "assessor_2": "beoordelaar-2"}
+    ok(supervisor.patch(f"{process.path}/@people", json=back))
     ok(
         supervisor.post(
             process.path,
