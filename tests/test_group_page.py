@@ -191,7 +191,7 @@ def test_establishing_a_group_does_nothing_for_anyone_else(
 def test_the_group_service_refuses_a_draft_assignment_in_dutch_or_english(
     functional_portal, request_factory
 ):
-    from proeve.bulk.pvbs import NOT_ESTABLISHED
+    from proeve.process.establishment import NOT_ESTABLISHED
 
     assert NOT_ESTABLISHED == "error_establish_group_not_established"
     session = request_factory(basic_auth=("vaststeller-vaart", DEMO_PASSWORD))

@@ -9,20 +9,18 @@ the REST endpoints check); the listing comes from permission-filtered catalog se
 from AccessControl import getSecurityManager
 from plone.protect import CheckAuthenticator
 from Products.CMFCore.utils import getToolByName
-from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.outcome import EndsWithMessage
-from proeve.bulk.pvbs import establish_group
-from proeve.bulk.pvbs import skipped
 from proeve.content.utils import find_school
 from proeve.process import ProcessError
 from proeve.process.assignment import cohort_warning
 from proeve.process.assignment import crebo_problem
+from proeve.process.establishment import establish_waiting
 from proeve.process.people import offered_people
 from proeve.process.phases import phase_title
-from zExceptions import Forbidden
+from proeve.process.steps import run
 from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
@@ -126,29 +124,12 @@ class EstablishGroup(EstablishGroupAction, EndsWithMessage, BrowserView):
                 self.report = self.establish(self.establish_group_target())
             except ProcessError as exc:
                 return self.refused(exc.message)
-            except (WorkflowException, Forbidden) as exc:
-                return self.refused(str(exc) or ESTABLISH_GROUP_MESSAGES["nothing"])
         return self.index()
 
     def establish(self, group):
-        """The process function of the REST service, for each assignment of the user's
-        waiting PvBs; a PvB of an own assignment is reported, not established."""
-        report = []
+        """The process step (the REST service's), as a report row per PvB."""
         waiting = [b.getObject() for b in waiting_for_me(group)]
-        for uid in dict.fromkeys(p.assignment_uid for p in waiting):
-            done = establish_group(group, uid)
-            if done is None:
-                done = [
-                    {
-                        "candidate": p.getPhysicalPath()[-2],
-                        "pvb": p.absolute_url(),
-                        "action": "skipped",
-                        **skipped("own_assignment"),
-                    }
-                    for p in waiting
-                    if p.assignment_uid == uid
-                ]
-            report += done
+        report = run(establish_waiting, group, waiting)
         rows = []
         for entry in report:
             candidate = group.get(entry["candidate"])

@@ -12,7 +12,6 @@ from proeve.process.assignment import check_assignment
 from proeve.process.assignment import cohort_warning
 from proeve.process.assignment import find_assignment
 from proeve.process.people import check_people
-from proeve.process.people import people_problems
 from proeve.process.people import people_with
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -70,19 +69,7 @@ REASONS = {
     "unknown_candidate": _("reason_unknown_candidate", default="onbekende kandidaat"),
     "archived": _("reason_archived", default="gearchiveerd"),
     "already_exists": _("reason_already_exists", default="heeft al een PvB met deze opdracht"),
-    "wrong_phase": _("reason_wrong_phase", default="de PvB is in fase ${phase}"),
-    "people_missing": _(
-        "reason_people_missing", default="betrokkenen ontbreken of zijn niet toegestaan"
-    ),
-    "own_assignment": _(
-        "reason_own_assignment",
-        default="eigen opdracht: stel deze PvB afzonderlijk vast",
-    ),
 }
-NOT_ESTABLISHED = _(
-    "error_establish_group_not_established",
-    default="Alleen een vastgestelde opdracht kan in één stap voor een groep worden vastgesteld.",
-)
 
 
 def skipped(code, **mapping):
@@ -143,38 +130,3 @@ def apply(group, report, settings):
             transaction.savepoint(optimistic=True)
     record(group, "pvbs_created", {"assignment": snapshot.get("title"), "count": created})
     return created
-
-
-def establish_group(group, assignment_uid):
-    """The vaststeller establishes, in one step, every PvB of the group that is made from
-    this vastgestelde (school or national) assignment and waits for them."""
-    from AccessControl import getSecurityManager
-    from Products.CMFCore.utils import getToolByName
-
-    if not assignment_uid:
-        return None  # (an empty UID would match every assignment)
-    workflow = getToolByName(group, "portal_workflow")
-    catalog = getToolByName(group, "portal_catalog")
-    assignment = catalog.unrestrictedSearchResults(UID=assignment_uid, portal_type="ExamAssignment")
-    if not assignment or assignment[0].review_state != "established":
-        return None
-    user = getSecurityManager().getUser().getId()
-    report = []
-    for candidate in group.objectValues():
-        for pvb in candidate.objectValues() if candidate.portal_type == "Candidate" else []:
-            if pvb.portal_type != "PvB" or pvb.assignment_uid != assignment_uid:
-                continue
-            if pvb.establisher != user:
-                continue  # only the vaststeller's own PvBs: nothing about others
-            entry = {"candidate": candidate.getId(), "pvb": pvb.absolute_url()}
-            state = workflow.getInfoFor(pvb, "review_state")
-            if state != "establishment":
-                title = workflow.getWorkflowsFor(pvb)[0].states[state].title or state
-                entry.update(action="skipped", **skipped("wrong_phase", phase=title))
-            elif people_problems(pvb):
-                entry.update(action="skipped", **skipped("people_missing"))
-            else:
-                workflow.doActionFor(pvb, "establish", comment="groepsvaststelling")
-                entry.update(action="established")
-            report.append(entry)
-    return report

@@ -2,10 +2,8 @@
 PvB of which the user is the vaststeller."""
 
 from Products.CMFCore.utils import getToolByName
-from proeve.bulk.pvbs import establish_group
-from proeve.bulk.pvbs import NOT_ESTABLISHED
-from proeve.process import ProcessError
 from proeve.process import text_of
+from proeve.process.establishment import establish_group
 from proeve.services.base import ProeveService
 
 
@@ -16,9 +14,7 @@ class EstablishGroupPost(ProeveService):
         # (No UID would match every group.)
         found = catalog.unrestrictedSearchResults(UID=uid, portal_type="ExamGroup") if uid else []
         group = found[0]._unrestrictedGetObject() if found else None
-        report = establish_group(group, text_of(data, "assignment_uid")) if group else None
-        if report is None:
-            raise ProcessError("not_established", NOT_ESTABLISHED)
+        report = establish_group(group, text_of(data, "assignment_uid"))
         return {
             "report": report,
             "established": sum(1 for r in report if r["action"] == "established"),
