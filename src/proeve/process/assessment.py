@@ -316,7 +316,7 @@ def may_see_results(pvb):
 
 def crucial_failed_message(failed):
     return _(
-        "error_crucial_failed",
+        "error_crucial_criterion_failed",
         default="Een cruciaal criterium is met Onvoldoende beoordeeld (${criteria}): de PvB "
         "kan niet geslaagd zijn.",
         mapping={"criteria": ", ".join(f"{c['id']} {c['text']}" for c in failed)},
