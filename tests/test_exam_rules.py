@@ -95,20 +95,6 @@ class TestACrucialCriterionDecides:
 
 # -- 6. No method is a web endpoint by accident ----------------------------------------------
 
-PROEVE_TYPES = (
-    "SchoolsFolder",
-    "School",
-    "ExamBank",
-    "ExamAssignment",
-    "ExamGroup",
-    "Candidate",
-    "PvB",
-    "Evidence",
-    "Appointment",
-    "AssessmentForm",
-    "SupplementaryAssignment",
-)
-
 
 def one_of_each_type(portal):
     """{portal_type: an object of it}: from the demo, and an aanvulopdracht made here."""
@@ -116,8 +102,14 @@ def one_of_each_type(portal):
     import transaction
 
     catalog = portal.portal_catalog
+    # Every type whose class is Proeve's: a new type is walked without changing this test.
+    proeve_types = {
+        fti.getId()
+        for fti in portal.portal_types.objectValues()
+        if (getattr(fti, "klass", "") or "").startswith("proeve.")
+    }
     found = {}
-    for portal_type in PROEVE_TYPES:
+    for portal_type in proeve_types:
         brains = catalog.unrestrictedSearchResults(portal_type=portal_type, sort_limit=1)
         if brains:
             found[portal_type] = brains[0]._unrestrictedGetObject()
@@ -127,7 +119,9 @@ def one_of_each_type(portal):
             pvb, "SupplementaryAssignment", checkConstraints=False, title="Extra"
         )
         transaction.commit()
-    assert set(found) == set(PROEVE_TYPES)
+    assert "SchoolsFolder" in found
+    assert "AssessmentForm" in found
+    assert set(found) == proeve_types
     return found
 
 
