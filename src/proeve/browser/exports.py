@@ -8,21 +8,23 @@ from proeve.bulk.candidates import TEMPLATE_HEADERS
 from proeve.bulk.results import closed_pvbs
 from proeve.bulk.sheets import write_xlsx
 from proeve.bulk.sheets import XLSX
+from proeve.content.pvb import RESULTS
 from proeve.journal import record
 from proeve.people import PEOPLE
+from proeve.process.phases import phase_title
 from zope.interface import alsoProvides
 
 
-PHASES = {
-    "preparation": "Voorbereiding",
-    "content_check": "Inhoudelijke controle",
-    "establishment": "Ter vaststelling",
-    "execution": "Uitvoering",
-    "paused": "Gepauzeerd",
-    "assessment": "Beoordeling",
-    "closed": "Afgesloten",
-}
-RESULTS = {"passed": "Geslaagd", "failed": "Niet geslaagd"}
+# Sheets are in Dutch, in the words of the one source of phase and result titles.
+def phase_text(state):
+    title = phase_title(state)
+    return getattr(title, "default", None) or title or ""
+
+
+def result_text(result):
+    return RESULTS.getTerm(result).title.default if result in RESULTS else ""
+
+
 # The people columns of the group export: every person of the table (proeve.people), under
 # the Dutch name of their role.
 PEOPLE_HEADERS = [person.label.default for person in PEOPLE]
@@ -63,9 +65,9 @@ def pvb_rows(candidate, workflow, with_contact=True):
         state = workflow.getInfoFor(pvb, "review_state")
         rows.append(
             base
-            + [(pvb.assignment_snapshot or {}).get("title", ""), PHASES.get(state, state)]
+            + [(pvb.assignment_snapshot or {}).get("title", ""), phase_text(state)]
             + [getattr(pvb, person.field, None) or "" for person in PEOPLE]
-            + [pvb.start_date, pvb.end_date, RESULTS.get(pvb.result, "")]
+            + [pvb.start_date, pvb.end_date, result_text(pvb.result)]
         )
     return rows
 
@@ -114,8 +116,8 @@ class ResultsExport(XlsxView):
                     candidate.Title(),
                     snapshot.get("title", ""),
                     snapshot.get("crebo", ""),
-                    PHASES.get(workflow.getInfoFor(pvb, "review_state"), ""),
-                    RESULTS.get(pvb.result, ""),
+                    phase_text(workflow.getInfoFor(pvb, "review_state")),
+                    result_text(pvb.result),
                     (pvb.result_at or "")[:10],
                 ]
             )
