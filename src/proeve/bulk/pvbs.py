@@ -13,8 +13,6 @@ from proeve.process.assignment import cohort_warning
 from proeve.process.assignment import find_assignment
 from proeve.process.people import check_people
 from proeve.process.people import people_with
-from zope.globalrequest import getRequest
-from zope.i18n import translate
 from zope.i18nmessageid import Message
 from zope.schema.interfaces import ValidationError
 import transaction
@@ -34,13 +32,12 @@ def check_settings(group, settings):
         try:
             IPvBSchema[name].bind(group).validate(value)
         except ValidationError as exc:
-            problems[name] = str(exc.doc() if hasattr(exc, "doc") else exc)
+            problems[name] = exc.doc() if hasattr(exc, "doc") else str(exc)
     start, end = settings.get("start_date"), settings.get("end_date")
     if start and end and end < start and "end_date" not in problems:
         # The PvB schema's invariant, which field validation alone does not run.
-        problems["end_date"] = translate(
-            _("error_end_before_start", default="De einddatum ligt vóór de startdatum."),
-            context=getRequest(),
+        problems["end_date"] = _(
+            "error_end_before_start", default="De einddatum ligt vóór de startdatum."
         )
     return problems
 

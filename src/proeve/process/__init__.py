@@ -5,6 +5,9 @@ Every rule here is checked by the server; workflow guards call into this package
 
 from AccessControl import ModuleSecurityInfo
 from proeve import _
+from zExceptions import Forbidden
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 
 
 # The workflow definitions' guard expressions (restricted code) may call this one function;
@@ -36,3 +39,18 @@ def text_of(data, name):
             field=name,
         )
     return value.strip()
+
+
+class Refused(Forbidden):
+    """A ProcessError raised where only an exception stops Plone's own step (an event
+    subscriber during an add, an edit or a move): Zope answers it as Forbidden, the page
+    with its message, the REST API with the error's code, message and status."""
+
+    def __init__(self, error):
+        super().__init__(translate(error.message, context=getRequest()))
+        self.error = error
+
+
+def refuse(code, message, status=403):
+    """Stop Plone's own step (from an event subscriber) with a refusal of the process."""
+    raise Refused(ProcessError(code, message, status=status))

@@ -9,6 +9,7 @@ from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.journal import record
 from proeve.process import ProcessError
+from proeve.process.phases import check_phase_step
 from proeve.process.supplementary import criteria as supplementary_criteria
 from proeve.process.supplementary import problems as supplementary_problems
 
@@ -138,14 +139,23 @@ def update_my_scores(pvb, scores):
 def correct_form(pvb, form_id, decision):
     """The exam committee's correction of a recorded form: a new form linked to the
     original, which stays as it is (its scores are the start of the correction)."""
-    workflow = getToolByName(pvb, "portal_workflow")
-    form = pvb.get(form_id) if form_id else None
-    if workflow.getInfoFor(pvb, "review_state") != "assessment":
-        raise ProcessError(
+    # Those who establish the result correct a form, in the assessment phase only.
+    check_phase_step(
+        pvb,
+        "proeve: Establish result",
+        "assessment",
+        _(
+            "error_correction_not_allowed",
+            default="Alleen de examencommissie corrigeert een beoordeling.",
+        ),
+        ProcessError(
             "not_in_assessment",
             _("error_not_in_assessment", default="Deze PvB is niet in de beoordelingsfase."),
             status=409,
-        )
+        ),
+    )
+    workflow = getToolByName(pvb, "portal_workflow")
+    form = pvb.get(form_id) if form_id else None
     if (
         form is None
         or form.portal_type != "AssessmentForm"

@@ -8,9 +8,9 @@ from proeve import _
 from proeve.content.pvb import IPvBSchema
 from proeve.content.snapshot import freeze_assignment
 from proeve.content.utils import find_group
-from proeve.content.utils import review_state
 from proeve.journal import record
 from proeve.process import ProcessError
+from proeve.process.phases import check_phase_step
 from zope.component.hooks import getSite
 from zope.schema.interfaces import ValidationError
 
@@ -124,15 +124,21 @@ def replace_assignment(pvb, uid):
     ProcessError and nothing changes. The caller notifies the change, which voids the
     approvals given on the old copy (they signed its hash)."""
 
-    if review_state(pvb) != "preparation":
-        raise ProcessError(
+    # Those who edit the PvB in its preparation replace its assignment, then only.
+    check_phase_step(
+        pvb,
+        "Modify portal content",
+        "preparation",
+        _("error_replace_not_allowed", default="U kunt de opdracht van deze PvB niet vervangen."),
+        ProcessError(
             "not_in_preparation",
             _(
                 "error_not_in_preparation",
                 default="De opdracht kan alleen in de voorbereiding worden vervangen.",
             ),
             status=409,
-        )
+        ),
+    )
     try:
         IPvBSchema["assignment_uid"].bind(pvb).validate(uid)
     except ValidationError:

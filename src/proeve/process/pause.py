@@ -2,9 +2,9 @@
 
 from datetime import date
 from proeve import _
-from proeve.content.utils import review_state
 from proeve.journal import record
 from proeve.process import ProcessError
+from proeve.process.phases import check_phase_step
 from proeve.process.steps import take_transition
 
 
@@ -16,22 +16,30 @@ def resume_date_of(text):
         return date.fromisoformat(text)
     except (TypeError, ValueError):
         raise ProcessError(
-            "invalid_date", _("error_invalid_date", default="Gebruik een datum als 2027-06-30.")
+            "invalid_date",
+            _("error_invalid_date", default="Gebruik een datum als 2027-06-30."),
+            field="resume_date",
         ) from None
 
 
 def pause(pvb, reason, resume_date=None):
-    """Pause the PvB with this reason (required) until ``resume_date`` (optional), journaled."""
+    """Pause the PvB with this reason (required) until ``resume_date`` (optional), journaled.
+    Those who pause a PvB in execution may, then only."""
+    check_phase_step(
+        pvb,
+        "proeve: Pause PvB",
+        "execution",
+        _("error_pause_not_allowed", default="U kunt deze PvB niet pauzeren."),
+        ProcessError(
+            "not_in_execution",
+            _("error_not_in_execution", default="Alleen een PvB in uitvoering kan pauzeren."),
+            status=409,
+        ),
+    )
     if not reason:
         raise ProcessError(
             "reason_required",
             _("error_pause_reason", default="Geef de reden van de studievertraging."),
-        )
-    if review_state(pvb) != "execution":
-        raise ProcessError(
-            "not_in_execution",
-            _("error_not_in_execution", default="Alleen een PvB in uitvoering kan pauzeren."),
-            status=409,
         )
     pvb.pause_reason = reason
     pvb.pause_until = resume_date

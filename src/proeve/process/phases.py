@@ -1,10 +1,15 @@
 """The phases of a PvB (the states of proeve_pvb_workflow) and the steps of Proeve's
-workflows as translatable titles, for every page and every REST answer.
+workflows as translatable titles, for every page and every REST answer; and who takes a step
+that belongs to one phase.
 
 The Dutch text is the title in the workflow definition; a test keeps them equal.
 """
 
+from AccessControl import getSecurityManager
+from Products.CMFCore.utils import getToolByName
 from proeve import _
+from proeve.content.utils import review_state
+from proeve.process import ProcessError
 
 
 PHASES = {
@@ -44,3 +49,24 @@ TRANSITIONS = {
 def transition_title(transition):
     """The message id of a workflow step; an unknown one is shown as it is."""
     return TRANSITIONS.get(transition, transition)
+
+
+def has_role_in_phase(obj, permission, phase):
+    """Whether the user has one of the roles that hold `permission` on `obj` in the workflow
+    state `phase`: the people who take a step there, also when asked in another phase."""
+    (workflow,) = getToolByName(obj, "portal_workflow").getWorkflowsFor(obj)
+    roles = workflow.states[phase].getPermissionInfo(permission)["roles"]
+    user = getSecurityManager().getUser()
+    return bool(set(roles) & set(user.getRolesInContext(obj)))
+
+
+def check_phase_step(obj, permission, phase, not_yours, wrong_phase):
+    """A step only taken in `phase`, by those with `permission` there: 403 `not_yours` (a
+    message) for anyone else, the ProcessError `wrong_phase` (409) for them in another phase."""
+    refused = ProcessError("forbidden", not_yours, status=403)
+    if not has_role_in_phase(obj, permission, phase):
+        raise refused
+    if review_state(obj) != phase:
+        raise wrong_phase
+    if not getSecurityManager().checkPermission(permission, obj):
+        raise refused

@@ -30,8 +30,7 @@ from proeve.interfaces import IPvB
 from proeve.interfaces import IPvBPart
 from proeve.interfaces import ISchool
 from proeve.process import ProcessError
-from zExceptions import Forbidden
-from zope.i18n import translate
+from proeve.process import Refused
 
 
 NOT_DELETABLE = _(
@@ -121,7 +120,7 @@ def record_will_move(obj, event):
         else:
             check_movable(obj)
     except ProcessError as exc:
-        raise Forbidden(translate(exc.message)) from None
+        raise Refused(exc) from None
 
 
 def record_copied(obj, event):
@@ -130,4 +129,4 @@ def record_copied(obj, event):
         try:
             check_copyable(item)
         except ProcessError as exc:
-            raise Forbidden(translate(exc.message)) from None
+            raise Refused(exc) from None

@@ -10,6 +10,7 @@ from Products.CMFCore.utils import getToolByName
 from Products.CMFCore.WorkflowCore import WorkflowException
 from proeve import _
 from proeve.process import ProcessError
+from proeve.process import Refused
 from proeve.process.guards import problems as guard_problems
 from zExceptions import Forbidden
 import transaction
@@ -38,8 +39,11 @@ def run(step, *args, **kwargs):
         # A workflow step inside another step (the last approval submits the PvB).
         transaction.doom()
         raise ProcessError("transition_refused", STEP_REFUSED) from None
+    except Refused as exc:
+        # A subscriber that keeps a record as it is (proeve.process.refuse): its own code.
+        transaction.doom()
+        raise exc.error from None
     except Forbidden as exc:
-        # A subscriber that keeps a record as it is (proeve.process.subscribers.refuse).
         transaction.doom()
         raise ProcessError("forbidden", str(exc) or STEP_REFUSED, status=403) from None
 

@@ -8,19 +8,15 @@ from proeve.interfaces import IPvB
 from proeve.journal import record
 from proeve.people import ASSESSORS
 from proeve.process import ProcessError
+from proeve.process import refuse
+from proeve.process import Refused
 from proeve.process.approvals import clear_approvals
 from proeve.process.approvals import void_stale_approvals
 from proeve.process.assignment import follow_assignment
-from zExceptions import Forbidden
-from zope.i18n import translate
 
 
 # The workflow state, as everywhere in Proeve.
 state = review_state
-
-
-def refuse(message):
-    raise Forbidden(translate(message))
 
 
 def transition_done(obj, event):
@@ -98,25 +94,32 @@ def _history_comment(obj):
 def form_modified(form, event):
     if state(form) == "recorded":
         refuse(
-            _("error_form_recorded", default="Een vastgelegde beoordeling verandert nooit meer.")
+            "form_locked",
+            _("error_form_recorded", default="Een vastgelegde beoordeling verandert nooit meer."),
         )
 
 
 def part_modified(obj, event):
     if state(aq_parent(obj)) == "closed":
-        refuse(_("error_pvb_closed", default="Deze PvB is afgesloten en verandert niet meer."))
+        refuse(
+            "pvb_closed",
+            _("error_pvb_closed", default="Deze PvB is afgesloten en verandert niet meer."),
+        )
 
 
 def pvb_changed(pvb, event):
     current = state(pvb)
     if current == "closed":
-        refuse(_("error_pvb_closed", default="Deze PvB is afgesloten en verandert niet meer."))
+        refuse(
+            "pvb_closed",
+            _("error_pvb_closed", default="Deze PvB is afgesloten en verandert niet meer."),
+        )
     try:
         # Another assignment chosen by the edit form or a REST PATCH: frozen and journaled
         # as by @replace-assignment (before the approvals of the old copy are voided below).
         follow_assignment(pvb)
     except ProcessError as exc:
-        refuse(exc.message)
+        raise Refused(exc) from None
     if current == "preparation":
         void_stale_approvals(pvb)
 
@@ -137,10 +140,11 @@ def attachment_added(obj, event):
     school = find_school(pvb)
     if not roles & staff and not getattr(school, "candidate_attachments_allowed", False):
         refuse(
+            "attachments_not_allowed",
             _(
                 "error_attachments_not_allowed",
                 default="Bij deze school voegen alleen docenten bijlagen toe aan de opdracht.",
-            )
+            ),
         )
     sanitise_file_name(obj)
     record(obj, "attachment_added", {"filename": getattr(obj.file, "filename", None)})
@@ -163,7 +167,9 @@ def evidence_added(evidence, event):
     if blob is not None and blob.getSize() > max_evidence_bytes():
         # Every path, also code that skips the form and REST validation.
         refuse(
-            _("error_evidence_too_big_short", default="Dit bewijsstuk is groter dan toegestaan.")
+            "evidence_too_big",
+            _("error_evidence_too_big_short", default="Dit bewijsstuk is groter dan toegestaan."),
+            status=413,
         )
     details = {"title": evidence.Title()}
     if blob is not None:

@@ -3,29 +3,14 @@
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
-from proeve import _
 from proeve.accounts import AccountError
 from proeve.process import ProcessError
 from proeve.process.steps import run
 from proeve.services.errors import error
-from zope.i18n import translate
-from zope.i18nmessageid import Message
+from proeve.services.errors import INVALID_BODY
+from proeve.services.errors import translated
 from zope.interface import alsoProvides
 import transaction
-
-
-INVALID_BODY = _("error_invalid_body", default="Stuur een JSON-object als inhoud.")
-
-
-def translated(value, request):
-    """Message ids anywhere in a result, in the language of the request."""
-    if isinstance(value, Message):
-        return translate(value, context=request)
-    if isinstance(value, dict):
-        return {k: translated(v, request) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [translated(v, request) for v in value]
-    return value
 
 
 class ProeveService(Service):

@@ -1,6 +1,6 @@
 """plone.restapi's own POST (into a candidate) and PATCH of a PvB check the process rules on
 what is entered before anything is written; a refusal answers in Proeve's error form
-(errors.ProcessErrorView) and the request writes nothing."""
+(errors.ErrorForm) and the request writes nothing."""
 
 from plone.restapi.deserializer import json_body
 from plone.restapi.deserializer.dxcontent import DeserializeFromJson

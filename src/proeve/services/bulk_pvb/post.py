@@ -2,9 +2,11 @@
 "start_date", "end_date", people fields..., "dry_run": false}."""
 
 from datetime import date
+from proeve import _
 from proeve.bulk import pvbs
 from proeve.process import ProcessError
 from proeve.services.base import ProeveService
+from proeve.services.errors import translated
 
 
 class BulkPvBPost(ProeveService):
@@ -16,18 +18,28 @@ class BulkPvBPost(ProeveService):
                     settings[name] = date.fromisoformat(settings[name])
                 except (TypeError, ValueError):
                     raise ProcessError(
-                        "invalid_date", f"{name}: use a date like 2027-01-31"
+                        "invalid_date",
+                        _("error_invalid_date", default="Gebruik een datum als 2027-06-30."),
+                        field=name,
                     ) from None
-        problems = pvbs.check_settings(self.context, settings)
+        problems = translated(pvbs.check_settings(self.context, settings), self.request)
         if problems:
             raise ProcessError(
                 "invalid_settings",
                 "; ".join(f"{k}: {v}" for k, v in problems.items()),
+                field=next(iter(problems)),
                 fields=problems,
             )
         chosen = data.get("candidates", "all")
         if chosen != "all" and not isinstance(chosen, list):
-            raise ProcessError("invalid_candidates", "candidates: 'all' or a list of ids")
+            raise ProcessError(
+                "invalid_candidates",
+                _(
+                    "error_bulk_candidates",
+                    default='Geef bij candidates "all" of een lijst van kandidaat-ids.',
+                ),
+                field="candidates",
+            )
         report = pvbs.plan(self.context, chosen, settings["assignment_uid"])
         warnings = pvbs.check_rules(self.context, report, settings)
         created = 0

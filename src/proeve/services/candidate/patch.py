@@ -4,18 +4,18 @@ exam rule first, so that a refusal has the project's error form (409 login_link_
 from AccessControl import getSecurityManager
 from plone.restapi.deserializer import json_body
 from plone.restapi.exceptions import DeserializationError
-from plone.restapi.services.content.update import ContentPatch
 from proeve.process import ProcessError
 from proeve.process.candidates import check_login_change
 from proeve.process.steps import run
 from proeve.services.errors import error
+from proeve.services.plone_endpoints.content import ContentUpdate
 
 
 # The write permission of the candidate's login field (content/candidate.py).
 LINK_PERMISSION = "collective.workspace: Manage roster"
 
 
-class CandidatePatch(ContentPatch):
+class CandidatePatch(ContentUpdate):
     def reply(self):
         refusal = self.link_refusal()
         return refusal if refusal is not None else super().reply()

@@ -5,7 +5,20 @@ from plone.restapi.deserializer import json_body
 from plone.restapi.services.auth.login import Login
 from proeve import _
 from proeve.services.errors import error
+from proeve.services.errors import in_error_form
 from proeve.throttle import THROTTLE
+
+
+LOGIN_REFUSED = {
+    400: (
+        "missing_credentials",
+        _("error_missing_credentials", default="Stuur login en password mee."),
+    ),
+    401: (
+        "invalid_credentials",
+        _("error_invalid_credentials", default="Onbekende login of onjuist wachtwoord."),
+    ),
+}
 
 
 class ThrottledLogin(Login):
@@ -29,4 +42,7 @@ class ThrottledLogin(Login):
                     mapping={"minutes": ceil(wait / 60)},
                 ),
             )
-        return super().reply()
+        result = super().reply()
+        if self.request.response.getStatus() >= 400:
+            return in_error_form(self.request, result, LOGIN_REFUSED)
+        return result

@@ -1,6 +1,7 @@
 """GET @retention-report: every candidate of the school with both retention clocks."""
 
 from datetime import date
+from proeve import _
 from proeve.process import ProcessError
 from proeve.retention import report
 from proeve.services.base import ProeveService
@@ -12,7 +13,11 @@ class RetentionReportGet(ProeveService):
         try:
             today = date.fromisoformat(raw) if raw else date.today()
         except ValueError:
-            raise ProcessError("invalid_date", "Use a date like 2036-06-30.") from None
+            raise ProcessError(
+                "invalid_date",
+                _("error_invalid_date", default="Gebruik een datum als 2027-06-30."),
+                field="today",
+            ) from None
         items = report(self.context, today)
         return {
             "@id": f"{self.context.absolute_url()}/@retention-report",

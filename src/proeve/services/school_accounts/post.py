@@ -1,6 +1,7 @@
 """POST @school-accounts: create (or reuse) a login and put it on the school roster."""
 
 from Products.CMFCore.utils import getToolByName
+from proeve import _
 from proeve.accounts import create_school_account
 from proeve.accounts import send_welcome
 from proeve.interfaces import ICandidate
@@ -14,7 +15,16 @@ class SchoolAccountsPost(ProeveService):
         if data.get("candidate"):
             candidate = self._candidate(data["candidate"])
             if candidate is None:
-                return error(self.request, 400, "unknown_candidate", "Unknown candidate.")
+                return error(
+                    self.request,
+                    400,
+                    "unknown_candidate",
+                    _(
+                        "error_unknown_candidate",
+                        default="Deze kandidaat bestaat niet in deze school.",
+                    ),
+                    "candidate",
+                )
         password = data.get("password")
         userid, created = create_school_account(
             self.context,
