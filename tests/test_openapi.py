@@ -299,3 +299,16 @@ def test_answers_about_an_assessment_match_the_document(functional_portal, as_us
         "/{pvb}/@establish-result",
         "post",
     )
+
+
+def test_every_field_of_the_dossier_and_journal_is_documented(functional_portal, as_user):
+    """A field added to an answer is added to the document too (the schemas allow more)."""
+    schemas = SPEC["components"]["schemas"]
+    committee = as_user("examencie-vaart")
+    dossier = committee.get(f"{pvb(6)}/@dossier").json()
+    assert set(dossier) - set(schemas["Dossier"]["properties"]) == set()
+    items = committee.get(f"{pvb(6)}/@journal").json()["items"]
+    assert items
+    assert {key for item in items for key in item} - set(
+        schemas["JournalEntry"]["properties"]
+    ) == set()
