@@ -302,26 +302,50 @@ def required_forms_recorded(pvb):
     return True
 
 
+def live_forms(pvb):
+    """{assessor: their live form} in one pass over the PvB (current_form for each)."""
+    every = forms(pvb)
+    corrected = {f.corrects for f in every if getattr(f, "corrects", None)}
+    live = {}
+    for form in every:
+        if not corrected or form.UID() not in corrected:
+            live[form.assessor] = form  # the newest live one stays
+    return live
+
+
 def failed_crucial_criteria(pvb):
     """The crucial criteria scored Onvoldoende in a live recorded form (any assessor's), in
     the order of the assignment: a PvB with one of them is not passed."""
+    crucial = [c for c in criteria(pvb) if c.get("crucial")]
+    if not crucial:
+        return []
     workflow = getToolByName(pvb, "portal_workflow")
     failed = set()
+    live = live_forms(pvb)
     for userid in (pvb.assessor_1, pvb.assessor_2):
-        form = current_form(pvb, userid) if userid else None
+        form = live.get(userid) if userid else None
         if form is None or workflow.getInfoFor(form, "review_state") != "recorded":
             continue
-        for criterion_id, score in (form.scores or {}).items():
-            if (score or {}).get("result") == UNSATISFACTORY:
-                failed.add(criterion_id)
-    return [c for c in criteria(pvb) if c.get("crucial") and c["id"] in failed]
+        failed.update(
+            criterion_id
+            for criterion_id, score in (form.scores or {}).items()
+            if (score or {}).get("result") == UNSATISFACTORY
+        )
+    return [c for c in crucial if c["id"] in failed]
 
 
-def may_see_results(pvb):
-    """Who reads the scores of the recorded forms together: those who decide the result and
-    those who keep the journal (the exam committee, the school admin)."""
-    check = getSecurityManager().checkPermission
-    return bool(check("proeve: Establish result", pvb) or check("proeve: View journal", pvb))
+def may_see_results(pvb, allowed=None):
+    """Who reads the scores of the recorded forms together: those who keep the journal (the
+    exam committee, the school admin) and, while it is open, those who decide the result.
+    ``allowed(permission)`` as in process.checks.may_see_checks."""
+    if allowed is None:
+        security = getSecurityManager()
+        allowed = lambda permission: security.checkPermission(permission, pvb)  # noqa: E731
+    if allowed("proeve: View journal"):
+        return True
+    workflow = getToolByName(pvb, "portal_workflow")
+    state = workflow.getInfoFor(pvb, "review_state")
+    return state == "assessment" and bool(allowed("proeve: Establish result"))
 
 
 def crucial_failed_message(failed):

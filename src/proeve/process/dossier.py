@@ -22,8 +22,13 @@ from proeve.process.people import people_problems
 from proeve.process.people import shown_people
 from proeve.process.phases import phase_title
 from proeve.process.supplementary import describe as describe_supplementary
+from zope.component import getUtility
 from zope.i18n import translate
+from zope.i18n.interfaces import INegotiator
+import functools
 
+
+LANGUAGES = ("nl", "en")
 
 # The phases in their order (a paused PvB is in its execution phase).
 PHASE_ORDER = (
@@ -34,6 +39,11 @@ PHASE_ORDER = (
     "assessment",
     "closed",
 )
+
+
+def request_language(request):
+    """The language the request's texts are translated into (Proeve's catalogs: nl, en)."""
+    return getUtility(INegotiator).getLanguage(LANGUAGES, request)
 
 
 def assignment_warnings(pvb):
@@ -47,6 +57,8 @@ def build_dossier(pvb, request):
     """The dossier of one PvB as the current user may see it."""
     workflow = getToolByName(pvb, "portal_workflow")
     check = getSecurityManager().checkPermission
+    # The dossier asks some permissions of the PvB more than once: each is checked once.
+    allowed = functools.lru_cache(maxsize=None)(lambda permission: bool(check(permission, pvb)))
     state = workflow.getInfoFor(pvb, "review_state")
     # A paused PvB is still in its execution phase.
     phase = "execution" if state == "paused" else state
@@ -63,8 +75,11 @@ def build_dossier(pvb, request):
             return None
         return {"userid": userid, "fullname": names(userid)}
 
+    # The language is negotiated once for the dossier's many texts, not once per text.
+    language = request_language(request)
+
     def tr(message):
-        return translate(message, context=request)
+        return translate(message, target_language=language, context=request)
 
     approved = approved_content(pvb)
     current_hash = content_hash(pvb, approved)
@@ -113,7 +128,7 @@ def build_dossier(pvb, request):
                 "people": [tr(m) for _, m in people_problems(pvb)],
                 "warnings": [tr(m) for _, m in register_warnings(pvb)],
             }
-            if may_see_checks(pvb)
+            if may_see_checks(pvb, allowed)
             else {"people": [], "warnings": []}
         ),
         "transitions": [t["id"] for t in workflow.getTransitionsFor(pvb)],
@@ -176,7 +191,7 @@ def build_dossier(pvb, request):
     # What the committee weighs before deciding: a failed crucial criterion excludes "passed".
     result["failed_crucial_criteria"] = (
         [{"id": c["id"], "text": c["text"]} for c in failed_crucial_criteria(pvb)]
-        if state in ("assessment", "closed") and may_see_results(pvb)
+        if state in ("assessment", "closed") and may_see_results(pvb, allowed)
         else []
     )
     return result
