@@ -18,12 +18,15 @@ from proeve.people import LABELS
 CHECK_READERS = ("proeve: Change PvB people", "proeve: Establish PvB", "proeve: View journal")
 
 
+def asker(pvb):
+    """``allowed(permission)`` on this PvB for the current user. A caller that asks several
+    questions of one PvB (the dossier) passes its own, remembering, asker instead."""
+    security = getSecurityManager()
+    return lambda permission: bool(security.checkPermission(permission, pvb))
+
+
 def may_see_checks(pvb, allowed=None):
-    """``allowed(permission)``: a caller that asks more questions of the same PvB passes its
-    own (remembering) check."""
-    if allowed is None:
-        security = getSecurityManager()
-        allowed = lambda permission: security.checkPermission(permission, pvb)  # noqa: E731
+    allowed = allowed or asker(pvb)
     return any(allowed(permission) for permission in CHECK_READERS)
 
 

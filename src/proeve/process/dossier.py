@@ -15,6 +15,7 @@ from proeve.process.assessment import failed_crucial_criteria
 from proeve.process.assessment import incomplete
 from proeve.process.assessment import may_see_results
 from proeve.process.assignment import pvb_cohort_warning
+from proeve.process.checks import asker
 from proeve.process.checks import content_check_required
 from proeve.process.checks import may_see_checks
 from proeve.process.checks import register_warnings
@@ -58,7 +59,7 @@ def build_dossier(pvb, request):
     workflow = getToolByName(pvb, "portal_workflow")
     check = getSecurityManager().checkPermission
     # The dossier asks some permissions of the PvB more than once: each is checked once.
-    allowed = functools.lru_cache(maxsize=None)(lambda permission: bool(check(permission, pvb)))
+    allowed = functools.lru_cache(maxsize=None)(asker(pvb))
     state = workflow.getInfoFor(pvb, "review_state")
     # A paused PvB is still in its execution phase.
     phase = "execution" if state == "paused" else state

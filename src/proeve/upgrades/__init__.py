@@ -4,3 +4,19 @@ Every change to the profile after release 1000 gets a step here, registered in
 configure.zcml with the next profile version; tests/test_setup.py fails while a
 step is pending on a freshly installed site.
 """
+
+from Products.CMFCore.utils import getToolByName
+from proeve import PROFILE_ID
+
+
+def reimport_workflows(setup_tool, portal_types):
+    """Import the profile's workflows again and bring the permissions of every existing
+    object of these types in line; yields each object, for a step that does more to it."""
+    setup_tool.runImportStepFromProfile(f"profile-{PROFILE_ID}", "workflow", run_dependencies=False)
+    workflow = getToolByName(setup_tool, "portal_workflow")
+    catalog = getToolByName(setup_tool, "portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type=portal_types):
+        obj = brain._unrestrictedGetObject()
+        for definition in workflow.getWorkflowsFor(obj):
+            definition.updateRoleMappingsFor(obj)
+        yield obj

@@ -2,10 +2,10 @@
 
 from collective.workspace.pas import add_group
 from plone.registry.interfaces import IRegistry
-from Products.CMFCore.utils import getToolByName
 from proeve import PROFILE_ID
 from proeve.roles import roster_group_id
 from proeve.roles import SCHOOL_INTEGRATION
+from proeve.upgrades import reimport_workflows
 from zope.component import getUtility
 import logging
 
@@ -19,7 +19,6 @@ CHANGED_TYPES = ("School", "ExamGroup", "Candidate")
 
 
 def add_integration_role(setup_tool):
-    portal = getToolByName(setup_tool, "portal_url").getPortalObject()
     # The role and the site-wide default of "proeve: Read results".
     setup_tool.runImportStepFromProfile(f"profile-{PROFILE_ID}", "rolemap", run_dependencies=False)
 
@@ -31,15 +30,9 @@ def add_integration_role(setup_tool):
         groups["Integrations"] = (SCHOOL_INTEGRATION,)
         registry[GROUPS_RECORD] = groups
 
-    setup_tool.runImportStepFromProfile(f"profile-{PROFILE_ID}", "workflow", run_dependencies=False)
-    workflow = getToolByName(portal, "portal_workflow")
-    catalog = getToolByName(portal, "portal_catalog")
     count = 0
-    for brain in catalog.unrestrictedSearchResults(portal_type=CHANGED_TYPES):
-        obj = brain._unrestrictedGetObject()
-        for wf in workflow.getWorkflowsFor(obj):
-            wf.updateRoleMappingsFor(obj)
-        if brain.portal_type == "School":
+    for obj in reimport_workflows(setup_tool, CHANGED_TYPES):
+        if obj.portal_type == "School":
             # collective.workspace makes a school's roster groups when the school is added.
             add_group(roster_group_id("Integrations", obj.UID()), f"Integrations: {obj.Title()}")
         count += 1

@@ -5,8 +5,7 @@ assignment) nor `Copy or Move` (but for a draft bank assignment); the existing o
 the new role mappings. Who may View did not change, so the security index stays as it is.
 """
 
-from Products.CMFCore.utils import getToolByName
-from proeve import PROFILE_ID
+from proeve.upgrades import reimport_workflows
 import logging
 
 
@@ -27,13 +26,5 @@ CHANGED_TYPES = (
 
 
 def records_stay(setup_tool):
-    setup_tool.runImportStepFromProfile(f"profile-{PROFILE_ID}", "workflow", run_dependencies=False)
-    workflow = getToolByName(setup_tool, "portal_workflow")
-    catalog = getToolByName(setup_tool, "portal_catalog")
-    count = 0
-    for brain in catalog.unrestrictedSearchResults(portal_type=CHANGED_TYPES):
-        obj = brain._unrestrictedGetObject()
-        for wf in workflow.getWorkflowsFor(obj):
-            wf.updateRoleMappingsFor(obj)
-        count += 1
+    count = sum(1 for _obj in reimport_workflows(setup_tool, CHANGED_TYPES))
     logger.info("Delete and move taken away; role mappings of %s objects updated", count)
