@@ -10,6 +10,7 @@ from datetime import UTC
 from persistent import Persistent
 from plone.uuid.interfaces import IUUID
 from proeve.interfaces import IPvB
+from proeve.journal import anchors
 from proeve.journal.roles import acting_role
 from zope.annotation.interfaces import IAnnotations
 from zope.component.hooks import getSite
@@ -108,11 +109,12 @@ def current_actor():
     return user.getId() if user is not None else None
 
 
-def record(context, action, details=None, actor=None, role=None):
+def record(context, action, details=None, actor=None, role=None, sealed=None):
     """Append an entry to the chain of the PvB that holds context (or the site's).
 
     Every entry says who (actor), in what role (given by a caller that knows it, such as
-    an approval; otherwise derived by journal.roles) and when (UTC).
+    an approval; otherwise derived by journal.roles) and when (UTC). sealed: the record
+    this entry records, with the SHA-256 of its content (journal.records.seal).
     """
     site = getSite()
     pvb = find_pvb(context) if context is not None else None
@@ -127,6 +129,9 @@ def record(context, action, details=None, actor=None, role=None):
         "object": "/".join(context.getPhysicalPath()) if context is not None else None,
         "details": details or {},
     }
+    if sealed is not None:
+        entry["record"] = sealed
     entry = chain.append(entry)
     heads(site)[chain.chain_id] = head_value(chain.length, chain.last_hash)
+    anchors.remember(chain)
     return entry

@@ -7,6 +7,8 @@ from persistent.mapping import PersistentMapping
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.journal import record
+from proeve.journal.records import APPROVALS_KEY
+from proeve.journal.records import seal
 from proeve.people import APPROVERS
 from proeve.process import ProcessError
 from proeve.process.checks import content_check_required
@@ -15,7 +17,7 @@ import hashlib
 import json
 
 
-KEY = "proeve.approvals"
+KEY = APPROVALS_KEY
 # The candidate and the people of the table who approve (proeve.people).
 APPROVER_ROLES = ("candidate", *APPROVERS)
 
@@ -176,7 +178,7 @@ def approve(pvb, seen_hash, role=None):
         "hash": current,
     }
     stored(pvb)[role] = approval
-    record(pvb, "approved", approval, role=role)
+    record(pvb, "approved", approval, role=role, sealed=seal("approval", pvb, role))
     if all_approved(pvb):
         next_step = "submit_for_check" if content_check_required(pvb) else "submit"
         workflow.doActionFor(pvb, next_step)

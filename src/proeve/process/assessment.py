@@ -8,6 +8,7 @@ from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.journal import record
+from proeve.journal.records import seal
 from proeve.process import ProcessError
 from proeve.process.phases import check_phase_step
 from proeve.process.supplementary import criteria as supplementary_criteria
@@ -191,6 +192,7 @@ def correct_form(pvb, form_id, decision):
         correction,
         "correction_created",
         {"corrects": form.UID(), "assessor": form.assessor, "decision": decision},
+        sealed=seal("correction", correction),
     )
     return correction
 
@@ -290,6 +292,7 @@ def record_form(form, confirm_incomplete=False):
             "open_criteria": missing,
             "version": getattr(form, "version_id", None),
         },
+        sealed=seal("form", form),
     )
     pvb = aq_parent(form)
     if required_forms_recorded(pvb):
@@ -399,5 +402,10 @@ def establish_result(pvb, result, motivation):
     pvb.result_by = getSecurityManager().getUser().getId()
     pvb.result_at = datetime.now(UTC).isoformat()
     workflow.doActionFor(pvb, "establish_result")
-    record(pvb, "result_established", {"result": result, "motivation": motivation or ""})
+    record(
+        pvb,
+        "result_established",
+        {"result": result, "motivation": motivation or ""},
+        sealed=seal("result", pvb),
+    )
     return pvb

@@ -6,6 +6,7 @@ from proeve import _
 from proeve.content.utils import review_state
 from proeve.interfaces import IPvB
 from proeve.journal import record
+from proeve.journal.records import seal
 from proeve.people import ASSESSORS
 from proeve.process import ProcessError
 from proeve.process import refuse
@@ -175,7 +176,8 @@ def evidence_added(evidence, event):
     if blob is not None:
         remember_sha256(evidence)
         details.update(filename=blob.filename, size=blob.getSize(), sha256=evidence.file_sha256)
-    record(evidence, "evidence_uploaded", details)
+    sealed = seal("evidence", evidence) if blob is not None else None
+    record(evidence, "evidence_uploaded", details, sealed=sealed)
 
 
 def remember_sha256(evidence):
@@ -204,6 +206,7 @@ def evidence_modified(evidence, event):
         evidence,
         "evidence_replaced",
         {"filename": blob.filename, "size": blob.getSize(), "sha256": evidence.file_sha256},
+        sealed=seal("evidence", evidence),
     )
 
 

@@ -5,7 +5,8 @@ from proeve.journal import verify
 from proeve.journal.roles import label
 from proeve.journal.store import chain_for
 from proeve.journal.store import get_head
-from proeve.journal.verify import verify_chain
+from proeve.journal.records import cached_file_sha256
+from proeve.journal.verify import verify_pvb
 from proeve.process.labels import entry_title
 from zope.component.hooks import getSite
 from zope.i18n import translate
@@ -16,7 +17,11 @@ class JournalGet(Service):
         chain = chain_for(self.context, create=False)
         if chain is None:
             return {"items": [], "verified": True, "problems": []}
-        problems, _count = verify_chain(chain, get_head(getSite(), chain.chain_id))
+        # The chain, and every record it journaled against its stored object (evidence
+        # files read once per stored revision); the anchor file is checked site-wide.
+        problems, _count = verify_pvb(
+            self.context, chain, get_head(getSite(), chain.chain_id), cached_file_sha256
+        )
         return {
             "@id": f"{self.context.absolute_url()}/@journal",
             "items": [self.item(entry) for entry in chain],
@@ -37,7 +42,7 @@ class JournalGet(Service):
 
 class JournalVerifyGet(Service):
     def reply(self):
-        chains, entries, problems = verify(getSite())
+        chains, entries, problems = verify(getSite(), file_digest=cached_file_sha256)
         return {
             "chains": chains,
             "entries": entries,
