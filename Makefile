@@ -48,8 +48,9 @@ run: site ## Set everything up and serve http://localhost:$(PORT)/$(SITE_ID)
 	$(BIN)/runwsgi $(INI)
 
 .PHONY: verify-journal
-verify-journal: instance ## Verify every journal chain (exit 1 on a changed, removed or cut entry)
-	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(CONF) scripts/verify_journal.py
+verify-journal: instance ## Verify the journal and its records (MANIFEST=backups/manifest.json too)
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(CONF) scripts/verify_journal.py \
+		$(if $(MANIFEST),--manifest $(MANIFEST))
 
 .PHONY: run-cluster
 run-cluster: install ## Serve the site from N processes on one PostgreSQL (N=2 DSN="dbname=proeve ...")

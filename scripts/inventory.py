@@ -30,15 +30,19 @@ if site is None:
     print(f"no site {site_id!r}")
     sys.exit(2)
 setSite(site)
-found = inventory(site)
+manifest = None
+if args.check:
+    with open(args.check, encoding="utf-8") as f:
+        manifest = json.load(f)
+# Every journal chain must still pass through the heads the manifest recorded.
+found = inventory(site, manifest_heads=(manifest or {}).get("journal", {}).get("heads"))
 problems, notes = list(found["problems"]), []
 if args.write:
     with open(args.write, "w", encoding="utf-8") as f:
         json.dump(found, f, indent=1, sort_keys=True)
     print(f"manifest written to {args.write}")
 elif args.check:
-    with open(args.check, encoding="utf-8") as f:
-        problems, notes = compare(json.load(f), found, exact=args.exact)
+    problems, notes = compare(manifest, found, exact=args.exact)
 else:
     print(json.dumps(found, indent=1, sort_keys=True))
 for note in notes:

@@ -8,7 +8,11 @@ reports what does not add up:
 - a file whose size or SHA-256 differs from what was recorded when it arrived;
 - an evidence object without its `evidence_uploaded` journal entry (half an upload);
 - a catalog entry without an object, or a Proeve object missing from the catalog;
-- any problem of the journal's hash chains.
+- any problem of the journal: its hash chains, a record changed since it was journaled, a
+  chain that does not pass through the heads of the anchor file (or of the manifest checked).
+
+The manifest records the head (length, last hash) of every journal chain: a restore, and
+`scripts/verify_journal.py --manifest`, check that every chain still passes through it.
 
 It also counts stray blob files: files in a FileStorage's blob folder that no committed
 record refers to. Transactions that failed leave them (a process killed during a commit);
@@ -24,6 +28,7 @@ Run from the command line with scripts/inventory.py.
 
 from Acquisition import aq_base
 from proeve.journal.store import chain_for
+from proeve.journal.verify import head_points
 from proeve.journal.verify import verify
 from ZODB.FileStorage import FileStorage
 from ZODB.POSException import POSKeyError
@@ -101,9 +106,11 @@ def stray_blob_files(storage):
     return {"count": count, "bytes": size}
 
 
-def inventory(site):
-    """A JSON-ready dict: counts per type, evidence files with size and SHA-256, problems."""
+def inventory(site, manifest_heads=None):
+    """A JSON-ready dict: counts per type, evidence files with size and SHA-256, journal
+    heads, problems (manifest_heads: the heads of a manifest every chain must pass)."""
     counts = dict.fromkeys(TYPES, 0)
+    digests = {}  # each evidence file is read once, for the manifest and the journal both
     evidence = {}
     problems = []
     paths = set()
@@ -124,6 +131,7 @@ def inventory(site):
             problems.append(f"{path}: the file cannot be read ({type(error).__name__})")
             continue
         evidence[path] = {"size": size, "sha256": sha256}
+        digests[aq_base(blob)._p_oid] = sha256
         recorded = getattr(aq_base(obj), "file_sha256", None)
         if recorded and recorded != sha256:
             problems.append(f"{path}: the file differs from the one uploaded (SHA-256)")
@@ -144,13 +152,19 @@ def inventory(site):
             problems.append(f"{path}: in the catalog, but there is no such object")
     for path in sorted(paths - cataloged):
         problems.append(f"{path}: an object missing from the catalog")
-    chains, entries, journal_problems = verify(site)
+    def known_digest(blob):
+        known = digests.get(getattr(aq_base(blob), "_p_oid", None))
+        return known if known is not None else file_digest(blob)[1]
+
+    chains, entries, journal_problems = verify(
+        site, file_digest=known_digest, manifest_heads=manifest_heads
+    )
     problems += [f"journal: {p}" for p in journal_problems]
     return {
         "site": site.getId(),
         "counts": counts,
         "evidence": dict(sorted(evidence.items())),
-        "journal": {"chains": chains, "entries": entries},
+        "journal": {"chains": chains, "entries": entries, "heads": head_points(site)},
         "stray_blob_files": stray_blob_files(site._p_jar.db().storage),
         "problems": problems,
     }
