@@ -12,11 +12,16 @@ of every evidence file, journal size), then takes the snapshot: repozo plus a co
 blob files for FileStorage, pg_dump for PostgreSQL (blobs live in the database). Everything in
 the manifest is therefore in the backup; a running site may have added more.
 
-A restore refuses to run while the instance is in use, restores, and checks the result
-against the manifest (scripts/inventory.py --check): exit 1 when an evidence file is missing or
-differs, a type has fewer objects, or the journal does not verify.
+The manifest also holds the head of every journal chain. A restore refuses to run while the
+instance is in use, restores, and checks the result against the manifest (scripts/inventory.py
+--check): exit 1 when an evidence file is missing or differs, a type has fewer objects, the
+journal does not verify or does not pass through the heads of the manifest and of the anchor
+file. Then the anchor file is set aside (renamed): the restored journal goes on from the
+backup, and the anchors written after it record what the restore took back.
 """
 
+from datetime import datetime
+from datetime import UTC
 from pathlib import Path
 import argparse
 import os
@@ -107,7 +112,27 @@ def fs_restore(instance, source, site_id):
 def check(conf, source, site_id):
     status = inventory(conf, "--check", source / "manifest.json", site_id=site_id)
     print("restore checked against the manifest: " + ("OK" if status == 0 else "FAILED"))
+    set_anchors_aside(conf.parent.parent)
     return status
+
+
+def anchor_file(instance):
+    """The journal anchor file, as the generated zope.conf sets it."""
+    configured = os.environ.get("PROEVE_JOURNAL_ANCHORS")
+    return Path(configured) if configured else instance / "var" / "journal-anchors.log"
+
+
+def set_anchors_aside(instance):
+    """After a restore the journal goes on from the backup: heads anchored after the backup
+    would be reported as cut off from then on. The file stays, under a new name, as the
+    record of what the restore took back."""
+    path = anchor_file(instance)
+    if not path.exists():
+        return
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.before-restore-{stamp}")
+    path.rename(aside)
+    print(f"journal anchors of before the restore kept as {aside}; a new anchor file starts")
 
 
 def pg_tool(name):

@@ -172,9 +172,9 @@ class TestEvidence:
         transaction.commit()
         found = problems(functional_portal)
         path = "/".join(evidence.getPhysicalPath()[2:])
-        assert any(
-            f"(evidence_uploaded): the evidence {path} was changed" in p for p in found
-        ), found
+        assert any(f"(evidence_uploaded): the evidence {path} was changed" in p for p in found), (
+            found
+        )
 
     def test_a_replaced_file_through_the_process_holds_its_new_hash(self, functional_portal):
         from plone.namedfile.file import NamedBlobFile

@@ -152,6 +152,7 @@ def inventory(site, manifest_heads=None):
             problems.append(f"{path}: in the catalog, but there is no such object")
     for path in sorted(paths - cataloged):
         problems.append(f"{path}: an object missing from the catalog")
+
     def known_digest(blob):
         known = digests.get(getattr(aq_base(blob), "_p_oid", None))
         return known if known is not None else file_digest(blob)[1]

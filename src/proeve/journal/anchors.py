@@ -94,11 +94,12 @@ def read(path):
 
 def view_tid(obj):
     """The id of the newest transaction the connection of obj sees."""
-    connection = obj._p_jar
-    start = getattr(connection._storage, "_start", None)
+    storage = obj._p_jar._storage
+    start = getattr(storage, "_start", None)  # ZODB's MVCC adapter (FileStorage, DemoStorage)
     if start is not None:
         return u64(start) - 1
-    return u64(connection.db().lastTransaction())
+    # RelStorage: each connection's storage instance answers for its own snapshot.
+    return u64(storage.lastTransaction())
 
 
 def check_point(chain, length, head):

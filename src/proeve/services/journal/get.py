@@ -2,10 +2,10 @@
 
 from plone.restapi.services import Service
 from proeve.journal import verify
+from proeve.journal.records import cached_file_sha256
 from proeve.journal.roles import label
 from proeve.journal.store import chain_for
 from proeve.journal.store import get_head
-from proeve.journal.records import cached_file_sha256
 from proeve.journal.verify import verify_pvb
 from proeve.process.labels import entry_title
 from zope.component.hooks import getSite
