@@ -255,6 +255,23 @@ class TestAnchors:
         found = problems(portal)
         assert any(f"entry {length - 1} differs" in p for p in found), found
 
+    def test_lines_newer_than_the_database_read_are_left_for_later(
+        self, functional_portal, closed, anchors
+    ):
+        """A backup reads the database while the site goes on: heads committed after the
+        view it reads are not compared with it (they would look cut off)."""
+        from proeve.journal.anchors import line
+        from proeve.journal.anchors import view_tid
+
+        portal = functional_portal
+        chain = chain_for(portal.unrestrictedTraverse(closed.path))
+        newer = f"{view_tid(portal) + 1:016x}"
+        with anchors.open("a") as stream:
+            stream.write(line("later", newer, chain.chain_id, chain.length + 3, "f" * 64))
+        notes = []
+        assert problems(portal, notes=notes) == []
+        assert any("newer than this view" in note for note in notes), notes
+
     def test_the_backup_manifest_heads_catch_a_cut_too(
         self, functional_portal, closed, monkeypatch
     ):

@@ -25,8 +25,14 @@ def as_user(request_factory):
 @pytest.fixture
 def old_dossier(functional_portal):
     """Gijs finished in 2012 and got his diploma then."""
+    from proeve.journal import record
+    from proeve.journal.records import seal
+
     candidate = functional_portal.unrestrictedTraverse(GIJS)
-    candidate["pvb-demo"].result_at = "2012-06-30T10:00:00+00:00"
+    pvb = candidate["pvb-demo"]
+    pvb.result_at = "2012-06-30T10:00:00+00:00"
+    # Journaled as the result of then, or journal verification reports the changed date.
+    record(pvb, "result_established", {"result": pvb.result}, sealed=seal("result", pvb))
     candidate.diploma_date = date(2012, 7, 1)
     transaction.commit()
     return candidate

@@ -1,7 +1,7 @@
 """Journal chain heads written outside the database: the anchor file.
 
 After each commit that journaled something, one line per chain it touched is appended to the
-anchor file: ``<UTC time> <transaction id> <chain id> <length> <head hash>``. The file lives
+anchor file: ``<UTC time> <transaction id (hex)> <chain id> <length> <head hash>``. The file lives
 beside the data (``PROEVE_JOURNAL_ANCHORS``, which the generated zope.conf sets to
 ``var/journal-anchors.log``, or ``journal-anchors`` in the ``proeve`` product-config) and is
 only ever appended to. A journal rewritten and re-hashed consistently inside the database,
@@ -64,7 +64,7 @@ def _write_anchors(committed, pending):
     now = datetime.now(UTC).isoformat(timespec="seconds")
     lines = "".join(
         # The chain's serial is now the id of the transaction that committed this head.
-        line(now, u64(chain._p_serial), chain_id, chain.length, chain.last_hash)
+        line(now, chain._p_serial.hex(), chain_id, chain.length, chain.last_hash)
         for chain_id, chain in pending.items()
     )
     try:
@@ -87,7 +87,7 @@ def read(path):
             parts = text.split()
             try:
                 _time, tid, chain_id, length, head = parts
-                yield number, int(tid), chain_id, int(length), head
+                yield number, int(tid, 16), chain_id, int(length), head
             except ValueError:
                 yield number, None, None, None, None
 
