@@ -24,6 +24,12 @@ logger = logging.getLogger("proeve.logins")
 PLUGIN_ID = "proeve_login_guard"
 # The request's note of how long the login that was just refused must wait.
 WAIT_MARKER = "proeve.login_wait"
+FAILED_MARKER = "proeve.login_failed"
+
+
+def failed_in(request, login):
+    """This request's password for this login was checked already, and was wrong."""
+    return bool(request.other.get((FAILED_MARKER, login)))
 
 
 def client_address(request):
@@ -84,11 +90,10 @@ class LoginGuard(BasePlugin):
     @staticmethod
     def count_failure_once(login, client, request):
         # PAS may check the same credentials more than once in a request.
-        marker = ("proeve.login_failed", login)
         if request is not None:
-            if request.other.get(marker):
+            if failed_in(request, login):
                 return
-            request.other[marker] = True
+            request.other[(FAILED_MARKER, login)] = True
         THROTTLE.failed(login, client)
 
 

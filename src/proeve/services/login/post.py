@@ -6,6 +6,7 @@ from plone.restapi.deserializer import json_body
 from plone.restapi.services.auth.login import Login
 from proeve import _
 from proeve.logins.guard import client_address
+from proeve.logins.guard import failed_in
 from proeve.services.errors import error
 from proeve.services.errors import in_error_form
 from proeve.throttle import THROTTLE
@@ -30,7 +31,11 @@ class ThrottledLogin(Login):
         except Exception:  # noqa: BLE001 - the original service answers bad bodies
             data = {}
         login = data.get("login") if isinstance(data, dict) else None
-        wait = THROTTLE.wait(login, client_address(self.request)) if isinstance(login, str) else 0
+        wait = 0
+        # A wrong password already checked in this request (PAS reads @login's body too)
+        # answers 401; the delay it starts holds for the next attempt.
+        if isinstance(login, str) and not failed_in(self.request, login):
+            wait = THROTTLE.wait(login, client_address(self.request))
         if wait > 0:
             self.request.response.setHeader("Retry-After", str(ceil(wait)))
             return error(
