@@ -37,7 +37,7 @@ def proxy_settings(trusted_proxy):
     return (
         f"trusted_proxy = {trusted_proxy}\n"
         "trusted_proxy_count = 1\n"
-        "trusted_proxy_headers = x-forwarded-for x-forwarded-proto x-forwarded-host\n"
+        "trusted_proxy_headers = x-forwarded-for\n"
     )
 
 
