@@ -235,3 +235,42 @@ def test_the_classic_reset_form_answers_the_same(request_factory, sent_mail):
         pages[login] = page.url
     assert pages["student-sanne"] == pages["bestaat-niet"]
     assert len(sent_mail) == 1
+
+
+# The upgrade step (1012) brings an existing site's acl_users to the login rules.
+
+
+def test_the_upgrade_installs_the_login_rules(portal):
+    from plone.restapi.pas.plugin import JWTAuthenticationPlugin
+    from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
+    from Products.PluggableAuthService.interfaces.plugins import IExtractionPlugin
+    from proeve.logins.guard import PLUGIN_ID
+    from proeve.logins.guard import remove_guard
+    from proeve.logins.tokens import ProeveJWTPlugin
+    from proeve.upgrades.v1012 import login_rules_in_pas
+
+    pas = portal.acl_users
+    # The site as it was: plone.restapi's own JWT plugin, source_users checks passwords.
+    remove_guard(pas)
+    extractors = pas.plugins.listPluginIds(IExtractionPlugin)
+    pas._delObject("jwt_auth")
+    pas._setObject("jwt_auth", JWTAuthenticationPlugin("jwt_auth"))
+    for interface in (IAuthenticationPlugin, IExtractionPlugin):
+        pas.plugins.activatePlugin(interface, "jwt_auth")
+    while pas.plugins.listPluginIds(IExtractionPlugin) != extractors:
+        pas.plugins.movePluginsUp(IExtractionPlugin, ["jwt_auth"])
+    old_token = pas.jwt_auth.create_token("docent-vaart")
+    assert "source_users" in pas.plugins.listPluginIds(IAuthenticationPlugin)
+
+    login_rules_in_pas(portal.portal_setup)
+    authenticators = pas.plugins.listPluginIds(IAuthenticationPlugin)
+    assert authenticators[0] == PLUGIN_ID
+    assert "source_users" not in authenticators
+    assert isinstance(pas.jwt_auth, ProeveJWTPlugin)
+    assert pas.plugins.listPluginIds(IExtractionPlugin) == extractors
+    # Tokens issued before the upgrade stay valid until logout or their end.
+    credentials = {"extractor": "jwt_auth", "token": old_token}
+    assert pas.jwt_auth.authenticateCredentials(credentials) == ("docent-vaart", "docent-vaart")
+    assert pas.authenticate("docent-vaart", DEMO_PASSWORD, portal.REQUEST) is not None
+    login_rules_in_pas(portal.portal_setup)  # a second run changes nothing
+    assert pas.plugins.listPluginIds(IAuthenticationPlugin) == authenticators
