@@ -22,8 +22,7 @@ import logging
 logger = logging.getLogger("proeve.logins")
 
 PLUGIN_ID = "proeve_login_guard"
-# The request's note of how long the login that was just refused must wait.
-WAIT_MARKER = "proeve.login_wait"
+# The request's note that a password for a login was checked and wrong.
 FAILED_MARKER = "proeve.login_failed"
 
 
@@ -58,11 +57,8 @@ class LoginGuard(BasePlugin):
             return None
         request = getRequest()
         client = client_address(request)
-        wait = THROTTLE.wait(login, client)
-        if wait > 0:
-            if request is not None:
-                request.other[WAIT_MARKER] = wait
-            return None
+        if THROTTLE.wait(login, client) > 0:
+            return None  # not even checked: @login says how long to wait
         for manager in self.guarded_managers():
             result = manager.authenticateCredentials(credentials)
             if result is not None:
