@@ -3,6 +3,7 @@
 Usage: python instance/generate.py [--storage filestorage|relstorage]
                                    [--host 127.0.0.1] [--port 8080]
                                    [--dsn "dbname=proeve ..."]
+                                   [--trusted-proxy 10.0.0.2]
 
 The FileStorage configuration goes to etc/zope.conf and etc/zope.ini; the
 RelStorage one to etc/zope-relstorage-<port>.conf and .ini, so several
@@ -26,7 +27,23 @@ def render(name, **values):
     return Template((TEMPLATES / name).read_text(encoding="utf-8")).substitute(values)
 
 
-def generate(storage="filestorage", host="127.0.0.1", port=8080, dsn=None, instance=HERE):
+def proxy_settings(trusted_proxy):
+    """waitress takes the client's address from X-Forwarded-For only when the direct peer is
+    this reverse proxy; any other peer's forwarding headers are dropped. The login throttle
+    counts per client address (proeve.throttle), so without this every client behind the
+    proxy would share the proxy's address."""
+    if not trusted_proxy:
+        return ""
+    return (
+        f"trusted_proxy = {trusted_proxy}\n"
+        "trusted_proxy_count = 1\n"
+        "trusted_proxy_headers = x-forwarded-for\n"
+    )
+
+
+def generate(
+    storage="filestorage", host="127.0.0.1", port=8080, dsn=None, instance=HERE, trusted_proxy=None
+):
     instance = Path(instance).resolve()
     etc = instance / "etc"
     for folder in (
@@ -39,7 +56,12 @@ def generate(storage="filestorage", host="127.0.0.1", port=8080, dsn=None, insta
         "var/blobstorage",
     ):
         (instance / folder).mkdir(parents=True, exist_ok=True)
-    values = {"instance": str(instance), "port": port, "host": host}
+    values = {
+        "instance": str(instance),
+        "port": port,
+        "host": host,
+        "proxy": proxy_settings(trusted_proxy or os.environ.get("TRUSTED_PROXY")),
+    }
     if storage == "relstorage":
         if not dsn:
             raise SystemExit("--dsn is required for RelStorage")
@@ -84,8 +106,13 @@ def main():
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--dsn", default=None)
     parser.add_argument("--instance", default=str(HERE))
+    parser.add_argument(
+        "--trusted-proxy", default=None, help="the address of the reverse proxy in front of Zope"
+    )
     args = parser.parse_args()
-    conf, ini = generate(args.storage, args.host, args.port, args.dsn, args.instance)
+    conf, ini = generate(
+        args.storage, args.host, args.port, args.dsn, args.instance, args.trusted_proxy
+    )
     print(f"wrote {conf} and {ini}")
 
 

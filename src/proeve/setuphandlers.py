@@ -3,6 +3,9 @@
 from plone.base.interfaces import INonInstallable
 from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
+from proeve.logins.guard import install_guard
+from proeve.logins.guard import remove_guard
+from proeve.logins.tokens import install_token_plugin
 from zope.interface import implementer
 
 
@@ -37,3 +40,16 @@ def post_install(setup_tool):
             title=title,
             description=description,
         )
+    install_login_rules(portal)
+
+
+def install_login_rules(portal):
+    """The PAS plugins of the login rules (proeve.logins): password checks through the
+    guard, tokens that end."""
+    install_guard(portal.acl_users)
+    install_token_plugin(portal.acl_users)
+
+
+def uninstall(setup_tool):
+    portal = getToolByName(setup_tool, "portal_url").getPortalObject()
+    remove_guard(portal.acl_users)

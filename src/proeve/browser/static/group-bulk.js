@@ -96,7 +96,11 @@
     return fetch(form.dataset.endpoint, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Accept": "application/json", "Content-Type": "application/json" },
+      headers: {
+        "Accept": "application/json",
+        "Content-Type": "application/json",
+        "X-CSRF-TOKEN": form.dataset.csrfToken || ""
+      },
       body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().then(function (json) {

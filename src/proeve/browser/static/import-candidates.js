@@ -76,6 +76,8 @@
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.dataset.endpoint);
     xhr.setRequestHeader("Accept", "application/json");
+    // A multipart body by the session cookie needs the CSRF token (docs/api.md).
+    xhr.setRequestHeader("X-CSRF-TOKEN", form.dataset.csrfToken || "");
     if (xhr.upload) {
       xhr.upload.onprogress = function (event) {
         if (!dryRun && event.lengthComputable) {

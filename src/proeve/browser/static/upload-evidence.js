@@ -41,6 +41,7 @@
       xhr.open(method, url);
       xhr.setRequestHeader("Accept", "application/json");
       xhr.setRequestHeader("Tus-Resumable", "1.0.0");
+      xhr.setRequestHeader("X-CSRF-TOKEN", form.dataset.csrfToken || "");
       Object.keys(headers).forEach(function (name) {
         xhr.setRequestHeader(name, headers[name]);
       });

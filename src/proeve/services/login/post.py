@@ -1,9 +1,12 @@
-"""POST @login: plone.restapi's login, with a clear answer while password guessing is slowed."""
+"""POST @login: plone.restapi's login, with a clear answer while password guessing is slowed
+(proeve.throttle, checked on every login path by proeve.logins.guard)."""
 
 from math import ceil
 from plone.restapi.deserializer import json_body
 from plone.restapi.services.auth.login import Login
 from proeve import _
+from proeve.logins.guard import client_address
+from proeve.logins.guard import failed_in
 from proeve.services.errors import error
 from proeve.services.errors import in_error_form
 from proeve.throttle import THROTTLE
@@ -28,7 +31,11 @@ class ThrottledLogin(Login):
         except Exception:  # noqa: BLE001 - the original service answers bad bodies
             data = {}
         login = data.get("login") if isinstance(data, dict) else None
-        wait = THROTTLE.wait(login, self.request.getClientAddr()) if login else 0
+        wait = 0
+        # A wrong password already checked in this request (PAS reads @login's body too)
+        # answers 401; the delay it starts holds for the next attempt.
+        if isinstance(login, str) and not failed_in(self.request, login):
+            wait = THROTTLE.wait(login, client_address(self.request))
         if wait > 0:
             self.request.response.setHeader("Retry-After", str(ceil(wait)))
             return error(
@@ -36,10 +43,10 @@ class ThrottledLogin(Login):
                 429,
                 "too_many_attempts",
                 _(
-                    "error_too_many_attempts",
-                    default="Te veel mislukte pogingen. Probeer het over ${minutes} minuten "
+                    "error_login_wait",
+                    default="Te veel mislukte pogingen. Probeer het over ${seconds} seconden "
                     "opnieuw.",
-                    mapping={"minutes": ceil(wait / 60)},
+                    mapping={"seconds": ceil(wait)},
                 ),
             )
         result = super().reply()
