@@ -313,3 +313,49 @@ class TestAnchors:
         assert status == 1
         assert any("the anchor file" in line for line in lines), lines
         assert any("the backup manifest" in line for line in lines), lines
+
+
+def unseal(site, pvb):
+    """The PvB's chain as a site before 1009 wrote it: the same entries, no record hashes."""
+    from proeve.journal.store import Chain
+
+    old = chain_for(pvb)
+    new = Chain(old.chain_id)
+    for entry in old:
+        new.append({k: v for k, v in entry.items() if k not in ("record", "seq", "prev", "hash")})
+    from zope.annotation.interfaces import IAnnotations
+
+    IAnnotations(pvb)["proeve.journal"] = new
+    heads(site)[new.chain_id] = head_value(new.length, new.last_hash)
+
+
+def test_upgrade_1009_seals_the_records_made_before_hashes(functional_portal, closed, anchors):
+    from proeve.upgrades.v1009 import seal_existing_records
+
+    portal = functional_portal
+    pvb = portal.unrestrictedTraverse(closed.path)
+    unseal(portal, pvb)
+    anchors.write_text("")  # sites before 1009 had no anchor file either
+    transaction.commit()
+    pvb.result = "failed"
+    transaction.commit()
+    assert problems(portal) == []  # unsealed, the change goes unnoticed
+
+    pvb.result = "passed"
+    length = chain_for(pvb).length
+    seal_existing_records(portal.portal_setup)
+    transaction.commit()
+    sealed = [e for e in chain_for(pvb) if e["action"] == "record_sealed"]
+    assert {e["record"]["kind"] for e in sealed} == {"approval", "form", "result"}
+    assert {e["role"] for e in sealed} == {"system"}
+    assert chain_for(pvb).length == length + len(sealed)
+    assert problems(portal) == []
+
+    seal_existing_records(portal.portal_setup)  # a second run seals nothing again
+    transaction.commit()
+    assert chain_for(pvb).length == length + len(sealed)
+
+    pvb.result = "failed"
+    transaction.commit()
+    found = problems(portal)
+    assert any("(record_sealed): the result" in p for p in found), found

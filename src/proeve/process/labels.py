@@ -29,6 +29,7 @@ JOURNAL_ACTIONS = {
     "assignment_replaced": _("journal_assignment_replaced", default="opdracht vervangen"),
     "attachment_added": _("journal_attachment_added", default="bijlage toegevoegd"),
     "evidence_uploaded": _("journal_evidence_uploaded", default="bewijsstuk toegevoegd"),
+    "record_sealed": _("journal_record_sealed", default="inhoud vastgelegd in het journaal"),
     "evidence_replaced": _("journal_evidence_replaced", default="bewijsstuk vervangen"),
     "evidence_downloaded": _("journal_evidence_downloaded", default="bewijsstuk geopend"),
     "form_created": _("journal_form_created", default="beoordeling begonnen"),
