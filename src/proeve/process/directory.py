@@ -1,0 +1,110 @@
+"""Who sees whom: a person sees the names of the people they work with, nothing more.
+
+- the platform admin (Manager, Site Administrator) and Zope's own system user: everyone;
+- school staff with a role on their school (roster groups Admins, Supervisors,
+  ExamCommittee): everyone on that school's roster, and the roster groups of that school;
+- everyone logged in: themselves, their own groups, and the people (candidate and PvB people)
+  of the candidates and PvBs they may open;
+- anonymous: nobody.
+
+Every channel that names users (the user vocabularies, member searches, author pages)
+asks this one rule. The koppeling holds no school role in this sense: it imports candidates
+and reads results through its own endpoints and sees only itself here.
+"""
+
+from AccessControl import getSecurityManager
+from AccessControl.users import UnrestrictedUser
+from collective.workspace.interfaces import IWorkspace
+from Products.CMFCore.utils import getToolByName
+from proeve.roles import EXAM_COMMITTEE
+from proeve.roles import roster_group_id
+from proeve.roles import ROSTER_GROUPS
+from proeve.roles import SCHOOL_ADMIN
+from proeve.roles import SCHOOL_SUPERVISOR
+from zope.component.hooks import getSite
+from zope.globalrequest import getRequest
+
+
+EVERYONE = None
+PLATFORM_ROLES = frozenset(("Manager", "Site Administrator"))
+# Roster groups whose members work with the whole school.
+SCHOOL_WIDE_GROUPS = tuple(
+    group
+    for group, roles in ROSTER_GROUPS.items()
+    if {SCHOOL_ADMIN, SCHOOL_SUPERVISOR, EXAM_COMMITTEE} & set(roles)
+)
+_CACHE_KEY = "proeve.directory.visible"
+
+
+def _is_anonymous(user):
+    return user is None or user.getUserName() == "Anonymous User"
+
+
+def _sees_everyone(user):
+    if isinstance(user, UnrestrictedUser):
+        return True  # the system user of trusted code, or the Zope root admin
+    return bool(PLATFORM_ROLES & set(user.getRoles()))
+
+
+def visible_principals(user=None):
+    """The principal ids (users and groups) the user may see named; EVERYONE (None) for the
+    platform admin. Computed once per request."""
+    user = user if user is not None else getSecurityManager().getUser()
+    if _is_anonymous(user):
+        return frozenset()
+    if _sees_everyone(user):
+        return EVERYONE
+    request = getRequest()
+    cache = request.other.setdefault(_CACHE_KEY, {}) if request is not None else {}
+    userid = user.getId()
+    if userid not in cache:
+        cache[userid] = frozenset(_compute(user))
+    return cache[userid]
+
+
+def may_see(principal_id, user=None):
+    visible = visible_principals(user)
+    return visible is EVERYONE or principal_id in visible
+
+
+def _compute(user):
+    site = getSite()
+    userid = user.getId()
+    groups = tuple(getattr(user, "getGroups", lambda: ())() or ())
+    seen = {userid, *groups}
+    for school in _schools_where_staff(site, groups):
+        seen.update(IWorkspace(school).members)
+        uid = school.UID()
+        seen.update(roster_group_id(group, uid) for group in ROSTER_GROUPS)
+    seen.update(_people_of_what_user_opens(site))
+    seen.discard(None)
+    return seen
+
+
+def _schools_where_staff(site, groups):
+    uids = set()
+    for group_id in groups:
+        group, _sep, uid = group_id.partition(":")
+        if group in SCHOOL_WIDE_GROUPS and uid:
+            uids.add(uid)
+    if not uids:
+        return []
+    catalog = getToolByName(site, "portal_catalog")
+    brains = catalog.unrestrictedSearchResults(portal_type="School", UID=list(uids))
+    return [brain._unrestrictedGetObject() for brain in brains]
+
+
+def _people_of_what_user_opens(site):
+    """Logins on the candidates and PvBs the current user may open, read from the catalog's
+    indexes (no object is woken)."""
+    catalog = getToolByName(site, "portal_catalog")
+    indexes = catalog._catalog.indexes
+    people = indexes["pvb_people"]
+    for brain in catalog.searchResults(portal_type="PvB"):
+        for value in people.getEntryForObject(brain.getRID(), default=()) or ():
+            yield value.partition(":")[2]
+    logins = indexes["candidate_login"]
+    for brain in catalog.searchResults(portal_type="Candidate"):
+        login = logins.getEntryForObject(brain.getRID(), default=None)
+        if login:
+            yield login
