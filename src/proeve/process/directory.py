@@ -1,6 +1,7 @@
 """Who sees whom: a person sees the names of the people they work with, nothing more.
 
-- the platform admin (Manager, Site Administrator) and Zope's own system user: everyone;
+- the platform admin (who manages the site's users: Manager, Site Administrator) and
+  trusted code: everyone;
 - school staff with a role on their school (roster groups Admins, Supervisors,
   ExamCommittee): everyone on that school's roster, and the roster groups of that school;
 - everyone logged in: themselves, their own groups, and the people (candidate and PvB people)
@@ -26,7 +27,7 @@ from zope.globalrequest import getRequest
 
 
 EVERYONE = None
-PLATFORM_ROLES = frozenset(("Manager", "Site Administrator"))
+USER_MANAGEMENT = "Plone Site Setup: Users and Groups"
 # Roster groups whose members work with the whole school.
 SCHOOL_WIDE_GROUPS = tuple(
     group
@@ -40,19 +41,23 @@ def _is_anonymous(user):
     return user is None or user.getUserName() == "Anonymous User"
 
 
-def _sees_everyone(user):
+def _sees_everyone(user, current):
+    """Who manages the site's users (Manager, Site Administrator; trusted code)."""
     if isinstance(user, UnrestrictedUser):
         return True  # the system user of trusted code, or the Zope root admin
-    return bool(PLATFORM_ROLES & set(user.getRoles()))
+    if current:
+        return bool(getSecurityManager().checkPermission(USER_MANAGEMENT, getSite()))
+    return bool(user.has_permission(USER_MANAGEMENT, getSite()))
 
 
 def visible_principals(user=None):
     """The principal ids (users and groups) the user may see named; EVERYONE (None) for the
     platform admin. Computed once per request."""
-    user = user if user is not None else getSecurityManager().getUser()
+    current = user is None
+    user = getSecurityManager().getUser() if current else user
     if _is_anonymous(user):
         return frozenset()
-    if _sees_everyone(user):
+    if _sees_everyone(user, current):
         return EVERYONE
     request = getRequest()
     cache = request.other.setdefault(_CACHE_KEY, {}) if request is not None else {}
