@@ -3,9 +3,10 @@
 - the platform admin (who manages the site's users: Manager, Site Administrator) and
   trusted code: everyone;
 - school staff with a role on their school (roster groups Admins, Supervisors,
-  ExamCommittee): everyone on that school's roster, and the roster groups of that school;
-- everyone logged in: themselves, their own groups, and the people (candidate and PvB people)
-  of the candidates and PvBs they may open;
+  ExamCommittee): everyone on that school's roster (its staff, its pools and its candidates
+  with a login), and the roster groups of that school;
+- everyone logged in: themselves, their own groups, and the people of the PvBs they take
+  part in (as the candidate or one of the PvB's people) and may open;
 - anonymous: nobody.
 
 Every channel that names users (the user vocabularies, member searches, author pages)
@@ -17,6 +18,7 @@ from AccessControl import getSecurityManager
 from AccessControl.users import UnrestrictedUser
 from collective.workspace.interfaces import IWorkspace
 from Products.CMFCore.utils import getToolByName
+from proeve.people import FIELDS
 from proeve.roles import EXAM_COMMITTEE
 from proeve.roles import roster_group_id
 from proeve.roles import ROSTER_GROUPS
@@ -81,7 +83,7 @@ def _compute(user):
         seen.update(IWorkspace(school).members)
         uid = school.UID()
         seen.update(roster_group_id(group, uid) for group in ROSTER_GROUPS)
-    seen.update(_people_of_what_user_opens(site))
+    seen.update(_people_of_own_pvbs(site, userid))
     seen.discard(None)
     return seen
 
@@ -99,17 +101,13 @@ def _schools_where_staff(site, groups):
     return [brain._unrestrictedGetObject() for brain in brains]
 
 
-def _people_of_what_user_opens(site):
-    """Logins on the candidates and PvBs the current user may open, read from the catalog's
-    indexes (no object is woken)."""
+def _people_of_own_pvbs(site, userid):
+    """Logins on the PvBs where the user is the candidate or one of the people, and that the
+    user may open (an archived one no longer counts), read from the catalog's index: no
+    object is woken. Staff of a school find the school's people on its roster instead."""
     catalog = getToolByName(site, "portal_catalog")
-    indexes = catalog._catalog.indexes
-    people = indexes["pvb_people"]
-    for brain in catalog.searchResults(portal_type="PvB"):
+    people = catalog._catalog.getIndex("pvb_people")
+    own = [f"{field}:{userid}" for field in (*FIELDS, "candidate")]
+    for brain in catalog.searchResults(portal_type="PvB", pvb_people=own):
         for value in people.getEntryForObject(brain.getRID(), default=()) or ():
             yield value.partition(":")[2]
-    logins = indexes["candidate_login"]
-    for brain in catalog.searchResults(portal_type="Candidate"):
-        login = logins.getEntryForObject(brain.getRID(), default=None)
-        if login:
-            yield login
