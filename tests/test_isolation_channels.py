@@ -185,6 +185,17 @@ def test_file_download(session, persona):
 STAFF = {
     "Nina Noorder": {"platform", "admin_b", "supervisor_b"},
     "Bram Beheer": {"platform", "admin_a", "supervisor_a", "committee_a"},
+    # An assessor of school A, on Sanne's PvB but not on Mo's.
+    "Bea Bakker": {
+        "platform",
+        "admin_a",
+        "supervisor_a",
+        "committee_a",
+        "candidate",
+        "workplace",
+        "assessor",
+        "establisher",
+    },
 }
 
 
@@ -325,3 +336,21 @@ def test_author_pages_and_others_accounts(session, sent_mail, persona):
         },
     )
     assert sent_mail == []
+
+
+ROSTER_POOLS = ("Supervisors", "WorkplaceSupervisors", "Assessors", "Establishers")
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_roster_pools(site, session, persona):
+    """The pools a PvB's people are chosen from name only the people one works with."""
+    catalog = site.portal_catalog
+    (mo_pvb,) = catalog.unrestrictedSearchResults(pvb_people="candidate:student-mo")
+    site_path = "/".join(site.getPhysicalPath())
+    contexts = (PVB, mo_pvb.getPath()[len(site_path) + 1 :], "scholen/roc-de-vaart")
+    s = session(persona)
+    for context in contexts:
+        for pool in ROSTER_POOLS:
+            response = s.get(f"{context}/@vocabularies/proeve.roster.{pool}")
+            assert response.status_code < 500, (context, pool)
+            assert directory_leaks(persona, response.text) == set(), (context, pool)
