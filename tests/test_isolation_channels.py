@@ -354,3 +354,18 @@ def test_roster_pools(site, session, persona):
             response = s.get(f"{context}/@vocabularies/proeve.roster.{pool}")
             assert response.status_code < 500, (context, pool)
             assert directory_leaks(persona, response.text) == set(), (context, pool)
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_pages_name_only_the_people_one_works_with(session, persona):
+    """Bylines, listings and the page head name creators only to those who may see them;
+    the byline and the head link to no author page (the platform admin's only)."""
+    s = session(persona, api=False)
+    for path in ("examenbank", "scholen/roc-de-vaart", "scholen/noorderlicht-college", PVB):
+        page = s.get(path, allow_redirects=False, headers={"Accept": "text/html"})
+        if page.status_code != 200:
+            continue
+        assert directory_leaks(persona, page.text) == set(), path
+        if persona != "platform":
+            assert 'rel="author"' not in page.text, path
+            assert not re.search(r'<a class="badge[^"]*"\s+href="[^"]*/author/', page.text), path

@@ -12,6 +12,7 @@ admin's only.
 from plone.app.users.browser.account import AccountPanelForm
 from Products.CMFCore.utils import getToolByName
 from Products.CMFPlone.browser.author import AuthorView
+from proeve.browser.directory import may_open_author_pages
 from proeve.process.directory import may_see
 from zExceptions import NotFound
 
@@ -37,6 +38,14 @@ def visible_principal_from_source(self, value=None, token=None, default=None):
     return default
 
 
+def visible_member_info(self, memberId=None):  # noqa: N803 (Plone's name)
+    """MembershipTool.getMemberInfo, which pages (bylines, listings, histories) name people
+    with: someone the current user may not see is "no such member" (no full name)."""
+    if memberId and not may_see(memberId):
+        return None
+    return self._old_getMemberInfo(memberId)
+
+
 def search_visible_members(self, search_param, search_term):
     """MembershipTool.searchMembers ({username, email} per member)."""
     found = self._old_searchMembers(search_param, search_term)
@@ -60,10 +69,7 @@ def is_someone_elses_account(view, request):
 
 
 def is_author_page(view):
-    if not isinstance(view, AuthorView):
-        return False
-    membership = getToolByName(view.context, "portal_membership")
-    return not membership.checkPermission("Manage portal", view.context)
+    return isinstance(view, AuthorView) and not may_open_author_pages(view.context)
 
 
 def refuse_directory_pages(event):
