@@ -6,6 +6,7 @@ from proeve.demo.users import DEMO_PASSWORD
 from tests.process_helpers import add_attachment
 from tests.security import PERSONAS
 import pytest
+import re
 import transaction
 
 
@@ -178,3 +179,193 @@ def test_file_download(session, persona):
         else:
             assert response.status_code in (302, 401, 403), path
             assert data not in response.content
+
+
+# Staff of one school, named in the user directory only to the people they work with.
+STAFF = {
+    "Nina Noorder": {"platform", "admin_b", "supervisor_b"},
+    "Bram Beheer": {"platform", "admin_a", "supervisor_a", "committee_a"},
+    # An assessor of school A, on Sanne's PvB but not on Mo's.
+    "Bea Bakker": {
+        "platform",
+        "admin_a",
+        "supervisor_a",
+        "committee_a",
+        "candidate",
+        "workplace",
+        "assessor",
+        "establisher",
+    },
+}
+
+
+def directory_leaks(persona, text):
+    """Candidates and staff whom text names although persona does not work with them."""
+    staff = {name for name, seers in STAFF.items() if persona not in seers and name in text}
+    return leaks(persona, text) | staff
+
+
+# Helper views of Plone: their methods are for templates, not URLs.
+HELPER_VIEW_METHODS = (
+    "@@plone_context_state/object_title",
+    "@@plone_context_state/workflow_state",
+    "@@plone_context_state/current_page_url",
+    "@@breadcrumbs_view/breadcrumbs",
+    "@@plone_portal_state/navigation_root_title",
+    "@@plone_tools/catalog",
+    "@@plone_layout/bodyClass",
+    "@@plone_interface_info/provides?dotted_name=proeve.interfaces.IPvB",
+    "@@plone/pretty_title_or_id",
+    "@@plone_lock_info/lock_info",
+)
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_helper_views_are_no_urls(session, persona):
+    for api in (True, False):
+        s = session(persona, api=api)
+        for method in HELPER_VIEW_METHODS:
+            response = s.get(f"{PVB}/{method}", allow_redirects=False)
+            assert response.status_code in (302, 401, 403, 404), (method, api)
+            assert leaks(persona, response.text) == set(), (method, api)
+            assert "preparation" not in response.text, (method, api)
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_uid_redirects(site, session, persona):
+    uid = site.unrestrictedTraverse(PVB).UID()
+    for api in (True, False):
+        s = session(persona, api=api)
+        for view in ("resolveuid", "@@redirect-to-uuid"):
+            response = s.get(f"{view}/{uid}", allow_redirects=False)
+            unknown = s.get(f"{view}/{'0' * 32}", allow_redirects=False)
+            assert unknown.status_code == 404, (view, api)
+            if persona in PVB_VIEWERS:
+                assert response.status_code in (301, 302), (view, api)
+                assert response.headers["Location"].endswith(PVB)
+                continue
+            # The same answer as for an unknown uid: nothing tells the uid exists.
+            assert response.status_code == 404, (view, api)
+            assert "kandidaat-0001" not in response.headers.get("Location", "") + response.text
+
+
+# Channels that list users, with their full names.
+DIRECTORY_CHANNELS = (
+    (True, "@vocabularies/plone.app.vocabularies.Users"),
+    (True, "@vocabularies/plone.app.vocabularies.Users?title=e"),
+    (True, "@vocabularies/plone.app.vocabularies.Users?token=student-lotte"),
+    (True, "@vocabularies/plone.app.vocabularies.Users?token=student-mo"),
+    (True, "@vocabularies/plone.app.vocabularies.Users?token=beheer-noorder"),
+    (True, "@vocabularies/plone.app.vocabularies.Principals"),
+    (True, "@vocabularies/plone.app.vocabularies.Groups"),
+    (True, "@vocabularies/plone.app.vocabularies.Keywords"),
+    (True, "@vocabularies/plone.app.vocabularies.Creators"),
+    (True, "@querystring"),
+    (True, "@principals?search=e"),
+    (True, "@groups"),
+    (False, "@@getVocabulary?name=plone.app.vocabularies.Users"),
+    (False, "@@getVocabulary?name=plone.app.vocabularies.Users&query=e"),
+    (False, "@@getVocabulary?name=plone.app.vocabularies.Principals&query=e"),
+    (False, "@@getVocabulary?name=plone.app.vocabularies.Groups"),
+    (False, "@@qsOptions"),
+    (False, "portal_membership/searchMembers?search_param=fullname&search_term="),
+    (False, "portal_membership/searchMembers?search_param=email&search_term=demo"),
+    (False, "portal_membership/searchForMembers?name=e"),
+    (False, "portal_memberdata/searchMemberData?search_param=fullname&search_value=e"),
+    (False, "@@usergroup-userprefs"),
+    (False, "@@user-information?userid=student-lotte"),
+    (False, "portal_memberdata"),
+    (False, "mail_password_form"),
+)
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_user_directory(session, persona):
+    for api, path in DIRECTORY_CHANNELS:
+        response = session(persona, api=api).get(path, allow_redirects=False)
+        assert response.status_code < 500, path
+        assert directory_leaks(persona, response.text) == set(), path
+        if persona != "platform":
+            # No e-mail address of anyone else.
+            own = f"{PERSONAS[persona]}@"
+            addresses = set(re.findall(r"[\w.-]+@demo\.proeve\.invalid", response.text))
+            assert {a for a in addresses if not a.startswith(own)} == set(), path
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_user_vocabulary_names_the_people_one_works_with(session, persona):
+    response = session(persona).get("@vocabularies/plone.app.vocabularies.Users")
+    if persona == "anonymous":
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    for name in ENTITLED[persona]:
+        assert shows(response.text, name), f"{persona} should find {name}"
+    for name, seers in STAFF.items():
+        assert (name in response.text) == (persona in seers), name
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_author_pages_and_others_accounts(session, sent_mail, persona):
+    for api in (True, False):
+        s = session(persona, api=api)
+        for path, userid in (
+            ("author/student-lotte", "student-lotte"),
+            ("@@author/student-mo", "student-mo"),
+            ("author/student-sanne", "student-sanne"),
+            ("@@personal-information?userid=student-lotte", "student-lotte"),
+            ("@@personal-preferences?userid=student-mo", "student-mo"),
+            ("@@change-password?userid=student-sanne", "student-sanne"),
+        ):
+            response = s.get(path, allow_redirects=False)
+            if persona == "platform" or (userid == PERSONAS[persona] and "userid" in path):
+                assert response.status_code == 200, (path, api)
+                continue
+            assert response.status_code in (302, 401, 403, 404), (path, api)
+            assert directory_leaks(persona, response.text) == set(), (path, api)
+    if persona == "platform":
+        return
+    # The author page's form mails the person: not for anyone but the platform admin.
+    session(persona, api=False).post(
+        "author/student-lotte",
+        data={
+            "form.widgets.subject": "Hallo",
+            "form.widgets.message": "Een bericht",
+            "form.widgets.sender_from_address": "x@example.org",
+            "form.buttons.feedback_send": "Verzenden",
+        },
+    )
+    assert sent_mail == []
+
+
+ROSTER_POOLS = ("Supervisors", "WorkplaceSupervisors", "Assessors", "Establishers")
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_roster_pools(site, session, persona):
+    """The pools a PvB's people are chosen from name only the people one works with."""
+    catalog = site.portal_catalog
+    (mo_pvb,) = catalog.unrestrictedSearchResults(pvb_people="candidate:student-mo")
+    site_path = "/".join(site.getPhysicalPath())
+    contexts = (PVB, mo_pvb.getPath()[len(site_path) + 1 :], "scholen/roc-de-vaart")
+    s = session(persona)
+    for context in contexts:
+        for pool in ROSTER_POOLS:
+            response = s.get(f"{context}/@vocabularies/proeve.roster.{pool}")
+            assert response.status_code < 500, (context, pool)
+            assert directory_leaks(persona, response.text) == set(), (context, pool)
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_pages_name_only_the_people_one_works_with(session, persona):
+    """Bylines, listings and the page head name creators only to those who may see them;
+    the byline and the head link to no author page (the platform admin's only)."""
+    s = session(persona, api=False)
+    for path in ("examenbank", "scholen/roc-de-vaart", "scholen/noorderlicht-college", PVB):
+        page = s.get(path, allow_redirects=False, headers={"Accept": "text/html"})
+        if page.status_code != 200:
+            continue
+        assert directory_leaks(persona, page.text) == set(), path
+        if persona != "platform":
+            assert 'rel="author"' not in page.text, path
+            assert not re.search(r'<a class="badge[^"]*"\s+href="[^"]*/author/', page.text), path

@@ -4,6 +4,7 @@ assignments."""
 from collective.workspace.interfaces import IWorkspace
 from plone import api
 from proeve.content.utils import find_school
+from proeve.process.directory import may_see
 from proeve.roles import ROSTER_GROUPS
 from zope.interface import implementer
 from zope.schema.interfaces import IVocabularyFactory
@@ -26,6 +27,10 @@ def _fullname(userid):
 
 @implementer(IVocabularyFactory)
 class RosterVocabulary:
+    """A pool of the school's roster, as far as the current user may see its people
+    (proeve.process.directory): the school's staff see the whole pool, a candidate only the
+    people on their own PvBs. Whether a person is in the pool asks roster_members."""
+
     def __init__(self, group):
         self.group = group
 
@@ -34,6 +39,7 @@ class RosterVocabulary:
         terms = [
             SimpleTerm(userid, token=userid, title=_fullname(userid))
             for userid in sorted(roster_members(school, self.group))
+            if may_see(userid)
         ]
         return SimpleVocabulary(terms)
 

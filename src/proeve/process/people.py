@@ -5,6 +5,7 @@ The people themselves (fields, roles, labels, when required) are the table in pr
 """
 
 from proeve import _
+from proeve.content.utils import find_school
 from proeve.content.utils import review_state
 from proeve.people import ALWAYS
 from proeve.people import BY_FIELD
@@ -18,10 +19,9 @@ from proeve.people import PEOPLE
 from proeve.process import ProcessError
 from proeve.process.checks import content_check_required
 from proeve.process.checks import second_assessor_required
-from zope.component import getUtility
+from proeve.vocabularies import roster_members
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
-from zope.schema.interfaces import IVocabularyFactory
 
 
 SECOND_ASSESSOR_IS = {
@@ -160,7 +160,7 @@ def check_in_pool(pvb, name, userid):
     """A person comes from their roster pool of the PvB's school (or is emptied)."""
     if userid is None:
         return
-    pool = getUtility(IVocabularyFactory, f"proeve.roster.{BY_FIELD[name].pool}")(pvb)
+    pool = roster_members(find_school(pvb), BY_FIELD[name].pool)
     if not isinstance(userid, str) or userid not in pool:
         raise ProcessError(
             "invalid_person",
