@@ -70,9 +70,9 @@ def nothing_left(functional_portal, temp_dirs):
     return lambda: Nothing(functional_portal, temp_dirs)
 
 
-def form_session(url):
+def form_session(url, login=LOGIN):
     session = requests.Session()
-    session.auth = LOGIN
+    session.auth = login
     page = session.get(url, timeout=60)
     assert page.status_code == 200
     field = re.search(r'<input[^>]*name="_authenticator"[^>]*>', page.text).group(0)
@@ -89,6 +89,7 @@ def post_form(session, token, url, title, data, **extra):
             **extra,
         },
         files={"form.widgets.file": ("video.mp4", data)},
+        headers={"Accept": "text/html"},
         timeout=120,
     )
 
@@ -177,3 +178,17 @@ def test_a_refused_rest_upload_leaves_nothing(
         )
         # Evidence is never changed: the PATCH is refused whatever its file.
         assert changed.status_code == 401, changed.text[:500]
+
+
+SANNE = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001/pvb-demo"
+
+
+def test_a_refused_attachment_leaves_nothing(portal_url, nothing_left):
+    """A candidate adds no attachments where the school does not allow it: refused by a
+    subscriber after the form has read the file, and the file's temporary copy goes too."""
+    url = f"{portal_url}/{SANNE}/++add++File"
+    session, token = form_session(url, ("student-sanne", DEMO_PASSWORD))
+    with nothing_left():
+        response = post_form(session, token, url, "Bijlage", os.urandom(300_000))
+        # The page answers 500 today (a subscriber's Refused on a Classic page), not 403.
+        assert response.status_code >= 400

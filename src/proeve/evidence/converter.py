@@ -1,4 +1,4 @@
-"""The evidence form hands the spooled upload to the blob as a file, never as bytes.
+"""A file form (evidence, attachments) hands the spooled upload to the blob as a file.
 
 plone.formwidget.namedfile's converter reads the whole upload into memory
 (`value.read()`), which for a 537 MB video means 537 MB in the Zope process.
@@ -13,8 +13,8 @@ ends, whatever still refers to the blob: a refused upload leaves no temporary fi
 
 from plone.formwidget.namedfile.converter import NamedDataConverter
 from plone.formwidget.namedfile.interfaces import INamedFileWidget
+from plone.namedfile.interfaces import INamedBlobFileField
 from plone.namedfile.utils import safe_basename
-from proeve.content.parts import IEvidenceFileField
 from proeve.evidence.resumable import copy_by_blocks
 from proeve.evidence.resumable import copy_from_file
 from zope.component import adapter
@@ -25,8 +25,8 @@ import sys
 import transaction
 
 
-@adapter(IEvidenceFileField, INamedFileWidget)
-class StreamingEvidenceConverter(NamedDataConverter):
+@adapter(INamedBlobFileField, INamedFileWidget)
+class StreamingBlobFileConverter(NamedDataConverter):
     def toFieldValue(self, value):
         from plone.formwidget.namedfile import utils
 
