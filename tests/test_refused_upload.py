@@ -1,12 +1,14 @@
 """A refused upload leaves nothing: no transaction, no blob, no temporary file.
 
-The Classic evidence forms (add and edit), REST with a base64 file and TUS, each refused
-for a missing title or a file one byte over the limit. The memory each path takes for a
-big file is measured in benchmarks/refused_upload.py.
+The Classic forms (evidence: add and edit; an attachment) and REST with a base64 file,
+refused for a missing title, a file one byte over the limit, or who sends it (TUS:
+tests/test_evidence_upload.py). The memory each path takes for a big file is measured in
+benchmarks/refused_upload.py.
 """
 
 from plone import api
 from proeve.demo.users import DEMO_PASSWORD
+from zope.annotation.interfaces import IAnnotations
 import base64
 import os
 import pytest
@@ -123,9 +125,8 @@ def test_a_refused_add_form_leaves_nothing(portal_url, nothing_left, title, size
         assert response.status_code == 200
         assert message in response.text
     # Chosen again: a refused form does not keep the file for the next try.
-    assert 'name="form.widgets.file.file_upload_id"' not in response.text or (
-        re.search(r'name="form.widgets.file.file_upload_id"[^>]*value=""', response.text)
-    )
+    assert "file_upload_id" not in response.text
+    assert 'name="form.widgets.file"' in response.text
 
 
 def test_an_edit_form_upload_is_refused_and_leaves_nothing(
@@ -192,3 +193,17 @@ def test_a_refused_attachment_leaves_nothing(portal_url, nothing_left):
         response = post_form(session, token, url, "Bijlage", os.urandom(300_000))
         # The page answers 500 today (a subscriber's Refused on a Classic page), not 403.
         assert response.status_code >= 400
+
+
+def test_upgrade_1010_removes_the_files_kept_from_refused_forms(portal):
+    from persistent.mapping import PersistentMapping
+    from plone.formwidget.namedfile.interfaces import IFileUploadTemporaryStorage
+
+    kept = IFileUploadTemporaryStorage(portal).upload_map
+    kept["abc"] = PersistentMapping(filename="video.mp4", data=b"x" * 1000)
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile("proeve:default", "1009")
+    with api.env.adopt_roles(["Manager"]):
+        setup.upgradeProfile("proeve:default")
+    assert setup.getLastVersionForProfile("proeve:default") == ("1010",)
+    assert "file_upload_map" not in IAnnotations(portal)
