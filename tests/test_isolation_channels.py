@@ -3,6 +3,7 @@
 from plone.dexterity.utils import createContentInContainer
 from plone.namedfile.file import NamedBlobFile
 from proeve.demo.users import DEMO_PASSWORD
+from proeve.journal.store import chain_for
 from tests.process_helpers import add_attachment
 from tests.security import PERSONAS
 import pytest
@@ -41,6 +42,14 @@ EVIDENCE = f"{PVB}/foto"
 ATTACHMENT = f"{PVB}/bijlage"
 SANNE_VIEWERS = {"platform", "admin_a", "supervisor_a", "committee_a", "candidate"}
 PVB_VIEWERS = SANNE_VIEWERS | {"workplace", "assessor", "establisher"}
+# Every path that serves a file's bytes, Classic and REST (REST links to @@download/file).
+DOWNLOAD_PATHS = (
+    ("page", "@@download/file"),
+    ("page", "@@display-file/file"),
+    # The edit form's link to its file: served to whoever may view it, as @@download.
+    ("page", "@@edit/++widget++form.widgets.file/@@download"),
+    ("api", "@@download/file"),
+)
 
 
 @pytest.fixture
@@ -68,6 +77,12 @@ def session(site, request_factory):
         return request_factory(basic_auth=(login, DEMO_PASSWORD), api=api)
 
     return make
+
+
+def downloads_journaled(portal):
+    portal._p_jar.sync()
+    chain = chain_for(portal.unrestrictedTraverse(PVB), create=False) or ()
+    return sum(e["action"] in ("evidence_downloaded", "attachment_downloaded") for e in chain)
 
 
 def leaks(persona, text):
@@ -170,15 +185,28 @@ def test_user_and_sharing_searches(session, persona):
 
 
 @pytest.mark.parametrize("persona", sorted(PERSONAS))
-def test_file_download(session, persona):
+def test_file_download(site, session, persona):
+    """Every path to a file's bytes: the stored bytes with safe headers and a journal entry,
+    or refused; nobody outside the PvB gets a byte."""
+    before = downloads_journaled(site)
+    served = 0
     for path, data in ((EVIDENCE, b"JPEGDATA-of-sanne"), (ATTACHMENT, b"PDFDATA-of-sanne")):
-        response = session(persona, api=False).get(f"{path}/@@download/file", allow_redirects=False)
-        if persona in PVB_VIEWERS:
-            assert response.status_code == 200, path
-            assert response.content == data
-        else:
-            assert response.status_code in (302, 401, 403), path
-            assert data not in response.content
+        for channel, view in DOWNLOAD_PATHS:
+            response = session(persona, api=channel == "api").get(
+                f"{path}/{view}", allow_redirects=False
+            )
+            if persona in PVB_VIEWERS:
+                assert response.status_code == 200, (path, view)
+                assert response.content == data, (path, view)
+                assert response.headers["X-Content-Type-Options"] == "nosniff", (path, view)
+                served += 1
+            else:
+                assert response.status_code in (302, 401, 403, 404), (path, view)
+                assert data not in response.content, (path, view)
+        images = session(persona, api=False).get(f"{path}/@@images/file", allow_redirects=False)
+        assert images.status_code in (302, 401, 403, 404), path
+        assert data not in images.content, path
+    assert downloads_journaled(site) - before == served
 
 
 # Staff of one school, named in the user directory only to the people they work with.

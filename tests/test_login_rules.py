@@ -237,7 +237,7 @@ def test_the_classic_reset_form_answers_the_same(request_factory, sent_mail):
     assert len(sent_mail) == 1
 
 
-# The upgrade step (1012) brings an existing site's acl_users to the login rules.
+# The upgrade step (1011) brings an existing site's acl_users to the login rules.
 
 
 def test_the_upgrade_installs_the_login_rules(portal):
@@ -247,7 +247,7 @@ def test_the_upgrade_installs_the_login_rules(portal):
     from proeve.logins.guard import PLUGIN_ID
     from proeve.logins.guard import remove_guard
     from proeve.logins.tokens import ProeveJWTPlugin
-    from proeve.upgrades.v1012 import login_rules_in_pas
+    from proeve.upgrades.v1011 import login_rules_in_pas
 
     pas = portal.acl_users
     # The site as it was: plone.restapi's own JWT plugin, source_users checks passwords.

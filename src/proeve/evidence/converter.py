@@ -1,26 +1,32 @@
-"""The evidence form hands the spooled upload to the blob as a file, never as bytes.
+"""A file form (evidence, attachments) hands the spooled upload to the blob as a file.
 
 plone.formwidget.namedfile's converter reads the whole upload into memory
 (`value.read()`), which for a 537 MB video means 537 MB in the Zope process.
 plone.namedfile, given the upload object, copies it in 64 KiB blocks through Python
 (3.4 s of a 537 MB form upload); here the kernel copies the spooled part into the blob
 while a thread hashes it, as for a TUS chunk, so the journal needs no second read.
+
+The blob's file is a temporary file until its transaction stores it (and moves it into the
+blob folder). A refused form stores nothing, so the file is removed when the transaction
+ends, whatever still refers to the blob: a refused upload leaves no temporary file.
 """
 
 from plone.formwidget.namedfile.converter import NamedDataConverter
 from plone.formwidget.namedfile.interfaces import INamedFileWidget
+from plone.namedfile.interfaces import INamedBlobFileField
 from plone.namedfile.utils import safe_basename
-from proeve.content.parts import IEvidenceFileField
 from proeve.evidence.resumable import copy_by_blocks
 from proeve.evidence.resumable import copy_from_file
 from zope.component import adapter
+import contextlib
 import hashlib
 import os
 import sys
+import transaction
 
 
-@adapter(IEvidenceFileField, INamedFileWidget)
-class StreamingEvidenceConverter(NamedDataConverter):
+@adapter(INamedBlobFileField, INamedFileWidget)
+class StreamingBlobFileConverter(NamedDataConverter):
     def toFieldValue(self, value):
         from plone.formwidget.namedfile import utils
 
@@ -49,4 +55,17 @@ class StreamingEvidenceConverter(NamedDataConverter):
                 upload.seek(0)
                 copy_by_blocks(upload, f, 0, sys.maxsize, digest)
         blob._v_proeve_sha256 = digest.hexdigest()
+        removed_at_transaction_end(blob._blob._p_blob_uncommitted)
         return blob
+
+
+def removed_at_transaction_end(path):
+    current = transaction.get()
+    current.addAfterCommitHook(lambda _committed: remove_if_left(path))
+    current.addAfterAbortHook(remove_if_left, (path,))
+
+
+def remove_if_left(path):
+    """A stored blob's file has moved into the blob folder; one not stored is still here."""
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)

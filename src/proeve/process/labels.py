@@ -32,6 +32,7 @@ JOURNAL_ACTIONS = {
     "record_sealed": _("journal_record_sealed", default="inhoud vastgelegd in het journaal"),
     "evidence_replaced": _("journal_evidence_replaced", default="bewijsstuk vervangen"),
     "evidence_downloaded": _("journal_evidence_downloaded", default="bewijsstuk geopend"),
+    "attachment_downloaded": _("journal_attachment_downloaded", default="bijlage geopend"),
     "form_created": _("journal_form_created", default="beoordeling begonnen"),
     "form_recorded": _("journal_form_recorded", default="beoordeling vastgelegd"),
     "result_established": _("journal_result_established", default="resultaat vastgesteld"),

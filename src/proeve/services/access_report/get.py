@@ -7,7 +7,7 @@ from proeve.process.access import readers
 from zope.component.hooks import getSite
 
 
-ACCESS_ACTIONS = ("evidence_downloaded", "dossier_exported")
+ACCESS_ACTIONS = ("evidence_downloaded", "attachment_downloaded", "dossier_exported")
 
 
 class AccessReportGet(Service):

@@ -1,4 +1,4 @@
-"""1011 → 1012: the login rules live in the site's acl_users (proeve.logins).
+"""1010 → 1011: the login rules live in the site's acl_users (proeve.logins).
 
 The guard that slows password guessing becomes the site's password check (it was a patch of
 ZODBUserManager), and jwt_auth becomes ProeveJWTPlugin, with the same secret and settings,
