@@ -178,3 +178,26 @@ def test_file_download(session, persona):
         else:
             assert response.status_code in (302, 401, 403), path
             assert data not in response.content
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_transaction_log(session, persona):
+    """Undo is off: @transactions lists nobody's work, to nobody."""
+    response = session(persona).get("@transactions")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "undo_disabled"
+    assert leaks(persona, response.text) == set()
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_webdav_propfind(session, site, persona):
+    """WebDAV is off (docs/operations.md): PROPFIND lists no titles, of any school."""
+    response = session(persona, api=False).request(
+        "PROPFIND",
+        f"{site.absolute_url()}/scholen",
+        headers={"Depth": "infinity", "Accept": "text/xml"},
+    )
+    assert response.status_code == 405, response.status_code
+    assert response.json()["error"]["code"] == "webdav_off"
+    assert leaks(persona, response.text) == set()
+    assert "Foto meterkast" not in response.text

@@ -6,6 +6,7 @@ and the PvB's journal) is exactly what it was.
 """
 
 from Acquisition import aq_base
+from Acquisition import aq_parent
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -89,7 +90,7 @@ def snapshot(portal, process):
     for name, path in parts(portal, process).items():
         obj = portal.unrestrictedTraverse(path)
         state[name] = {
-            "scores": json.dumps(getattr(aq_base(obj), "scores", None), sort_keys=True, default=str),
+            "scores": json.dumps(getattr(aq_base(obj), "scores", None), default=str),
             "title": obj.title,
             "modified": obj.modified(),
             "effective": obj.effective_date,
@@ -321,3 +322,36 @@ class TestWebdav:
         )
         assert other_school.status_code == 404
         assert "de Vries" not in other_school.text
+
+
+def test_upgrade_1008_takes_undo_and_revert_away(portal):
+    """A site from before 1008: members list transactions, owners save and revert versions."""
+    from proeve import PROFILE_ID
+
+    pvb = portal.unrestrictedTraverse("scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001/pvb-demo")
+    portal.manage_permission("List undoable changes", ["Member", "Manager"], 1)
+    portal.manage_permission("Undo changes", ["Manager"], 1)
+    # The workflows of the PvB and of its candidate and group did not set them.
+    for permission in ("CMFEditions: Save new version", "CMFEditions: Revert to previous versions"):
+        for name in ("proeve_pvb_workflow", "proeve_archive_workflow"):
+            workflow = portal.portal_workflow[name]
+            workflow.permissions = tuple(p for p in workflow.permissions if p != permission)
+            for state in workflow.states.objectValues():
+                roles = state.permission_roles or {}
+                state.permission_roles = {k: v for k, v in roles.items() if k != permission}
+        for obj in (pvb, aq_parent(pvb), aq_parent(aq_parent(pvb))):
+            obj.manage_permission(permission, [], 1)  # acquired from the site, as before
+    with api.env.adopt_user(username="platformbeheer"):
+        assert api.user.has_permission("CMFEditions: Save new version", obj=pvb)
+        assert api.user.has_permission("List undoable changes", obj=portal)
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile(PROFILE_ID, "1007")
+    with api.env.adopt_roles(["Manager"]):
+        setup.upgradeProfile(PROFILE_ID)
+    assert setup.listUpgrades(PROFILE_ID) == []
+    for login_name in ("platformbeheer", "docent-vaart", "student-sanne"):
+        with api.env.adopt_user(username=login_name):
+            assert not api.user.has_permission("CMFEditions: Save new version", obj=pvb)
+            assert not api.user.has_permission("CMFEditions: Revert to previous versions", obj=pvb)
+            assert not api.user.has_permission("List undoable changes", obj=portal)
+            assert not api.user.has_permission("Undo changes", obj=portal)

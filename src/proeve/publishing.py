@@ -17,13 +17,13 @@ from AccessControl import getSecurityManager
 from Acquisition import aq_base
 from Acquisition import aq_parent
 from Acquisition.interfaces import IAcquirer
+from plone.rest.interfaces import IAPIRequest
 from proeve import _
 from proeve.process import ProcessError
 from proeve.process import Refused
 from proeve.process.records import check_webdav
 from proeve.process.records import kept_in_place
 from proeve.process.records import WEBDAV_WRITES
-from plone.rest.interfaces import IAPIRequest
 from webdav.NullResource import NullResource
 from zExceptions import NotFound
 from zope.interface import alsoProvides
@@ -38,7 +38,6 @@ WEBDAV_OFF = _(
     "error_webdav_off",
     default="WebDAV staat uit op deze site. Gebruik de pagina's of de REST-API.",
 )
-NOT_FOUND = _("error_not_found", default="Dit adres bestaat niet, of u mag het niet zien.")
 PROPFIND_DEPTH = _(
     "error_propfind_depth",
     default="WebDAV toont alleen de eigenschappen van dit adres zelf (Depth: 0).",
@@ -91,7 +90,7 @@ def refuse(request, error):
     """A WebDAV client gets the status; the body is the REST API's error form, with its
     code (the Classic error page would answer a refusal it does not know with a 500)."""
     alsoProvides(request, IAPIRequest)
-    raise Refused(error)
+    raise Refused(error) if isinstance(error, ProcessError) else error
 
 
 def refuse_webdav_early(site, event):
@@ -118,7 +117,7 @@ def refuse_webdav(event):
         check_webdav(target, method)
         if method == "PROPFIND":
             check_propfind(target, request)
-    except ProcessError as exc:
+    except (ProcessError, NotFound) as exc:
         refuse(request, exc)
 
 
@@ -128,4 +127,4 @@ def check_propfind(target, request):
     if request.get_header("Depth", "infinity") != "0":
         raise ProcessError("propfind_depth", PROPFIND_DEPTH, status=403)
     if not getSecurityManager().checkPermission("View", target):
-        raise ProcessError("not_found", NOT_FOUND, status=404)
+        raise NotFound(request.get("URL", ""))
