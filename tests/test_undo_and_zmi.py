@@ -7,6 +7,7 @@ and the PvB's journal) is exactly what it was.
 
 from Acquisition import aq_base
 from Acquisition import aq_parent
+from datetime import datetime
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -42,12 +43,19 @@ VERBS = {
     "COPY": (None, {"headers": {"Destination": "{portal}/kopie"}}),
     "MKCOL": ("nieuwe-map", {}),
 }
+# A WebDAV DELETE (and, switched on, a MOVE) of a record was refused before: nobody has
+# Delete objects, and the subscribers refuse a removal or move (test_records, test_no_delete).
+REFUSED_BEFORE_WHEN_OFF = {"DELETE"}
+REFUSED_BEFORE_WHEN_ON = {"DELETE", "MOVE"}
 
 
 @pytest.fixture
 def closed(functional_portal, request_factory):
-    """Sanne's PvB, closed, with her evidence, an attachment and two recorded forms."""
+    """Sanne's PvB, closed, with her evidence and appointment, an attachment and two
+    recorded forms."""
     process = Process(request_factory)
+    process.to_execution()
+    transaction.begin()
     pvb = functional_portal.unrestrictedTraverse(process.path)
     with api.env.adopt_user(username="student-sanne"):
         createContentInContainer(
@@ -58,9 +66,24 @@ def closed(functional_portal, request_factory):
             title="Foto meterkast",
             file=NamedBlobFile(b"JPEGDATA", filename="meterkast.jpg"),
         )
+        createContentInContainer(
+            pvb,
+            "Appointment",
+            checkConstraints=False,
+            id="afspraak",
+            title="Praktijkdag",
+            start=datetime(2026, 12, 20, 9, 0),
+        )
     add_attachment(pvb, "bijlage", "Tekening", b"PDFDATA", "tekening.pdf")
     transaction.commit()
-    process.to_closed()
+    assert process.transition("docent-vaart", "start_assessment").status_code == 200
+    process.fill_form("beoordelaar-1")
+    process.fill_form("beoordelaar-2")
+    response = process.as_("examencie-vaart").post(
+        f"{process.path}/@establish-result", json={"result": "passed", "motivation": "Goed"}
+    )
+    assert response.status_code == 200, response.text
+    assert process.phase() == "closed"
     transaction.begin()
     return process
 
@@ -74,6 +97,7 @@ def parts(portal, process):
         "form": f"{process.path}/{form.getId()}",
         "evidence": f"{process.path}/foto",
         "attachment": f"{process.path}/bijlage",
+        "appointment": f"{process.path}/afspraak",
     }
 
 
@@ -125,7 +149,12 @@ def refused_as(response, status, code):
 
 
 # The owner of each record, and the platform admin (Manager at site level).
-OWNERS = {"form": "beoordelaar-1", "evidence": "student-sanne", "attachment": "docent-vaart"}
+OWNERS = {
+    "form": "beoordelaar-1",
+    "evidence": "student-sanne",
+    "attachment": "docent-vaart",
+    "appointment": "student-sanne",
+}
 
 
 class TestUndo:
@@ -168,6 +197,9 @@ class TestUndo:
 
 
 class TestZmiMethods:
+    """manage_* of the object answered 404 already (publishing.refuse_methods); the owner's
+    PROPPATCH and LOCK of the same record did not."""
+
     CALLS = (
         ("manage_editProperties", {"title": "Veranderd"}),
         ("manage_changeProperties", {"title": "Veranderd"}),
@@ -183,15 +215,22 @@ class TestZmiMethods:
 
     @pytest.mark.parametrize("part", sorted(OWNERS))
     def test_owner_and_platform_admin_change_nothing(
-        self, functional_portal, closed, request_factory, part
+        self, functional_portal, closed, request_factory, part, monkeypatch
     ):
+        monkeypatch.delenv("PROEVE_WEBDAV", raising=False)
         before = snapshot(functional_portal, closed)
         path = parts(functional_portal, closed)[part]
+        url = f"{functional_portal.absolute_url()}/{path}"
         for login_name in (OWNERS[part], "platformbeheer"):
             browser = session(request_factory, login_name)
             for name, data in self.CALLS:
                 response = browser.post(f"{path}/{name}", data=data, allow_redirects=False)
                 assert response.status_code == 404, (login_name, name, response.status_code)
+            # The same property and a lock, through WebDAV (off: the operator did not
+            # switch it on).
+            for verb in ("PROPPATCH", "LOCK"):
+                response = browser.request(verb, url, **VERBS[verb][1])
+                assert refusal(response) == (405, "webdav_off"), (login_name, verb)
         assert snapshot(functional_portal, closed) == before
 
 
@@ -218,7 +257,8 @@ class TestClassicAndVersions:
             workflow.updateRoleMappingsFor(holder)
         transaction.commit()
 
-    @pytest.mark.parametrize("part", ["pvb", "evidence", "form", "attachment"])
+    # A recorded form already had its own workflow's refusals (test_records).
+    @pytest.mark.parametrize("part", ["pvb", "evidence", "attachment", "appointment"])
     def test_no_new_version_no_revert_no_status_edit(
         self, functional_portal, closed, request_factory, part
     ):
@@ -268,14 +308,14 @@ class TestWebdav:
         url = f"{portal.absolute_url()}/{path}" + (f"/{sub}" if sub else "")
         return session(request_factory, login_name).request(verb, url, **kwargs)
 
-    @pytest.mark.parametrize("verb", sorted(VERBS))
+    @pytest.mark.parametrize("verb", sorted(set(VERBS) - REFUSED_BEFORE_WHEN_OFF))
     def test_off_by_default(self, functional_portal, closed, request_factory, verb, monkeypatch):
         monkeypatch.delenv("PROEVE_WEBDAV", raising=False)
         before = snapshot(functional_portal, closed)
         for part, path in parts(functional_portal, closed).items():
             for login_name in (OWNERS.get(part, "docent-vaart"), "platformbeheer"):
                 response = self.request(request_factory, functional_portal, login_name, verb, path)
-                if verb in ("PUT", "DELETE"):  # also plone.rest's verbs: refused after Zope's check
+                if verb == "PUT":  # also a verb of plone.rest: refused after Zope's check
                     assert refused_as(response, 405, "webdav_off"), (part, login_name)
                 else:
                     assert refusal(response) == (405, "webdav_off"), (part, login_name)
@@ -289,7 +329,7 @@ class TestWebdav:
         assert refusal(response) == (405, "webdav_off")
         assert "roc-de-vaart" not in response.text
 
-    @pytest.mark.parametrize("verb", sorted(VERBS))
+    @pytest.mark.parametrize("verb", sorted(set(VERBS) - REFUSED_BEFORE_WHEN_ON))
     def test_switched_on_it_still_changes_no_record(
         self, functional_portal, closed, request_factory, verb, monkeypatch
     ):
