@@ -185,6 +185,7 @@ class TestUndo:
         platform = session(request_factory, "platformbeheer")
         for method, name, data in (
             ("get", "manage_UndoForm", None),
+            ("get", "undo_form", None),
             ("post", "manage_undo_transactions", {"transaction_info": ["x"]}),
             ("get", "portal_undo/listUndoableTransactionsFor", {"object": "/plone"}),
         ):
