@@ -48,6 +48,7 @@ ACTION_PERMISSIONS = {
     "save-version": ("CMFEditions: Save new version",),
     "journal": ("proeve: View journal",),
     "results": ("proeve: Read results",),
+    "undo": ("List undoable changes", "Undo changes"),
 }
 for _type in (
     "School",

@@ -114,10 +114,14 @@ def one_of_each_type(portal):
         if brains:
             found[portal_type] = brains[0]._unrestrictedGetObject()
     if "SupplementaryAssignment" not in found:
+        from plone import api
+
         pvb = portal.unrestrictedTraverse(SANNE_PVB)
-        found["SupplementaryAssignment"] = createContentInContainer(
-            pvb, "SupplementaryAssignment", checkConstraints=False, title="Extra"
-        )
+        # Made as the ROC-begeleider does: only its editors save a version of a draft.
+        with api.env.adopt_user(username="docent-vaart"):
+            found["SupplementaryAssignment"] = createContentInContainer(
+                pvb, "SupplementaryAssignment", checkConstraints=False, title="Extra"
+            )
         transaction.commit()
     assert "SchoolsFolder" in found
     assert "AssessmentForm" in found

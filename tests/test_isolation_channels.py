@@ -397,3 +397,26 @@ def test_pages_name_only_the_people_one_works_with(session, persona):
         if persona != "platform":
             assert 'rel="author"' not in page.text, path
             assert not re.search(r'<a class="badge[^"]*"\s+href="[^"]*/author/', page.text), path
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_transaction_log(session, persona):
+    """Undo is off: @transactions lists nobody's work, to nobody."""
+    response = session(persona).get("@transactions")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "undo_disabled"
+    assert leaks(persona, response.text) == set()
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_webdav_propfind(session, site, persona):
+    """WebDAV is off (docs/operations.md): PROPFIND lists no titles, of any school."""
+    response = session(persona, api=False).request(
+        "PROPFIND",
+        f"{site.absolute_url()}/scholen",
+        headers={"Depth": "infinity", "Accept": "text/xml"},
+    )
+    assert response.status_code == 405, response.status_code
+    assert response.json()["error"]["code"] == "webdav_off"
+    assert leaks(persona, response.text) == set()
+    assert "Foto meterkast" not in response.text

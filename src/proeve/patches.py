@@ -1,6 +1,8 @@
 """Zope-wide refusals that keep exam records immutable."""
 
-from zExceptions import Forbidden
+from proeve.process import ProcessError
+from proeve.process import Refused
+from proeve.process.records import refuse_undo as refuse
 
 
 def refuse_undo(self, transaction_info=(), *args, **kwargs):
@@ -8,7 +10,10 @@ def refuse_undo(self, transaction_info=(), *args, **kwargs):
 
     Exam records are corrected by new, linked records (see docs/workflows.md).
     """
-    raise Forbidden("Undo is disabled in Proeve: exam records are never undone.")
+    try:
+        refuse()
+    except ProcessError as exc:
+        raise Refused(exc) from None
 
 
 def no_undoable_transactions(self, *args, **kwargs):

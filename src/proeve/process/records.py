@@ -17,6 +17,11 @@ platform admin; an established one is not).
 
 Who may see an exam record follows from data (the school's roster, the PvB's people, the
 candidate's login; see proeve.roles): the Sharing page shows it and changes nothing.
+
+Nothing takes a record back or changes it beside the process: ZODB undo is off on every
+channel (`refuse_undo`), and WebDAV, when an operator turns it on at all, only reads
+(`check_webdav`): no PROPPATCH, LOCK, PUT, MKCOL, MOVE, COPY or DELETE of Proeve's content or
+of anything in a PvB.
 """
 
 from Acquisition import aq_chain
@@ -58,6 +63,17 @@ ROLES_FROM_DATA = _(
     "de personen van de PvB en de login van de kandidaat. Wijzig die gegevens; hier "
     "verandert de toegang niet.",
 )
+UNDO_DISABLED = _(
+    "error_undo_disabled",
+    default="Ongedaan maken staat uit: examengegevens worden nooit teruggedraaid. Een "
+    "correctie is een nieuw, gekoppeld gegeven.",
+)
+NOT_BY_WEBDAV = _(
+    "error_not_by_webdav",
+    default="Examengegevens veranderen niet via WebDAV; gebruik de pagina's of de REST-API.",
+)
+# The WebDAV methods that write (a lock included: it changes the object and blocks others).
+WEBDAV_WRITES = frozenset({"PROPPATCH", "LOCK", "UNLOCK", "MKCOL", "PUT", "DELETE", "MOVE", "COPY"})
 
 
 def in_pvb(obj):
@@ -100,6 +116,19 @@ def check_sharing_change(obj):
     """Called only when a change of local roles (or their inheritance) was asked for."""
     if exam_record(obj):
         raise ProcessError("roles_from_data", ROLES_FROM_DATA, status=403)
+
+
+def refuse_undo():
+    """ZODB undo would silently take back a recorded form (and shorten its journal): no
+    channel offers it, for any role."""
+    raise ProcessError("undo_disabled", UNDO_DISABLED, status=403)
+
+
+def check_webdav(target, method):
+    """target: the object a WebDAV request is for (for a name that does not exist yet, the
+    container it would be made in)."""
+    if method in WEBDAV_WRITES and kept_in_place(target):
+        raise ProcessError("not_by_webdav", NOT_BY_WEBDAV, status=403)
 
 
 # Subscribers: every path that bypasses the screens and services (ZMI, code).
