@@ -1,0 +1,91 @@
+"""Request input that no parser may see: JSON nested deeper than any request needs.
+
+Python's JSON decoder recurses once per level; a body like ``[[[[…]]]]`` a few thousand
+levels deep ends in a RecursionError (a 500) wherever it is parsed: in plone.restapi's JSON
+login plugin while the user is identified, in every service that calls ``json_body``, in
+Proeve's own services. So the nesting is measured once, at the start of the request, before
+anything parses the body; a body nested too deeply is emptied (nothing after it reads it)
+and refused with a 400 once the request is traversed, on every channel.
+"""
+
+from itertools import accumulate
+from proeve import _
+from proeve.evidence.limits import JSON_BODY_LIMIT
+from proeve.process import BadRequest
+from proeve.process import ProcessError
+import io
+import re
+
+
+# Far more than a PvB, a candidate or a query of plone.restapi nests (a handful of levels);
+# far less than the decoder's recursion allows.
+MAX_JSON_DEPTH = 100
+
+BODY_TOO_DEEP = ProcessError(
+    "body_too_deep",
+    _(
+        "error_body_too_deep",
+        default="De inhoud is te diep genest (hoogstens ${max} niveaus); er is niets gewijzigd.",
+        mapping={"max": MAX_JSON_DEPTH},
+    ),
+)
+REFUSAL = "proeve.body_too_deep"
+
+# Bodies that are never read as JSON: forms (parsed by Zope) and binary uploads.
+NOT_JSON = (
+    "multipart/form-data",
+    "application/x-www-form-urlencoded",
+    "application/x-url-encoded",
+    "application/octet-stream",
+    "application/offset+octet-stream",
+)
+JSON_CONTAINER = re.compile(rb"\s*[\[{]")
+# A JSON string, escapes included: brackets inside one do not nest.
+JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+BRACKETS = b"[]{}"
+NOT_BRACKETS = bytes(b for b in range(256) if b not in BRACKETS)
+STEP = [0] * 256
+STEP[ord("[")] = STEP[ord("{")] = 1
+STEP[ord("]")] = STEP[ord("}")] = -1
+
+
+def json_depth_exceeds(body, limit=MAX_JSON_DEPTH):
+    """Whether JSON text (bytes) opens more than ``limit`` arrays/objects inside each other.
+    Linear in the body's size and done in C for all but the counting of brackets."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    brackets = JSON_STRING.sub(b"", body).translate(None, NOT_BRACKETS)
+    return max(accumulate(map(STEP.__getitem__, brackets)), default=0) > limit
+
+
+def may_be_json(environ):
+    if environ.get("REQUEST_METHOD", "GET").upper() in ("GET", "HEAD"):
+        return False
+    content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    return content_type not in NOT_JSON
+
+
+def check_json_depth(event):
+    """IPubStart: measure the body's nesting before anything parses it."""
+    request = event.request
+    environ = request.environ
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    if not 0 < length <= JSON_BODY_LIMIT or not may_be_json(environ):
+        return
+    stdin = request.stdin
+    body = stdin.read(length)
+    stdin.seek(0)
+    if not JSON_CONTAINER.match(body) or not json_depth_exceeds(body):
+        return
+    request.stdin = io.BytesIO()
+    environ["CONTENT_LENGTH"] = "0"
+    request.other[REFUSAL] = True
+
+
+def refuse_after_traversal(event):
+    """IPubAfterTraversal: the refusal decided at the start, as a 400 with its code."""
+    if event.request.other.get(REFUSAL):
+        raise BadRequest(BODY_TOO_DEEP)

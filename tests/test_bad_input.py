@@ -1,0 +1,146 @@
+"""Bad input gets a clear 4xx with a stable code, never a 500, and changes nothing.
+
+Found from outside (issue 18, point 13): JSON nested thousands of levels deep (a
+RecursionError in every JSON parser, plone.restapi's login plugin first), @login with a
+list as login, a PvB PATCH with an object as assignment_uid, a CSV without a detectable
+delimiter, @search with a depth or batch size that is no number.
+"""
+
+from pathlib import Path
+from proeve.demo.users import DEMO_PASSWORD
+from proeve.inputs import json_depth_exceeds
+from proeve.inputs import MAX_JSON_DEPTH
+import json
+import pytest
+import transaction
+
+
+SPEC = Path(__file__).resolve().parents[1] / "src/proeve/openapi.json"
+SCHOOL = "scholen/roc-de-vaart"
+GROUP = f"{SCHOOL}/mei-2024-25451"
+SANNE = f"{GROUP}/kandidaat-0001"
+PVB = f"{SANNE}/pvb-demo"
+SELECTION = "plone.app.querystring.operation.selection"
+PATHS = {"{school}": "roc-de-vaart", "{group}": GROUP, "{candidate}": SANNE, "{pvb}": PVB}
+
+
+def nested_list(depth):
+    return "[" * depth + "]" * depth
+
+
+def nested_object(depth):
+    return '{"a":' * depth + "1" + "}" * depth
+
+
+def proeve_writes():
+    """(method, path) of every Proeve endpoint that takes a body (TUS chunks aside)."""
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    for path, item in spec["paths"].items():
+        if "{upload}" in path:
+            continue
+        for method in item:
+            if method in ("post", "patch", "put"):
+                for name, value in PATHS.items():
+                    path = path.replace(name, value)
+                yield method.upper(), path.lstrip("/")
+
+
+def nested_bodies(depth):
+    return (nested_list(depth), nested_object(depth), f'{{"x": {nested_list(depth)}}}')
+
+
+def modified(portal, path=PVB):
+    transaction.begin()  # see what the server committed
+    return portal.unrestrictedTraverse(path).modified()
+
+
+def assert_refused(response, code):
+    assert response.status_code == 400, response.text[:300]
+    assert response.json()["error"]["code"] == code, response.text[:300]
+
+
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 100_000])
+def test_deeply_nested_json_on_every_proeve_endpoint(functional_portal, request_factory, depth):
+    """The nesting is refused before anybody parses the body; where the user lacks the
+    permission (checked while traversing), that is said first."""
+    headers = {"Content-Type": "application/json"}
+    sessions = {"anonymous": request_factory(), "manager": request_factory(role="Manager")}
+    before = modified(functional_portal)
+    refused = set()
+    for name, session in sessions.items():
+        for method, path in proeve_writes():
+            for body in (
+                nested_list(depth),
+                nested_object(depth),
+                f'{{"x": {nested_list(depth)}}}',
+            ):
+                response = session.request(method, path, data=body, headers=headers)
+                if response.status_code in (401, 403):
+                    continue
+                assert response.status_code == 400, (name, method, path, response.text[:300])
+                assert response.json()["error"]["code"] == "body_too_deep", (name, path)
+                refused.add((name, path))
+    assert ("anonymous", "@proeve-registration") in refused
+    assert len(refused) > 15
+    assert modified(functional_portal) == before
+
+
+def test_deeply_nested_json_on_plone_endpoints(functional_portal, request_factory):
+    """plone.restapi's own services, and with another content type than JSON."""
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    body = nested_object(10_000)
+    for method, path, content_type in (
+        ("PATCH", PVB, "application/json"),
+        ("POST", "@querystring-search", "application/json"),
+        ("POST", "@querystring-search", "text/plain"),
+        ("POST", f"{PVB}/@workflow/approve", "application/json"),
+        ("POST", "@users", "application/json"),
+        ("POST", f"{SANNE}/@copy", ""),
+    ):
+        response = session.request(method, path, data=body, headers={"Content-Type": content_type})
+        assert_refused(response, "body_too_deep")
+    english = session.patch(
+        PVB,
+        data=body,
+        headers={"Content-Type": "application/json", "Accept-Language": "en"},
+    )
+    assert "nested too deeply" in english.json()["error"]["message"]
+
+
+def test_deeply_nested_json_on_a_classic_page(functional_portal, request_factory):
+    """The login plugin reads JSON bodies on every URL: a page answers 400 too."""
+    session = request_factory(api=False)
+    response = session.post(
+        "@@login",
+        data=nested_list(10_000),
+        headers={"Content-Type": "application/json", "Accept": "text/html"},
+        allow_redirects=False,
+    )
+    assert response.status_code == 400
+
+
+def test_moderate_nesting_and_brackets_in_text_still_pass(functional_portal, request_factory):
+    """The limit is on nesting, not on brackets: a title full of them is fine."""
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    response = session.post(
+        "@querystring-search",
+        json={
+            "query": [
+                {
+                    "i": "portal_type",
+                    "o": "plone.app.querystring.operation.selection.any",
+                    "v": ["PvB"],
+                }
+            ],
+            "x": json.loads(nested_list(MAX_JSON_DEPTH - 2)),
+            "t": "[[[[" * 500,
+        },
+    )
+    assert response.status_code == 200, response.text[:300]
+
+
+def test_json_depth():
+    assert not json_depth_exceeds(b'{"a": "' + b"[" * 500 + b'"}', limit=10)
+    assert not json_depth_exceeds(b'["\\"[[[[[[[[[[[[", ' + b"[]," * 500 + b"1]", limit=3)
+    assert json_depth_exceeds(nested_list(11).encode(), limit=10)
+    assert not json_depth_exceeds(nested_list(10).encode(), limit=10)
