@@ -144,3 +144,22 @@ def test_json_depth():
     assert not json_depth_exceeds(b'["\\"[[[[[[[[[[[[", ' + b"[]," * 500 + b"1]", limit=3)
     assert json_depth_exceeds(nested_list(11).encode(), limit=10)
     assert not json_depth_exceeds(nested_list(10).encode(), limit=10)
+
+
+@pytest.mark.parametrize("field", ["login", "password"])
+@pytest.mark.parametrize("bad", [["a"], {"x": 1}, 5, True])
+def test_login_with_another_type_than_text(functional_portal, request_factory, field, bad):
+    body = {"login": "docent-vaart", "password": DEMO_PASSWORD, field: bad}
+    response = request_factory().post("@login", json=body)
+    assert_refused(response, "invalid_field")
+    assert response.json()["error"]["field"] == field
+    assert "token" not in response.json()
+
+
+@pytest.mark.parametrize("body", ["{bad", "[1, 2]", '"login"', ""])
+def test_login_with_a_body_that_is_no_json_object(functional_portal, request_factory, body):
+    response = request_factory().post(
+        "@login", data=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text[:300]
+    assert response.json()["error"]["code"] in ("invalid_body", "missing_credentials")

@@ -4,8 +4,11 @@ from math import ceil
 from plone.restapi.deserializer import json_body
 from plone.restapi.services.auth.login import Login
 from proeve import _
+from proeve.process import ProcessError
+from proeve.process import text_of
 from proeve.services.errors import error
 from proeve.services.errors import in_error_form
+from proeve.services.errors import process_error
 from proeve.throttle import THROTTLE
 
 
@@ -27,7 +30,14 @@ class ThrottledLogin(Login):
             data = json_body(self.request)
         except Exception:  # noqa: BLE001 - the original service answers bad bodies
             data = {}
-        login = data.get("login") if isinstance(data, dict) else None
+        fields = data if isinstance(data, dict) else {}
+        try:
+            # A login or password of another JSON type than text is the client's error.
+            for name in ("login", "password"):
+                text_of(fields, name)
+        except ProcessError as exc:
+            return process_error(self.request, exc)
+        login = fields.get("login")
         wait = THROTTLE.wait(login, self.request.getClientAddr()) if login else 0
         if wait > 0:
             self.request.response.setHeader("Retry-After", str(ceil(wait)))
