@@ -163,3 +163,14 @@ def test_login_with_a_body_that_is_no_json_object(functional_portal, request_fac
     )
     assert response.status_code == 400, response.text[:300]
     assert response.json()["error"]["code"] in ("invalid_body", "missing_credentials")
+
+
+@pytest.mark.parametrize("bad", [{"a": 1}, ["a"], {"token": ["a"]}])
+@pytest.mark.parametrize("field", ["assignment_uid", "assessor_1"])
+def test_pvb_patch_with_an_object_as_a_choice(functional_portal, request_factory, field, bad):
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    before = modified(functional_portal)
+    response = session.patch(PVB, json={field: bad})
+    assert_refused(response, "invalid_field")
+    assert response.json()["error"]["field"] == field
+    assert modified(functional_portal) == before
