@@ -10,6 +10,7 @@ from pathlib import Path
 from proeve.demo.users import DEMO_PASSWORD
 from proeve.inputs import json_depth_exceeds
 from proeve.inputs import MAX_JSON_DEPTH
+import base64
 import json
 import pytest
 import transaction
@@ -174,3 +175,34 @@ def test_pvb_patch_with_an_object_as_a_choice(functional_portal, request_factory
     assert_refused(response, "invalid_field")
     assert response.json()["error"]["field"] == field
     assert modified(functional_portal) == before
+
+
+def candidates_in_group(portal):
+    transaction.begin()
+    return len(portal.unrestrictedTraverse(GROUP).objectIds())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"studentcode\n730001\n730002\n", b"Anna Akker\nBob Berg\n", b'"' + b"x" * 200_000 + b'"\n'],
+)
+def test_a_csv_without_detectable_columns(functional_portal, request_factory, data):
+    """The REST import (base64 in JSON) and the wizard's form post (multipart, to the
+    group's @import-candidates as the page sends it) answer the same 400."""
+    before = candidates_in_group(functional_portal)
+    api = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    response = api.post(
+        f"{GROUP}/@import-candidates",
+        json={"file": base64.b64encode(data).decode(), "filename": "k.csv"},
+    )
+    assert_refused(response, "unreadable")
+    assert "scheid ze met" in response.json()["error"]["message"]
+    wizard = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD), api=False)
+    response = wizard.post(
+        f"{GROUP}/@import-candidates",
+        files={"file": ("k.csv", data, "text/csv")},
+        data={"dry_run": "true"},
+        headers={"Accept": "application/json"},
+    )
+    assert_refused(response, "unreadable")
+    assert candidates_in_group(functional_portal) == before

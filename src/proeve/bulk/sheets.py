@@ -16,6 +16,10 @@ TOO_MANY_ROWS = _(
     default="meer dan ${max} regels; splits het bestand",
     mapping={"max": MAX_ROWS},
 )
+CSV_UNREADABLE = _(
+    "sheet_csv_unreadable",
+    default="de kolommen van deze .csv zijn niet te herkennen; scheid ze met ; of ,",
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,11 +65,21 @@ def read_table(data, filename=""):
             "unreadable",
             _("sheet_not_readable", default="dit is geen .csv (UTF-8) en geen .xlsx-bestand"),
         ) from None
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-    rows = list(csv.reader(StringIO(text), dialect))
+    try:
+        rows = list(csv.reader(StringIO(text), csv_dialect(text)))
+    except csv.Error:
+        # No delimiter to be found (one column, a text), or a field over the csv limit.
+        raise SheetError("unreadable", CSV_UNREADABLE) from None
     if len(rows) > MAX_ROWS + 1:
         raise SheetError("too_many_rows", TOO_MANY_ROWS)
     return rows
+
+
+def csv_dialect(text):
+    """The dialect of a .csv: its delimiter is one of , ; and tab (csv.Error if none)."""
+    if not text.strip():
+        return csv.excel
+    return csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
 
 
 def write_xlsx(title, headers, rows):
