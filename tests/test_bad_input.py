@@ -206,3 +206,40 @@ def test_a_csv_without_detectable_columns(functional_portal, request_factory, da
     )
     assert_refused(response, "unreadable")
     assert candidates_in_group(functional_portal) == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "path.depth=abc",
+        "created.query=abc&created.range=min",
+        "is_folderish=abc",
+        "getObjPositionInParent=abc",
+        'SearchableText="',
+        "SearchableText=a+AND",
+        "portal_type.operator=xyz&portal_type.query=PvB",
+        "effectiveRange=abc",
+    ],
+)
+def test_search_with_a_query_the_catalog_cannot_run(functional_portal, request_factory, query):
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    assert_refused(session.get(f"@search?{query}"), "invalid_query")
+
+
+@pytest.mark.parametrize(
+    "query", ["b_size=-1", "b_size=abc", "b_start=abc", "b_start=-5", "sort_limit=x"]
+)
+@pytest.mark.parametrize("path", ["@search", GROUP, f"{GROUP}/@search", "@users"])
+def test_batching_parameters_that_are_no_counts(functional_portal, request_factory, path, query):
+    """Every batched listing of plone.restapi (a folder, @search, @users) reads them."""
+    session = request_factory(role="Manager")
+    response = session.get(f"{path}?{query}")
+    assert_refused(response, "invalid_parameter")
+    assert response.json()["error"]["field"] == query.split("=")[0]
+
+
+def test_batching_parameters_that_count_still_work(functional_portal, request_factory):
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    response = session.get("@search?b_size=2&b_start=0&sort_limit=10&path.depth=2")
+    assert response.status_code == 200, response.text[:300]
+    assert len(response.json()["items"]) == 2

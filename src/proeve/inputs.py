@@ -1,4 +1,5 @@
-"""Request input that no parser may see: JSON nested deeper than any request needs.
+"""Request input that no parser may see: JSON nested deeper than any request needs, and
+batching parameters that are no counts.
 
 Python's JSON decoder recurses once per level; a body like ``[[[[…]]]]`` a few thousand
 levels deep ends in a RecursionError (a 500) wherever it is parsed: in plone.restapi's JSON
@@ -6,6 +7,10 @@ login plugin while the user is identified, in every service that calls ``json_bo
 Proeve's own services. So the nesting is measured once, at the start of the request, before
 anything parses the body; a body nested too deeply is emptied (nothing after it reads it)
 and refused with a 400 once the request is traversed, on every channel.
+
+``b_size``, ``b_start`` and ``sort_limit`` of the query string are read by plone.restapi's
+batching of every listing (a folder, @search, @users, …) and by Plone's own batches; a
+negative size fails in an assertion, a word in ``int()``. Both are refused here, once.
 """
 
 from itertools import accumulate
@@ -30,6 +35,8 @@ BODY_TOO_DEEP = ProcessError(
     ),
 )
 REFUSAL = "proeve.body_too_deep"
+# Query parameters that count: whole numbers of 0 or more.
+COUNTS = ("b_size", "b_start", "sort_limit")
 
 # Bodies that are never read as JSON: forms (parsed by Zope) and binary uploads.
 NOT_JSON = (
@@ -86,6 +93,30 @@ def check_json_depth(event):
 
 
 def refuse_after_traversal(event):
-    """IPubAfterTraversal: the refusal decided at the start, as a 400 with its code."""
-    if event.request.other.get(REFUSAL):
+    """IPubAfterTraversal: the refusal decided at the start, as a 400 with its code; a
+    batching parameter that is no count."""
+    request = event.request
+    if request.other.get(REFUSAL):
         raise BadRequest(BODY_TOO_DEEP)
+    for name in COUNTS:
+        value = request.form.get(name)
+        if value is not None and not is_count(value):
+            raise BadRequest(
+                ProcessError(
+                    "invalid_parameter",
+                    _(
+                        "error_not_a_count",
+                        default="${name} moet een geheel getal van 0 of meer zijn.",
+                        mapping={"name": name},
+                    ),
+                    field=name,
+                )
+            )
+
+
+def is_count(value):
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value >= 0
+    return isinstance(value, str) and value.strip().isdigit() and value.strip().isascii()
