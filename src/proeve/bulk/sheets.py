@@ -82,6 +82,25 @@ def csv_dialect(text):
     return csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
 
 
+# What a spreadsheet program reads as the start of a formula (or of a formula after
+# leading white space): a cell of an export that starts so is someone's text, never a
+# formula (=HYPERLINK("http://…") from an imported name must not become a link).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value):
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def keep_as_text(cell):
+    """An openpyxl cell whose text looks like a formula: stored as a string (openpyxl
+    writes any str starting with '=' as a formula) and marked with a quote prefix, so that
+    editing it in Excel or LibreOffice keeps it text."""
+    if looks_like_formula(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def write_xlsx(title, headers, rows):
     workbook = Workbook()
     sheet = workbook.active
@@ -91,6 +110,8 @@ def write_xlsx(title, headers, rows):
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            keep_as_text(cell)
     for index, header in enumerate(headers, start=1):
         width = max([len(str(header))] + [len(str(r[index - 1] or "")) for r in rows] or [10])
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(
