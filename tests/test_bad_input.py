@@ -243,3 +243,45 @@ def test_batching_parameters_that_count_still_work(functional_portal, request_fa
     response = session.get("@search?b_size=2&b_start=0&sort_limit=10&path.depth=2")
     assert response.status_code == 200, response.text[:300]
     assert len(response.json()["items"]) == 2
+
+
+PVB_QUERY = [{"i": "portal_type", "o": f"{SELECTION}.any", "v": ["PvB"]}]
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"query": True}, "invalid_query"),
+        ({"query": [True]}, "invalid_query"),
+        ({"query": PVB_QUERY, "b_size": -1}, "invalid_parameter"),
+        ({"query": PVB_QUERY, "b_start": "abc"}, "invalid_parameter"),
+    ],
+)
+def test_querystring_search_with_a_bad_query(functional_portal, request_factory, body, code):
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    assert_refused(session.post("@querystring-search", json=body), code)
+    assert_refused(
+        session.get(f"{GROUP}/@querystring-search", params={"query": json.dumps(body)}), code
+    )
+
+
+def test_querystring_search_with_a_deep_query_parameter(functional_portal, request_factory):
+    """GET @querystring-search parses its query parameter as JSON."""
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    response = session.get("@querystring-search", params={"query": nested_list(5_000)})
+    assert_refused(response, "body_too_deep")
+
+
+def test_user_patch_without_a_user_id_or_an_object(functional_portal, request_factory):
+    session = request_factory(role="Manager")
+    assert_refused(session.patch("@users", json={"email": "a@example.org"}), "user_id_missing")
+    for body in ("{bad", "[1]"):
+        response = session.patch(
+            "@users/student-sanne", data=body, headers={"Content-Type": "application/json"}
+        )
+        assert_refused(response, "invalid_body")
+
+
+def test_user_listing_with_a_limit_that_is_no_count(functional_portal, request_factory):
+    session = request_factory(role="Manager")
+    assert_refused(session.get("@users?limit=abc"), "invalid_parameter")

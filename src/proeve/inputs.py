@@ -8,9 +8,10 @@ Proeve's own services. So the nesting is measured once, at the start of the requ
 anything parses the body; a body nested too deeply is emptied (nothing after it reads it)
 and refused with a 400 once the request is traversed, on every channel.
 
-``b_size``, ``b_start`` and ``sort_limit`` of the query string are read by plone.restapi's
-batching of every listing (a folder, @search, @users, …) and by Plone's own batches; a
-negative size fails in an assertion, a word in ``int()``. Both are refused here, once.
+``b_size``, ``b_start``, ``sort_limit`` and ``limit`` of the query string are read by
+plone.restapi's batching of every listing (a folder, @search, @users, …) and by Plone's own
+batches; a negative size fails in an assertion, a word in ``int()``. Both are refused here,
+once (and in the body of @querystring-search, by its service).
 """
 
 from itertools import accumulate
@@ -18,6 +19,7 @@ from proeve import _
 from proeve.evidence.limits import JSON_BODY_LIMIT
 from proeve.process import BadRequest
 from proeve.process import ProcessError
+from urllib.parse import unquote_to_bytes
 import io
 import re
 
@@ -36,7 +38,7 @@ BODY_TOO_DEEP = ProcessError(
 )
 REFUSAL = "proeve.body_too_deep"
 # Query parameters that count: whole numbers of 0 or more.
-COUNTS = ("b_size", "b_start", "sort_limit")
+COUNTS = ("b_size", "b_start", "sort_limit", "limit")
 
 # Bodies that are never read as JSON: forms (parsed by Zope) and binary uploads.
 NOT_JSON = (
@@ -73,9 +75,14 @@ def may_be_json(environ):
 
 
 def check_json_depth(event):
-    """IPubStart: measure the body's nesting before anything parses it."""
+    """IPubStart: measure the nesting of the body and of the query string (which
+    plone.restapi's GET @querystring-search parses as JSON) before anything parses them."""
     request = event.request
     environ = request.environ
+    query = unquote_to_bytes(environ.get("QUERY_STRING") or "")
+    if json_depth_exceeds(query):
+        environ["QUERY_STRING"] = ""
+        request.other[REFUSAL] = True
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -98,8 +105,13 @@ def refuse_after_traversal(event):
     request = event.request
     if request.other.get(REFUSAL):
         raise BadRequest(BODY_TOO_DEEP)
+    check_counts(request.form)
+
+
+def check_counts(parameters):
+    """Refuse (a 400 invalid_parameter) a batching parameter that is no count."""
     for name in COUNTS:
-        value = request.form.get(name)
+        value = parameters.get(name)
         if value is not None and not is_count(value):
             raise BadRequest(
                 ProcessError(

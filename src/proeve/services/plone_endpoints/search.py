@@ -1,17 +1,27 @@
-"""plone.restapi's @search, with a query that cannot be run answered as the client's error.
+"""plone.restapi's @search and @querystring-search, with a query that cannot be run
+answered as the client's error.
 
 A value the catalog cannot read (a depth or a date that is no number or date, an unknown
 index option, a search text that does not parse) fails in plone.restapi's query parsing
 or in the catalog itself as a QueryParsingError, ValueError, TypeError, a lookup error or
-the text index's ParseError: a 400 invalid_query here, with the technical text as detail.
+the text index's ParseError (and @querystring-search's query of another JSON type than a
+list of criteria as a TypeError): a 400 invalid_query here, with the technical text as
+detail.
 """
 
+from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
 from plone.restapi.exceptions import QueryParsingError
+from plone.restapi.services.querystringsearch.get import QuerystringSearchGet
+from plone.restapi.services.querystringsearch.get import QuerystringSearchPost
 from plone.restapi.services.search.get import SearchGet
 from Products.ZCTextIndex.ParseTree import ParseError
 from proeve import _
+from proeve.inputs import check_counts
 from proeve.process import BadRequest
 from proeve.process import ProcessError
+from urllib.parse import unquote
+import json
 
 
 INVALID_QUERY = _(
@@ -21,7 +31,9 @@ INVALID_QUERY = _(
 QUERY_ERRORS = (QueryParsingError, ParseError, ValueError, TypeError, LookupError)
 
 
-class CheckedSearchGet(SearchGet):
+class CheckedQuery:
+    """A search service whose query errors are the client's."""
+
     def reply(self):
         try:
             return super().reply()
@@ -29,3 +41,31 @@ class CheckedSearchGet(SearchGet):
             # The parsers' and the catalog's own words help; a lookup error's are internals.
             details = {} if isinstance(exc, LookupError) else {"detail": str(exc)}
             raise BadRequest(ProcessError("invalid_query", INVALID_QUERY, **details)) from exc
+
+
+class CheckedSearchGet(CheckedQuery, SearchGet):
+    pass
+
+
+class CheckedQuerystringSearchPost(CheckedQuery, QuerystringSearchPost):
+    """The batching of @querystring-search comes from the body: counts there too."""
+
+    def reply(self):
+        try:
+            data = json_body(self.request)
+        except DeserializationError:
+            data = {}  # plone.restapi answers it
+        check_counts(data)
+        return super().reply()
+
+
+class CheckedQuerystringSearchGet(CheckedQuery, QuerystringSearchGet):
+    """The same, with the body given as the query parameter "query"."""
+
+    def reply(self):
+        try:
+            data = json.loads(unquote(self.request.form.get("query") or "{}"))
+        except ValueError:
+            data = {}  # plone.restapi answers it
+        check_counts(data if isinstance(data, dict) else {})
+        return super().reply()
