@@ -97,6 +97,8 @@ def test_deeply_nested_json_on_plone_endpoints(functional_portal, request_factor
         ("POST", f"{PVB}/@workflow/approve", "application/json"),
         ("POST", "@users", "application/json"),
         ("POST", f"{SANNE}/@copy", ""),
+        ("POST", "@querystring-search", "application/octet-stream"),
+        ("POST", "@proeve-registration", "image/png"),
     ):
         response = session.request(method, path, data=body, headers={"Content-Type": content_type})
         assert_refused(response, "body_too_deep")

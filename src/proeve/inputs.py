@@ -40,12 +40,12 @@ REFUSAL = "proeve.body_too_deep"
 # Query parameters that count: whole numbers of 0 or more.
 COUNTS = ("b_size", "b_start", "sort_limit", "limit")
 
-# Bodies that are never read as JSON: forms (parsed by Zope) and binary uploads.
+# Bodies that are never read as JSON: forms (parsed by Zope) and the chunks of a TUS
+# upload. Any other body may be: plone.restapi's json_body reads it whatever its type.
 NOT_JSON = (
     "multipart/form-data",
     "application/x-www-form-urlencoded",
     "application/x-url-encoded",
-    "application/octet-stream",
     "application/offset+octet-stream",
 )
 JSON_CONTAINER = re.compile(rb"\s*[\[{]")
