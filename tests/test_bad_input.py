@@ -287,3 +287,9 @@ def test_user_patch_without_a_user_id_or_an_object(functional_portal, request_fa
 def test_user_listing_with_a_limit_that_is_no_count(functional_portal, request_factory):
     session = request_factory(role="Manager")
     assert_refused(session.get("@users?limit=abc"), "invalid_parameter")
+
+
+def test_querystring_search_with_the_query_twice(functional_portal, request_factory):
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    response = session.get("@querystring-search?query=a&query=b")
+    assert_refused(response, "invalid_query")

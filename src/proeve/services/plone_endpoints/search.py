@@ -63,8 +63,11 @@ class CheckedQuerystringSearchGet(CheckedQuery, QuerystringSearchGet):
     """The same, with the body given as the query parameter "query"."""
 
     def reply(self):
+        raw = self.request.form.get("query", "{}")
+        if not isinstance(raw, str):  # given twice, or as query:list
+            raise BadRequest(ProcessError("invalid_query", INVALID_QUERY))
         try:
-            data = json.loads(unquote(self.request.form.get("query") or "{}"))
+            data = json.loads(unquote(raw))
         except ValueError:
             data = {}  # plone.restapi answers it
         check_counts(data if isinstance(data, dict) else {})
