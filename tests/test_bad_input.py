@@ -221,6 +221,8 @@ def test_a_csv_without_detectable_columns(functional_portal, request_factory, da
         "SearchableText=a+AND",
         "portal_type.operator=xyz&portal_type.query=PvB",
         "effectiveRange=abc",
+        "SearchableText=a&SearchableText=b",
+        "SearchableText.query=a",
     ],
 )
 def test_search_with_a_query_the_catalog_cannot_run(functional_portal, request_factory, query):

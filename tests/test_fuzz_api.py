@@ -319,6 +319,7 @@ BAD_QUERIES = (
     "path.depth=abc&depth=abc&limit=abc&version=abc",
     "fullobjects=abc&expand=x,breadcrumbs&expand.navigation.depth=abc"
     "&metadata_fields:list=_all&include_items=abc&SearchableText=a+AND&created.query=abc",
+    "query=a&query=b&SearchableText=a&SearchableText=b&path=%00&depth=1&depth=2&id=x&id=y",
 )
 
 

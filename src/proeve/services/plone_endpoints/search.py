@@ -12,6 +12,7 @@ detail.
 from plone.restapi.deserializer import json_body
 from plone.restapi.exceptions import DeserializationError
 from plone.restapi.exceptions import QueryParsingError
+from plone.restapi.search.utils import unflatten_dotted_dict
 from plone.restapi.services.querystringsearch.get import QuerystringSearchGet
 from plone.restapi.services.querystringsearch.get import QuerystringSearchPost
 from plone.restapi.services.search.get import SearchGet
@@ -44,7 +45,14 @@ class CheckedQuery:
 
 
 class CheckedSearchGet(CheckedQuery, SearchGet):
-    pass
+    """plone.restapi cleans the search text as a string (given twice it is a list, with
+    an option such as SearchableText.query a dict)."""
+
+    def reply(self):
+        query = unflatten_dotted_dict(self.request.form.copy())
+        if not isinstance(query.get("SearchableText", ""), str):
+            raise BadRequest(ProcessError("invalid_query", INVALID_QUERY, field="SearchableText"))
+        return super().reply()
 
 
 class CheckedQuerystringSearchPost(CheckedQuery, QuerystringSearchPost):
