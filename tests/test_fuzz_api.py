@@ -226,7 +226,7 @@ def test_the_snapshot_sees_a_change(functional_portal):
 
 # Every endpoint, not only Proeve's: the services registered for the site and for content
 # (plone.restapi's and Proeve's), each sent what no client should send. Bounded: one pass
-# of fixed cases (about 2,000 requests), no random generation.
+# of fixed cases (about 1,600 requests per persona), no random generation.
 SERVICE_NAME = re.compile(r"^(GET|POST|PATCH|PUT|DELETE)_application_json_(.*)$")
 FUZZ_CONTEXTS = {"site": "", "group": GROUP, "candidate": SANNE, "pvb": PVBS["preparation"]}
 # Binary protocols with their own tests, and the one that runs the site's upgrade steps.
