@@ -5,6 +5,8 @@ without LibreOffice these tests are skipped, never silently passed in CI.
 """
 
 from proeve.demo.users import DEMO_PASSWORD
+from tests.test_export_formulas import import_candidate
+from tests.test_export_formulas import LINK
 import csv
 import os
 import pytest
@@ -79,3 +81,13 @@ def test_import_template_opens_in_libreoffice(soffice, request_factory, tmp_path
     data = fetch(request_factory, "beheer-vaart", f"{GROUP}/@@import-template")
     rows = as_csv(soffice, data, tmp_path, "sjabloon")
     assert rows[0][:3] == ["studentcode", "voornaam", "achternaam"]
+
+
+def test_a_formula_in_a_name_stays_text_in_libreoffice(
+    soffice, functional_portal, request_factory, tmp_path
+):
+    """An imported =HYPERLINK(…) is shown as the text it is, not as a link called Klik."""
+    import_candidate(request_factory, LINK)
+    data = fetch(request_factory, "docent-vaart", f"{GROUP}/@@group-export")
+    rows = as_csv(soffice, data, tmp_path, "formule")
+    assert [f"{LINK} Pol"] == [cell for row in rows for cell in row if "Pol" in cell]

@@ -1,5 +1,12 @@
-"""Schema-driven fuzzing of Proeve's own endpoints (schemathesis, from openapi.json) against
-the live test server, as several personas.
+"""Fuzzing of the REST API against the live test server.
+
+test_fuzz: schema-driven (schemathesis, from openapi.json) on Proeve's own endpoints, as
+several personas. test_fuzz_every_endpoint: every service registered for the site, a
+group, a candidate and a PvB (plone.restapi's too), as the Manager and as a ROC-begeleider,
+with fixed bad input (about 1,600 requests each, some 15 s):
+JSON nested 20,000 deep (in the query string for GET), malformed JSON, a body that is no
+object, every known key of each wrong JSON type, each schema field of content of each
+wrong type, query parameters that are no numbers, dates or valid searches.
 
 For every case: no 5xx; no 2xx where the persona lacks the right (RIGHTS below); and a
 4xx changes nothing (catalog, modification dates, workflow states, journal heads, users).
@@ -12,12 +19,16 @@ from hypothesis import Phase
 from hypothesis import settings
 from hypothesis import strategies as st
 from pathlib import Path
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from proeve.demo.users import DEMO_PASSWORD
 from schemathesis.generation import GenerationMode
 from tests.security import PERSONAS
+from urllib.parse import quote
 import json
 import os
 import pytest
+import re
 import requests
 import schemathesis
 import time
@@ -211,3 +222,204 @@ def test_the_snapshot_sees_a_change(functional_portal):
     after = state(functional_portal)
     assert after["objects"] != before["objects"]
     assert after["journal"] != before["journal"]
+
+
+# Every endpoint, not only Proeve's: the services registered for the site and for content
+# (plone.restapi's and Proeve's), each sent what no client should send. Bounded: one pass
+# of fixed cases (about 1,600 requests per persona), no random generation.
+SERVICE_NAME = re.compile(r"^(GET|POST|PATCH|PUT|DELETE)_application_json_(.*)$")
+FUZZ_CONTEXTS = {"site": "", "group": GROUP, "candidate": SANNE, "pvb": PVBS["preparation"]}
+# Binary protocols with their own tests, and the one that runs the site's upgrade steps.
+NOT_FUZZED = {"@tus-upload", "@tus-replace", "@upgrade"}
+# Services that take what follows their name as a parameter.
+EXTRA_SERVICES = {
+    "Plone Site": {
+        ("GET", "@users/student-sanne"),
+        ("PATCH", "@users/student-sanne"),
+        ("GET", "@vocabularies/plone.app.vocabularies.Keywords"),
+    },
+    "PvB": {("POST", "@workflow/approve"), ("GET", "@history/0")},
+}
+# JSON of another type than a service expects, for any field.
+WRONG_TYPES = ({"n": {"m": []}}, ["x", {}], -1, True, "x" * 300)
+# Keys that plone.restapi's and Proeve's services read from a body.
+BODY_KEYS = (
+    "@type",
+    "id",
+    "title",
+    "description",
+    "text",
+    "file",
+    "image",
+    "filename",
+    "data",
+    "login",
+    "password",
+    "token",
+    "email",
+    "username",
+    "fullname",
+    "roles",
+    "groups",
+    "users",
+    "source",
+    "target",
+    "query",
+    "items",
+    "ordering",
+    "entries",
+    "inherit",
+    "transition",
+    "comment",
+    "effective",
+    "expires",
+    "include_children",
+    "b_size",
+    "b_start",
+    "sort_on",
+    "sort_order",
+    "sort_limit",
+    "limit",
+    "metadata_fields",
+    "fullobjects",
+    "transaction_ids",
+    "version",
+    "stealable",
+    "timeout",
+    "relation",
+    "operation",
+    "path",
+    "url",
+    "new_password",
+    "old_password",
+    "reset_token",
+    "subject",
+    "language",
+    "school",
+    "student_code",
+    "reason",
+    "resume_date",
+    "content_hash",
+    "role",
+    "result",
+    "motivation",
+    "decision",
+    "form",
+    "group",
+    "assignment_uid",
+    "scores",
+    "criteria",
+    "dry_run",
+    "rows",
+)
+# Query strings that are no valid query for any listing.
+BAD_QUERIES = (
+    "b_size=-1",
+    "b_start=abc",
+    "sort_limit=x&sort_on=%00&sort_order=sideways",
+    "path.depth=abc&depth=abc&limit=abc&version=abc",
+    "fullobjects=abc&expand=x,breadcrumbs&expand.navigation.depth=abc"
+    "&metadata_fields:list=_all&include_items=abc&SearchableText=a+AND&created.query=abc",
+    "query=a&query=b&SearchableText=a&SearchableText=b&path=%00&depth=1&depth=2&id=x&id=y",
+)
+
+
+def registered_services(portal, context):
+    """(method, name) of every plone.rest service for this context on a Proeve request."""
+    from plone.browserlayer.utils import registered_layers
+    from plone.rest.interfaces import IAPIRequest
+    from zope.component import getSiteManager
+    from zope.component.hooks import setSite
+    from zope.interface import alsoProvides
+    from zope.interface import Interface
+    from zope.interface import providedBy
+    from zope.publisher.browser import TestRequest
+
+    setSite(portal)
+    request = TestRequest()
+    alsoProvides(request, IAPIRequest, *registered_layers())
+    lookup = getSiteManager().adapters.lookupAll
+    found = set()
+    for name, _factory in lookup((providedBy(context), providedBy(request)), Interface):
+        match = SERVICE_NAME.match(name)
+        if match and match.group(2) not in NOT_FUZZED:
+            found.add((match.group(1), match.group(2)))
+    return sorted(found | EXTRA_SERVICES.get(context.portal_type, set()))
+
+
+def schema_fields(context):
+    """The fields of the content's schema and behaviours (what a PATCH may send)."""
+    from plone.dexterity.utils import iterSchemata
+    from zope.schema import getFieldNames
+
+    return sorted({name for schema in iterSchemata(context) for name in getFieldNames(schema)})
+
+
+def bad_requests(method, name, fields):
+    """(label, query string, raw body) of the cases for one service."""
+    deep = "[" * 20_000 + "]" * 20_000
+    if method == "GET":
+        # GET @querystring-search parses its query parameter as JSON.
+        yield "nested", "query=" + quote("[" * 5_000 + "]" * 5_000), None
+        for query in BAD_QUERIES:
+            yield query, query, None
+        return
+    yield "nested", "", deep
+    if method == "DELETE":
+        return
+    yield "malformed", "", '{"login": '
+    yield "no object", "", "[1, 2]"
+    for bad in WRONG_TYPES:
+        yield f"every key {json.dumps(bad)[:12]}", "", json.dumps(dict.fromkeys(BODY_KEYS, bad))
+    if name == "":
+        # Content itself: each field of its schema of each wrong type.
+        for field in fields:
+            for bad in WRONG_TYPES[:3]:
+                yield f"{field}={json.dumps(bad)[:12]}", "", json.dumps({field: bad})
+
+
+# The site's Manager gets past every permission check into the code; a ROC-begeleider of
+# the school meets the exam process's own rules on the way.
+EVERY_ENDPOINT_LOGINS = {
+    "manager": (SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
+    "supervisor_a": ("docent-vaart", DEMO_PASSWORD),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("persona", sorted(EVERY_ENDPOINT_LOGINS))
+def test_fuzz_every_endpoint(functional_portal, fuzz_report, persona):
+    """No 5xx from any registered service of the site, a group, a candidate and a PvB; a
+    refusal changes nothing."""
+    base_url = f"{functional_portal.absolute_url()}/++api++"
+    session = requests.Session()
+    session.auth = EVERY_ENDPOINT_LOGINS[persona]
+    session.headers.update({"Accept": "application/json", "Content-Type": "application/json"})
+    ran = {"cases": 0, "2xx": 0, "4xx": 0}
+    problems = []
+    started = time.monotonic()
+    for label, path in FUZZ_CONTEXTS.items():
+        context = functional_portal.unrestrictedTraverse(path) if path else functional_portal
+        fields = schema_fields(context) if path else []
+        for method, name in registered_services(functional_portal, context):
+            url = "/".join(part for part in (base_url, path, name) if part)
+            for case, query, body in bad_requests(method, name, fields):
+                before = state(functional_portal)
+                response = session.request(
+                    method, f"{url}?{query}" if query else url, data=body, timeout=60
+                )
+                ran["cases"] += 1
+                status = response.status_code
+                where = f"{persona} {method} {label}/{name} [{case}] → {status}"
+                if status >= 500:
+                    problems.append(f"{where}: {response.text[:200]}")
+                elif status < 300:
+                    ran["2xx"] += 1
+                elif status >= 400:
+                    ran["4xx"] += 1
+                    if state(functional_portal) != before:
+                        problems.append(f"{where}: refused, but something changed")
+    elapsed = time.monotonic() - started
+    fuzz_report.append((f"all/{persona}", ran["cases"], ran["2xx"], ran["4xx"], elapsed))
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+    assert ran["cases"] > 1000

@@ -16,6 +16,10 @@ TOO_MANY_ROWS = _(
     default="meer dan ${max} regels; splits het bestand",
     mapping={"max": MAX_ROWS},
 )
+CSV_UNREADABLE = _(
+    "sheet_csv_unreadable",
+    default="de kolommen van deze .csv zijn niet te herkennen; scheid ze met ; of ,",
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,11 +65,40 @@ def read_table(data, filename=""):
             "unreadable",
             _("sheet_not_readable", default="dit is geen .csv (UTF-8) en geen .xlsx-bestand"),
         ) from None
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-    rows = list(csv.reader(StringIO(text), dialect))
+    try:
+        rows = list(csv.reader(StringIO(text), csv_dialect(text)))
+    except csv.Error:
+        # No delimiter to be found (one column, a text), or a field over the csv limit.
+        raise SheetError("unreadable", CSV_UNREADABLE) from None
     if len(rows) > MAX_ROWS + 1:
         raise SheetError("too_many_rows", TOO_MANY_ROWS)
     return rows
+
+
+def csv_dialect(text):
+    """The dialect of a .csv: its delimiter is one of , ; and tab (csv.Error if none)."""
+    if not text.strip():
+        return csv.excel
+    return csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+
+
+# What a spreadsheet program reads as the start of a formula (or of a formula after
+# leading white space): a cell of an export that starts so is someone's text, never a
+# formula (=HYPERLINK("http://…") from an imported name must not become a link).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value):
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def keep_as_text(cell):
+    """An openpyxl cell whose text looks like a formula: stored as a string (openpyxl
+    writes any str starting with '=' as a formula) and marked with a quote prefix, so that
+    editing it in Excel or LibreOffice keeps it text."""
+    if looks_like_formula(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def write_xlsx(title, headers, rows):
@@ -77,6 +110,8 @@ def write_xlsx(title, headers, rows):
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            keep_as_text(cell)
     for index, header in enumerate(headers, start=1):
         width = max([len(str(header))] + [len(str(r[index - 1] or "")) for r in rows] or [10])
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(

@@ -9,10 +9,14 @@ import unicodedata
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|;]+')
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
 MAX_LENGTH = 120
+# Characters nobody sees: control characters (Cc), format characters (Cf: the bidi
+# overrides that show "\u202egpj.exe" as "exe.jpg", zero-width spaces and joiners) and
+# lone surrogates (Cs), which cannot even be written as UTF-8.
+_INVISIBLE = {"Cc", "Cf", "Cs"}
 
 
 def safe_filename(name, default="bestand"):
-    """A file name without a path, control characters, quotes or leading dots.
+    """A file name without a path, control or format characters, quotes or leading dots.
 
     The extension is kept (people recognise their files by it); the name is
     shortened to MAX_LENGTH characters. Nothing is left? Then `default`.
@@ -20,6 +24,7 @@ def safe_filename(name, default="bestand"):
     if not name:
         return default
     name = unicodedata.normalize("NFC", str(name))
+    name = "".join(c for c in name if unicodedata.category(c) not in _INVISIBLE)
     # Only the last path component: "..\\..\\boot.ini" and "/etc/passwd" lose their path.
     name = re.split(r"[/\\]", name)[-1]
     name = _UNSAFE.sub("_", name)

@@ -5,6 +5,7 @@ Every rule here is checked by the server; workflow guards call into this package
 
 from AccessControl import ModuleSecurityInfo
 from proeve import _
+from zExceptions import BadRequest as HTTPBadRequest
 from zExceptions import Forbidden
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -45,6 +46,16 @@ class Refused(Forbidden):
     """A ProcessError raised where only an exception stops Plone's own step (an event
     subscriber during an add, an edit or a move): Zope answers it as Forbidden, the page
     with its message, the REST API with the error's code, message and status."""
+
+    def __init__(self, error):
+        super().__init__(translate(error.message, context=getRequest()))
+        self.error = error
+
+
+class BadRequest(HTTPBadRequest):
+    """Refused's sibling for input that cannot be read at all (a request body, a query
+    parameter): a 400 on every channel, the REST API with the error's code and message.
+    (Named as its base: Zope takes the status of an error page from the class name.)"""
 
     def __init__(self, error):
         super().__init__(translate(error.message, context=getRequest()))

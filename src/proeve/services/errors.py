@@ -11,6 +11,7 @@ from plone.rest.errors import ErrorHandling
 from plone.restapi.exceptions import DeserializationError
 from proeve import _
 from proeve.interfaces import IProeveLayer
+from proeve.process import BadRequest as UnreadableInput
 from proeve.process import ProcessError
 from proeve.process import Refused
 from zExceptions import BadRequest
@@ -144,9 +145,10 @@ class ErrorForm(ErrorHandling):
         return super().__call__()
 
     def refusal(self):
-        """The process's refusal, when it is one (raised as such or through Refused)."""
+        """The process's refusal, when it is one (raised as such, or through Refused or
+        proeve.process.BadRequest)."""
         exception = self.context
-        if isinstance(exception, Refused):
+        if isinstance(exception, Refused | UnreadableInput):
             return exception.error
         return exception if isinstance(exception, ProcessError) else None
 

@@ -7,8 +7,11 @@ from plone.restapi.services.auth.login import Login
 from proeve import _
 from proeve.logins.guard import client_address
 from proeve.logins.guard import failed_in
+from proeve.process import ProcessError
+from proeve.process import text_of
 from proeve.services.errors import error
 from proeve.services.errors import in_error_form
+from proeve.services.errors import process_error
 from proeve.throttle import THROTTLE
 
 
@@ -30,7 +33,14 @@ class ThrottledLogin(Login):
             data = json_body(self.request)
         except Exception:  # noqa: BLE001 - the original service answers bad bodies
             data = {}
-        login = data.get("login") if isinstance(data, dict) else None
+        fields = data if isinstance(data, dict) else {}
+        try:
+            # A login or password of another JSON type than text is the client's error.
+            for name in ("login", "password"):
+                text_of(fields, name)
+        except ProcessError as exc:
+            return process_error(self.request, exc)
+        login = fields.get("login")
         wait = 0
         # A wrong password already checked in this request (PAS reads @login's body too)
         # answers 401; the delay it starts holds for the next attempt.
