@@ -97,7 +97,10 @@ def test_unknown_filter_values_are_named_not_an_error(page):
     )
     assert "<b>x</b>" not in response.text
     assert len(names(response.text)) == 6
-    assert page("docent-vaart", b_start="nonsense").status_code == 200
+    # A batch start that is no count is the client's error, named on the page (issue 18).
+    nonsense = page("docent-vaart", b_start="nonsense")
+    assert nonsense.status_code == 400
+    assert "b_start moet een geheel getal van 0 of meer zijn" in nonsense.text
 
 
 def test_paging(page, functional_portal):

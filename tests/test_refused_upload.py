@@ -191,8 +191,9 @@ def test_a_refused_attachment_leaves_nothing(portal_url, nothing_left):
     session, token = form_session(url, ("student-sanne", DEMO_PASSWORD))
     with nothing_left():
         response = post_form(session, token, url, "Bijlage", os.urandom(300_000))
-        # The page answers 500 today (a subscriber's Refused on a Classic page), not 403.
-        assert response.status_code >= 400
+        # The subscriber's refusal, on the Classic page: its own status and message.
+        assert response.status_code == 403
+        assert 'id="proeve-refusal"' in response.text
 
 
 def test_upgrade_1010_removes_the_files_kept_from_refused_forms(portal):
