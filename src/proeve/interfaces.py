@@ -1,5 +1,6 @@
 """Marker interfaces of the Proeve add-on."""
 
+from plone.rest.interfaces import IAPIRequest
 from zope.interface import Attribute
 from zope.interface import Interface
 from zope.interface.interfaces import IObjectEvent
@@ -8,6 +9,11 @@ from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 class IProeveLayer(IDefaultBrowserLayer):
     """Browser layer: active only on sites where the Proeve profile is installed."""
+
+
+class IProeveAPIRequest(IAPIRequest):
+    """A REST request on a Proeve site, once traversed: its exception views (the project's
+    error form) come before plone.rest's, also for a bare Exception."""
 
 
 class IProeveContent(Interface):

@@ -7,13 +7,19 @@ from the exception's class name, which it does not know for Refused; Plone's pag
 "er is iets fout gegaan" either way. This page says what the process said, with its status.
 (The REST API answers these in errors.ErrorForm.)"""
 
+from plone.rest.interfaces import IAPIRequest
 from Products.CMFPlone.browser.exceptions import ExceptionView
+from zope.component import getMultiAdapter
 from zope.i18n import translate
 
 
 class RefusalView(ExceptionView):
     def __call__(self):
         error = self.context.error
+        if IAPIRequest.providedBy(self.request):
+            # This view is found before the REST API's error form (its exception class is
+            # more specific); the API answers the process's error in its own form.
+            return getMultiAdapter((error, self.request), name="index.html")()
         self.message = translate(error.message, context=self.request)
         self.code = error.code
         self.context = self.__parent__

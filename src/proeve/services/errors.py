@@ -8,8 +8,11 @@ the answers plone.restapi's services return instead of raising.
 """
 
 from plone.rest.errors import ErrorHandling
+from plone.rest.interfaces import IAPIRequest
 from plone.restapi.exceptions import DeserializationError
+from Products.CMFEditions.interfaces.IArchivist import ArchivistError
 from proeve import _
+from proeve.interfaces import IProeveAPIRequest
 from proeve.interfaces import IProeveLayer
 from proeve.process import BadRequest as UnreadableInput
 from proeve.process import ProcessError
@@ -17,6 +20,9 @@ from proeve.process import Refused
 from zExceptions import BadRequest
 from zope.i18n import translate
 from zope.i18nmessageid import Message
+from zope.interface import alsoProvides
+from zope.interface import Invalid
+import logging
 
 
 TYPES = {
@@ -62,6 +68,51 @@ REFUSED = (
 )
 INVALID_FIELD = "invalid_field"
 INVALID_BODY = _("error_invalid_body", default="Stuur een JSON-object als inhoud.")
+BODY_NOT_UNDERSTOOD = _(
+    "error_body_not_understood",
+    default="Dit adres kan de inhoud van het verzoek niet lezen (een veld van de verkeerde "
+    "soort?); er is niets gewijzigd.",
+)
+WRITES = {"POST", "PATCH", "PUT", "DELETE"}
+# What plone.restapi's own services raise when a body's value has another shape than they
+# expect (a number where a list is read, a text where an object is): they read bodies
+# without checking them. Proeve's services check theirs; for them these stay a 500.
+# (And a bare Exception: @groups without a group id, @addons with an unknown action; a
+# NotImplementedError for an unknown @registry key, the archivist's error for an unknown
+# @history version, zope.schema's Invalid for a value the field refuses.)
+SHAPE_ERRORS = (
+    TypeError,
+    AttributeError,
+    LookupError,
+    ValueError,
+    NotImplementedError,
+    Invalid,
+    ArchivistError,
+)
+logger = logging.getLogger("proeve.errors")
+
+
+def plone_restapi_write(request):
+    """A write to one of plone.restapi's own services (or Proeve's subclass of one; Proeve's
+    own services derive from plone.restapi.services.Service only)."""
+    classes = type(request.get("PUBLISHED")).__mro__
+    return request.get("REQUEST_METHOD") in WRITES and any(
+        c.__module__.startswith("plone.restapi.services.") for c in classes
+    )
+
+
+def misread_body(exception, request):
+    """An exception of plone.restapi's own write service that comes from the body's shape."""
+    shape = isinstance(exception, SHAPE_ERRORS) or type(exception) is Exception
+    return shape and plone_restapi_write(request)
+
+
+def mark_api_request(event):
+    """IPubAfterTraversal: a REST request on a Proeve site gets the project's error form
+    for any exception (ErrorForm leaves what is not a client's error to plone.rest)."""
+    request = event.request
+    if IAPIRequest.providedBy(request) and IProeveLayer.providedBy(request):
+        alsoProvides(request, IProeveAPIRequest)
 
 
 def translated(value, request):
@@ -157,6 +208,10 @@ class ErrorForm(ErrorHandling):
             return self.refusal().status
         if isinstance(self.context, DeserializationError):
             return 400
+        if misread_body(self.context, self.request):
+            return 400
+        if isinstance(self.context, ArchivistError):
+            return 404  # a version that does not exist (GET @history/<n>)
         return getattr(self.context, "status", 500)
 
     def ours(self):
@@ -171,6 +226,12 @@ class ErrorForm(ErrorHandling):
             return process_error(request, self.refusal())
         if isinstance(exception, DeserializationError):
             return error(request, 400, "invalid_body", INVALID_BODY, detail=str(exception))
+        if isinstance(exception, ArchivistError) and not misread_body(exception, request):
+            return generic_error(request, 404, str(exception))
+        if misread_body(exception, request):
+            # Logged: a body of the wrong shape, or a fault of the service itself.
+            logger.warning("%s %s: %r", request.get("REQUEST_METHOD"), request.URL, exception)
+            return error(request, 400, "invalid_body", BODY_NOT_UNDERSTOOD, detail=str(exception))
         if isinstance(exception, BadRequest) and self.validation_errors(exception):
             return field_errors(request, exception.args[0])
         detail = str(exception) if isinstance(exception, BadRequest) else None
