@@ -111,6 +111,45 @@ def test_renewal_ends_at_the_maximum_age_of_the_login(anon, monkeypatch):
 # 11. Cross-site writes
 
 
+def classic_login(request_factory, login, password=DEMO_PASSWORD):
+    """A browser with plone.session's __ac cookie (which @login sets as the login form does)."""
+    browser = request_factory(role="Anonymous", api=False)
+    token_of(browser, login, password)
+    assert "__ac" in browser.cookies
+    return browser
+
+
+def copy_cookie(request_factory, browser):
+    """Another client holding a captured copy of browser's cookie."""
+    thief = request_factory(role="Anonymous")
+    thief.cookies.set("__ac", browser.cookies.get("__ac"))
+    thief.headers.pop("Authorization", None)
+    return thief
+
+
+def test_classic_logout_ends_the_session_cookie_everywhere(request_factory):
+    browser = classic_login(request_factory, "docent-vaart")
+    thief = copy_cookie(request_factory, browser)
+    assert reads_own_record(thief, "docent-vaart") == 200
+    browser.get("logout", headers={"Accept": "text/html"})
+    assert reads_own_record(thief, "docent-vaart") == 401
+
+
+def test_a_password_change_ends_the_session_cookie(request_factory):
+    browser = classic_login(request_factory, "docent-vaart")
+    thief = copy_cookie(request_factory, browser)
+    client = request_factory(role="Anonymous")
+    changed = client.post(
+        "@users/docent-vaart/reset-password",
+        json={"old_password": DEMO_PASSWORD, "new_password": "een-nieuw-wachtwoord-42"},
+        headers=bearer(token_of(client, "docent-vaart")),
+    )
+    assert changed.status_code in (200, 204), changed.text
+    assert reads_own_record(thief, "docent-vaart") == 401
+    again = classic_login(request_factory, "docent-vaart", "een-nieuw-wachtwoord-42")
+    assert reads_own_record(copy_cookie(request_factory, again), "docent-vaart") == 200
+
+
 def cookie_session(request_factory, login):
     session = request_factory(role="Anonymous")
     token_of(session, login)

@@ -5,6 +5,7 @@ from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
 from proeve.logins.guard import install_guard
 from proeve.logins.guard import remove_guard
+from proeve.logins.tokens import install_session_keys
 from proeve.logins.tokens import install_token_plugin
 from zope.interface import implementer
 
@@ -48,6 +49,7 @@ def install_login_rules(portal):
     guard, tokens that end."""
     install_guard(portal.acl_users)
     install_token_plugin(portal.acl_users)
+    install_session_keys(portal.acl_users)
 
 
 def uninstall(setup_tool):

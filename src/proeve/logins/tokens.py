@@ -9,14 +9,17 @@ renewals ends `max_login_age` seconds after the password was given.
 from AccessControl.class_init import InitializeClass
 from Acquisition import aq_base
 from BTrees.OIBTree import OIBTree
+from plone.keyring.interfaces import IKeyManager
 from plone.protect.utils import safeWrite
 from plone.restapi.pas.plugin import JWTAuthenticationPlugin
+from zope.component import queryUtility
 from zope.component.hooks import getSite
 from zope.globalrequest import getRequest
 import time
 
 
 JWT_ID = "jwt_auth"
+SESSION_ID = "session"
 MAX_LOGIN_AGE = 24 * 3600
 
 
@@ -93,6 +96,31 @@ def end_tokens_of(principal):
     plugin = token_plugin()
     if plugin is not None and principal is not None:
         plugin.end_tokens(principal.getId())
+    end_sessions_of(principal)
+
+
+def end_sessions_of(principal):
+    """The Classic session cookie (__ac) of plone.session is signed with a key of the user
+    (per_user_keyring, set by install_session_keys); clearing it ends every cookie issued
+    before, on every device, as logout and a password change end the tokens."""
+    session = getattr(getattr(getSite(), "acl_users", None), SESSION_ID, None)
+    if session is None or principal is None or not session.getProperty("per_user_keyring"):
+        return
+    manager = queryUtility(IKeyManager)
+    ring = session._getSecretKey(principal.getId())
+    if manager is not None and ring in manager:
+        manager.clear(ring=ring)
+        manager.rotate(ring=ring)  # a new key for the next login
+        request = getRequest()
+        if request is not None:
+            safeWrite(manager[ring], request)  # Classic logout is a GET
+
+
+def install_session_keys(pas):
+    """plone.session signs each user's cookies with a key of that user (see end_sessions_of)."""
+    session = getattr(aq_base(pas), SESSION_ID, None)
+    if session is not None:
+        session._updateProperty("per_user_keyring", True)
 
 
 def on_logout(event):
