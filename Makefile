@@ -47,8 +47,13 @@ run: site ## Set everything up and serve http://localhost:$(PORT)/$(SITE_ID)
 	@echo "Proeve: http://localhost:$(PORT)/$(SITE_ID) (demo logins in README.md)"
 	$(BIN)/runwsgi $(INI)
 
+# Backup, restore and the journal check use the serving configuration as it is (`make instance`
+# rewrites it for HOST and PORT, 8080 when not given); they write one only when there is none.
+$(CONF): | $(VENV)/.installed
+	$(BIN)/python instance/generate.py --host $(HOST) --port $(PORT)
+
 .PHONY: verify-journal
-verify-journal: instance ## Verify the journal and its records (MANIFEST=backups/manifest.json too)
+verify-journal: install $(CONF) ## Verify the journal and its records (MANIFEST=backups/manifest.json too)
 	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(CONF) scripts/verify_journal.py \
 		$(if $(MANIFEST),--manifest $(MANIFEST))
 
@@ -62,12 +67,13 @@ BACKUP_DIR ?= backups
 N ?= 2
 
 .PHONY: backup
-backup: instance ## FileStorage backup: manifest, repozo and a blob copy into $(BACKUP_DIR)
+backup: install $(CONF) ## FileStorage backup point: repozo, blob copy, its manifest (exit 3: site has problems)
 	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py fs-backup --to $(BACKUP_DIR)
 
 .PHONY: restore
-restore: instance ## Restore $(BACKUP_DIR) into the stopped instance; check it on the manifest
-	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py fs-restore --from $(BACKUP_DIR)
+restore: install $(CONF) ## Restore $(BACKUP_DIR) (DATE=...: an older point) into the stopped instance; check it
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py fs-restore --from $(BACKUP_DIR) \
+		$(if $(DATE),--date $(DATE))
 
 .PHONY: backup-pg
 backup-pg: install ## PostgreSQL backup (DSN=...): manifest and pg_dump into $(BACKUP_DIR)

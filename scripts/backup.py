@@ -1,29 +1,39 @@
 """Backup and restore of a Proeve instance, each with its evidence manifest.
 
     python scripts/backup.py fs-backup  --instance instance --to backups
-    python scripts/backup.py fs-restore --instance instance --from backups
+    python scripts/backup.py fs-restore --instance instance --from backups [--date D]
     python scripts/backup.py pg-backup  --conf instance/etc/zope-relstorage-8081.conf \
                                         --dsn "dbname=proeve ..." --to backups
     python scripts/backup.py pg-restore --conf instance/etc/zope-relstorage-8081.conf \
-                                        --dsn "dbname=proeve ..." --from backups
+                                        --dsn "dbname=proeve ..." --from backups [--date D]
 
-A backup first writes `manifest.json` (scripts/inventory.py: counts per type, size and SHA-256
-of every evidence file, journal size), then takes the snapshot: repozo plus a copy of the new
-blob files for FileStorage, pg_dump for PostgreSQL (blobs live in the database). Everything in
-the manifest is therefore in the backup; a running site may have added more.
+Every backup is a point named by its UTC time (repozo's `yyyy-mm-dd-hh-mm-ss`) with its own
+manifest (scripts/inventory.py: counts per type, size and SHA-256 of every evidence file, the
+head of every journal chain): `fs/manifest-<point>.json` beside repozo's files, or
+`pg/<point>.dump` with `pg/manifest-<point>.json`. `manifest.json` in the backup folder is a
+copy of the newest point's manifest. The manifest is written first, then the snapshot is
+taken, so everything in it is in the backup; a running site may have added more.
 
-The manifest also holds the head of every journal chain. A restore refuses to run while the
-instance is in use, restores, and checks the result against the manifest (scripts/inventory.py
---check): exit 1 when an evidence file is missing or differs, a type has fewer objects, the
-journal does not verify or does not pass through the heads of the manifest and of the anchor
-file. Then the anchor file is set aside (renamed): the restored journal goes on from the
-backup, and the anchors written after it record what the restore took back.
+A backup is never blocked: when the site does not check out (a changed journal entry, a
+missing blob) the backup is still taken, the problems are in the point's manifest and on
+stderr, and the exit code is 3 (PROBLEMS_RECORDED). Exit 0: backup taken, site checks out.
+
+A restore (the newest point, or with --date the newest point at or before that UTC time, as
+repozo's -D) refuses to run while the instance is in use, moves the current Data.fs and blobs
+aside into var/before-restore-<UTC time>/ (nothing is deleted), restores, and checks the
+result against the manifest of the point restored: exit 1 when an evidence file is missing or
+differs, a type has fewer objects, the journal does not verify or does not pass through the
+heads of the manifest and of the anchor file. Then the anchor file is set aside (renamed): the
+restored journal goes on from the backup, and the anchors written after it record what the
+restore took back.
 """
 
 from datetime import datetime
 from datetime import UTC
 from pathlib import Path
 import argparse
+import itertools
+import json
 import os
 import shutil
 import subprocess
@@ -32,6 +42,9 @@ import sys
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+PROBLEMS_RECORDED = 3  # the backup is taken, but the site did not check out
+POINT_FORMAT = "%Y-%m-%d-%H-%M-%S"  # repozo's file names; `--date` compares with them
+DATA_SUFFIXES = (".fs", ".fsz", ".deltafs", ".deltafsz")  # repozo's data files
 
 
 def run(*command, **kwargs):
@@ -64,20 +77,88 @@ def copy_blobs(source, target):
     return copied
 
 
+def utc_stamp(format=POINT_FORMAT):
+    return datetime.now(UTC).strftime(format)
+
+
+def repozo_points(folder):
+    """The backup points repozo holds in folder: the names of its data files without suffix."""
+    if not folder.is_dir():
+        return set()
+    return {p.name.split(".")[0] for p in folder.iterdir() if p.suffix in DATA_SUFFIXES}
+
+
+def point_at(points, date=None):
+    """The newest point at or before date (compared as repozo's -D does), else the newest."""
+    chosen = [p for p in points if date is None or p <= date]
+    return max(chosen) if chosen else None
+
+
+def take_manifest(conf, to, site_id):
+    """(manifest or None, exit code of the inventory): written before the snapshot."""
+    partial = to / "manifest.partial.json"
+    partial.unlink(missing_ok=True)
+    status = inventory(conf, "--write", partial, site_id=site_id)
+    if not partial.exists():
+        return None, status
+    manifest = json.loads(partial.read_text(encoding="utf-8"))
+    partial.unlink()
+    return manifest, status
+
+
+def keep_manifest(manifest, folder, point, to):
+    """The point's own manifest, and a copy as the backup folder's newest manifest.json."""
+    manifest = dict(manifest, point=point)
+    text = json.dumps(manifest, indent=1, sort_keys=True)
+    path = folder / f"manifest-{point}.json"
+    path.write_text(text, encoding="utf-8")
+    (to / "manifest.json").write_text(text, encoding="utf-8")
+    return path
+
+
+def report(manifest, status, where):
+    """Loud on stderr when the site did not check out; the exit code of the backup."""
+    if manifest is None:
+        print(
+            f"BACKUP TAKEN, BUT WITHOUT A MANIFEST: the inventory failed (exit {status}); "
+            "this point cannot be checked after a restore. See the output above.",
+            file=sys.stderr,
+        )
+        return PROBLEMS_RECORDED
+    problems = manifest.get("problems") or []
+    if not problems:
+        return 0
+    print(
+        f"BACKUP TAKEN, BUT THE SITE DOES NOT CHECK OUT: {len(problems)} problems, "
+        f"recorded in {where}:",
+        file=sys.stderr,
+    )
+    for problem in problems:
+        print(f"PROBLEM {problem}", file=sys.stderr)
+    return PROBLEMS_RECORDED
+
+
 def fs_backup(instance, to, site_id):
     var = instance / "var"
-    to.mkdir(parents=True, exist_ok=True)
-    (to / "fs").mkdir(exist_ok=True)
+    repository = to / "fs"
+    repository.mkdir(parents=True, exist_ok=True)
     # The manifest first, read-only beside a running server: the snapshot below holds at least
     # everything in it.
-    if inventory(
-        instance / "etc" / "zope-readonly.conf", "--write", to / "manifest.json", site_id=site_id
-    ):
-        raise SystemExit("the site does not check out; no backup taken (see PROBLEM above)")
-    run(BIN / "repozo", "-B", "-z", "-r", to / "fs", "-f", var / "filestorage" / "Data.fs")
+    manifest, status = take_manifest(instance / "etc" / "zope-readonly.conf", to, site_id)
+    before = repozo_points(repository)
+    run(BIN / "repozo", "-B", "-z", "-r", repository, "-f", var / "filestorage" / "Data.fs")
     # The blobs after Data.fs: a blob newer than the snapshot is harmless, a missing one is not.
     copied = copy_blobs(var / "blobstorage", to / "blobs")
-    print(f"backup in {to}: Data.fs (repozo), {copied} new blob files, manifest.json")
+    new = repozo_points(repository) - before
+    point = point_at(new or before)
+    where = repository / f"manifest-{point}.json"
+    if manifest is not None and (new or not where.exists()):
+        where = keep_manifest(manifest, repository, point, to)
+    elif not new:
+        # Data.fs did not change since the last point: that point and its manifest stand.
+        print(f"no changes since backup point {point}")
+    print(f"backup point {point} in {to}: Data.fs (repozo), {copied} new blob files, {where.name}")
+    return report(manifest, status, where)
 
 
 def in_use(instance):
@@ -91,26 +172,65 @@ def in_use(instance):
     return False
 
 
-def fs_restore(instance, source, site_id):
+def point_manifest(source, folder, points, date):
+    """(point, its manifest file) to restore; SystemExit when there is none."""
+    point = point_at(points, date)
+    if point is None:
+        when = f" at or before {date}" if date else ""
+        raise SystemExit(f"{folder} holds no backup point{when}")
+    manifest = folder / f"manifest-{point}.json"
+    if manifest.exists():
+        return point, manifest
+    legacy = source / "manifest.json"  # a backup made before points had manifests of their own
+    if date is None and legacy.exists() and "point" not in json.loads(legacy.read_text()):
+        return point, legacy
+    raise SystemExit(
+        f"backup point {point} has no manifest ({manifest.name}): it cannot be checked"
+    )
+
+
+def move_aside(var):
+    """The current Data.fs and blobs go to var/before-restore-<UTC time>/, not away."""
+    aside = var / f"before-restore-{utc_stamp('%Y%m%dT%H%M%SZ')}"
+    for n in itertools.count(2):  # two restores within a second
+        if not aside.exists():
+            break
+        aside = aside.with_name(f"{aside.name.split('.')[0]}.{n}")
+    storage = var / "filestorage"
+    moved = [storage / f"Data.fs{suffix}" for suffix in ("", ".index", ".tmp")]
+    moved = [path for path in [*moved, var / "blobstorage"] if path.exists()]
+    for path in moved:
+        aside.mkdir(parents=True, exist_ok=True)
+        path.rename(aside / path.name)
+    (storage / "Data.fs.lock").unlink(missing_ok=True)
+    if moved:
+        print(f"the current Data.fs and blobs are moved aside to {aside} (delete it when done)")
+    return aside if moved else None
+
+
+def fs_restore(instance, source, site_id, date=None):
     var = instance / "var"
-    if not (source / "manifest.json").exists():
-        raise SystemExit(f"{source} holds no manifest.json: not a backup of scripts/backup.py")
+    repository = source / "fs"
+    point, manifest = point_manifest(source, repository, repozo_points(repository), date)
     if in_use(instance):
         raise SystemExit(
             "Data.fs is in use: stop every Zope process of this instance before a restore "
             "(Data.fs is in gebruik: stop eerst de Zope-processen)."
         )
     (var / "filestorage").mkdir(parents=True, exist_ok=True)
-    for suffix in ("", ".index", ".tmp", ".lock"):
-        (var / "filestorage" / f"Data.fs{suffix}").unlink(missing_ok=True)
-    run(BIN / "repozo", "-R", "-r", source / "fs", "-o", var / "filestorage" / "Data.fs")
-    shutil.rmtree(var / "blobstorage", ignore_errors=True)
+    move_aside(var)
+    dated = ["-D", point] if date else []
+    run(BIN / "repozo", "-R", "-r", repository, *dated, "-o", var / "filestorage" / "Data.fs")
     copy_blobs(source / "blobs", var / "blobstorage")
-    return check(instance / "etc" / "zope.conf", source, site_id)
+    print(f"backup point {point} restored; checking it against {manifest.name}")
+    return check(instance / "etc" / "zope.conf", manifest, site_id)
 
 
-def check(conf, source, site_id):
-    status = inventory(conf, "--check", source / "manifest.json", site_id=site_id)
+def check(conf, manifest, site_id):
+    recorded = json.loads(manifest.read_text(encoding="utf-8")).get("problems") or []
+    if recorded:
+        print(f"note: the backup point recorded {len(recorded)} problems when it was taken")
+    status = inventory(conf, "--check", manifest, site_id=site_id)
     print("restore checked against the manifest: " + ("OK" if status == 0 else "FAILED"))
     set_anchors_aside(conf.parent.parent)
     return status
@@ -143,18 +263,32 @@ def pg_tool(name):
     return shutil.which(name) or name
 
 
+def pg_points(folder):
+    return (
+        {p.name.removesuffix(".dump") for p in folder.glob("*.dump")} if folder.is_dir() else set()
+    )
+
+
 def pg_backup(conf, dsn, to, site_id):
-    to.mkdir(parents=True, exist_ok=True)
-    if inventory(conf, "--write", to / "manifest.json", site_id=site_id):
-        raise SystemExit("the site does not check out; no backup taken (see PROBLEM above)")
+    folder = to / "pg"
+    folder.mkdir(parents=True, exist_ok=True)
+    point = utc_stamp()
+    manifest, status = take_manifest(conf, to, site_id)
     # One transaction: a consistent snapshot of objects and blobs together.
-    run(pg_tool("pg_dump"), "-Fc", "-d", dsn, "-f", to / "proeve.dump")
-    print(f"backup in {to}: proeve.dump (pg_dump, blobs included), manifest.json")
+    run(pg_tool("pg_dump"), "-Fc", "-d", dsn, "-f", folder / f"{point}.dump")
+    where = folder / f"manifest-{point}.json"
+    if manifest is not None:
+        keep_manifest(manifest, folder, point, to)
+    print(f"backup point {point} in {folder}: {point}.dump (pg_dump, blobs included), {where.name}")
+    return report(manifest, status, where)
 
 
-def pg_restore(conf, dsn, source, site_id):
-    if not (source / "manifest.json").exists():
-        raise SystemExit(f"{source} holds no manifest.json: not a backup of scripts/backup.py")
+def pg_restore(conf, dsn, source, site_id, date=None):
+    folder = source / "pg"
+    points = pg_points(folder)
+    if not points and (source / "proeve.dump").exists():  # before backups had points
+        folder, points = source, {"proeve"}
+    point, manifest = point_manifest(source, folder, points, date)
     run(
         pg_tool("pg_restore"),
         "--clean",
@@ -162,12 +296,13 @@ def pg_restore(conf, dsn, source, site_id):
         "--no-owner",
         "-d",
         dsn,
-        source / "proeve.dump",
+        folder / f"{point}.dump",
     )
     # The processes' blob caches may hold files of a later state: they go.
     for cache in (conf.parent.parent / "var").glob("blobcache-*"):
         shutil.rmtree(cache)
-    return check(conf, source, site_id)
+    print(f"backup point {point} restored; checking it against {manifest.name}")
+    return check(conf, manifest, site_id)
 
 
 def main():
@@ -178,6 +313,10 @@ def main():
     parser.add_argument("--dsn", help="PostgreSQL connection string of the database")
     parser.add_argument("--to", type=Path, help="backup folder to write")
     parser.add_argument("--from", dest="source", type=Path, help="backup folder to restore")
+    parser.add_argument(
+        "--date",
+        help="restore the newest point at or before this UTC time (yyyy-mm-dd[-hh[-mm[-ss]]])",
+    )
     parser.add_argument("--site-id", default=os.environ.get("PROEVE_SITE_ID", "proeve"))
     args = parser.parse_args()
     kind, step = args.action.split("-")
@@ -187,14 +326,12 @@ def main():
         parser.error("a backup needs --to, a restore --from")
     instance = args.instance.resolve()
     if args.action == "fs-backup":
-        fs_backup(instance, args.to.resolve(), args.site_id)
-    elif args.action == "fs-restore":
-        return fs_restore(instance, args.source.resolve(), args.site_id)
-    elif args.action == "pg-backup":
-        pg_backup(args.conf.resolve(), args.dsn, args.to.resolve(), args.site_id)
-    else:
-        return pg_restore(args.conf.resolve(), args.dsn, args.source.resolve(), args.site_id)
-    return 0
+        return fs_backup(instance, args.to.resolve(), args.site_id)
+    if args.action == "fs-restore":
+        return fs_restore(instance, args.source.resolve(), args.site_id, args.date)
+    if args.action == "pg-backup":
+        return pg_backup(args.conf.resolve(), args.dsn, args.to.resolve(), args.site_id)
+    return pg_restore(args.conf.resolve(), args.dsn, args.source.resolve(), args.site_id, args.date)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,155 @@
+"""Backups you can restore from (issue 19, points 4, 6, 7, 8): scripts/backup.py on a real
+FileStorage with blobs and real repozo; the inventory (a zconsole run on a Plone site, covered
+by tests/test_live_storage.py and tests/test_record_hashes.py) is stood in for by one that
+reads a counter from the same Data.fs, so the manifest of each point says what it holds."""
+
+from pathlib import Path
+from ZODB.blob import Blob
+from ZODB.FileStorage import FileStorage
+import importlib.util
+import json
+import pytest
+import shutil
+import subprocess
+import time
+import transaction
+import ZODB
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def backup(monkeypatch, tmp_path):
+    spec = importlib.util.spec_from_file_location("proeve_backup", ROOT / "scripts" / "backup.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.checked = []
+    module.problems = []
+    module.inventory = lambda conf, *args, site_id: stand_in(module, conf, *args)
+    monkeypatch.setenv("PROEVE_JOURNAL_ANCHORS", str(tmp_path / "journal-anchors.log"))
+    return module
+
+
+def open_db(instance, read_only=False):
+    var = instance / "var"
+    (var / "filestorage").mkdir(parents=True, exist_ok=True)
+    storage = FileStorage(
+        str(var / "filestorage" / "Data.fs"),
+        blob_dir=str(var / "blobstorage"),
+        read_only=read_only,
+    )
+    return ZODB.DB(storage)
+
+
+def counter(instance):
+    db = open_db(instance, read_only=True)
+    try:
+        root = db.open().root()
+        return root["n"], root["file"].open().read()
+    finally:
+        db.close()
+
+
+def stand_in(module, conf, action, path):
+    """scripts/inventory.py --write / --check, on the counter: exit 1 on a problem."""
+    n, _data = counter(Path(conf).parent.parent)
+    if action == "--write":
+        found = {"counts": {"n": n}, "problems": list(module.problems)}
+        Path(path).write_text(json.dumps(found))
+        return 1 if module.problems else 0
+    module.checked.append(Path(path))
+    return 0 if json.loads(Path(path).read_text())["counts"]["n"] == n else 1
+
+
+def commit(instance, n):
+    db = open_db(instance)
+    try:
+        connection = db.open()
+        root = connection.root()
+        root["n"] = n
+        root["file"] = Blob(f"file {n}".encode())
+        transaction.commit()
+        connection.close()
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def instance(tmp_path):
+    folder = tmp_path / "instance"
+    commit(folder, 1)
+    return folder
+
+
+def test_restore_moves_the_current_data_aside(backup, instance, tmp_path, capsys):
+    """Issue 19.4: the Data.fs and blobs a restore replaces are kept, and it says where."""
+    to = tmp_path / "backups"
+    assert backup.fs_backup(instance, to, "proeve") == 0
+    commit(instance, 2)
+    assert backup.fs_restore(instance, to, "proeve") == 0
+    assert counter(instance) == (1, b"file 1")
+    [aside] = (instance / "var").glob("before-restore-*")
+    assert f"moved aside to {aside}" in capsys.readouterr().out
+    assert {"Data.fs", "Data.fs.index", "blobstorage"} <= {p.name for p in aside.iterdir()}
+    shutil.move(aside / "Data.fs", instance / "var" / "filestorage" / "Data.fs")
+    (instance / "var" / "filestorage" / "Data.fs.index").unlink()
+    shutil.rmtree(instance / "var" / "blobstorage")
+    shutil.move(aside / "blobstorage", instance / "var" / "blobstorage")
+    assert counter(instance) == (2, b"file 2")
+
+
+def test_every_point_has_its_manifest_and_an_older_point_is_checked_on_its_own(
+    backup, instance, tmp_path
+):
+    """Issue 19.6: each backup point keeps its manifest; a restore of an older point (repozo's
+    -D) is checked against that point's manifest, not the newest."""
+    to = tmp_path / "backups"
+    assert backup.fs_backup(instance, to, "proeve") == 0
+    time.sleep(1.1)  # repozo names its files by the second
+    commit(instance, 2)
+    assert backup.fs_backup(instance, to, "proeve") == 0
+    manifests = sorted((to / "fs").glob("manifest-*.json"))
+    assert [json.loads(m.read_text())["counts"]["n"] for m in manifests] == [1, 2]
+    first, second = (json.loads(m.read_text())["point"] for m in manifests)
+    assert json.loads((to / "manifest.json").read_text())["point"] == second
+    assert {p.name.split(".")[0] for p in (to / "fs").glob("*.*fsz")} == {first, second}
+
+    assert backup.fs_restore(instance, to, "proeve", date=first) == 0
+    assert counter(instance)[0] == 1
+    assert backup.checked == [to / "fs" / f"manifest-{first}.json"]
+    assert backup.fs_restore(instance, to, "proeve") == 0
+    assert counter(instance)[0] == 2
+    assert backup.checked[-1] == to / "fs" / f"manifest-{second}.json"
+
+
+def test_a_journal_problem_does_not_block_the_backup(backup, instance, tmp_path, capsys):
+    """Issue 19.7: the backup is taken; the problem is on stderr and in the point's manifest,
+    and the exit code says so (3)."""
+    backup.problems = ["journal: pvb-demo: entry 1 differs from what was journaled"]
+    to = tmp_path / "backups"
+    assert backup.fs_backup(instance, to, "proeve") == backup.PROBLEMS_RECORDED == 3
+    err = capsys.readouterr().err
+    assert "BACKUP TAKEN, BUT THE SITE DOES NOT CHECK OUT" in err
+    assert f"PROBLEM {backup.problems[0]}" in err
+    [manifest] = (to / "fs").glob("manifest-*.json")
+    assert json.loads(manifest.read_text())["problems"] == backup.problems
+    assert list((to / "fs").glob("*.fsz"))
+    commit(instance, 2)
+    assert backup.fs_restore(instance, to, "proeve") == 0
+    assert counter(instance)[0] == 1
+
+
+@pytest.mark.parametrize("target", ["backup", "restore"])
+def test_backup_and_restore_leave_the_serving_configuration_alone(target, tmp_path):
+    """Issue 19.8: without PORT, `make backup` rewrote instance/etc for port 8080. With a
+    configuration present, the targets do not write one (make -n: nothing is run)."""
+    conf = tmp_path / "zope.conf"
+    conf.write_text("# serving on port 8081\n")
+    command = ["make", "-n", "-C", ROOT, target, f"VENV={tmp_path / 'venv'}", f"CONF={conf}"]
+    planned = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert "backup.py" in planned
+    assert "generate.py" not in planned
+    conf.unlink()
+    planned = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert "generate.py" in planned  # only a missing configuration is written
