@@ -101,7 +101,10 @@ def take_manifest(conf, to, site_id):
     status = inventory(conf, "--write", partial, site_id=site_id)
     if not partial.exists():
         return None, status
-    manifest = json.loads(partial.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(partial.read_text(encoding="utf-8"))
+    except ValueError:  # the inventory broke off while writing
+        return None, status
     partial.unlink()
     return manifest, status
 
@@ -121,7 +124,7 @@ def report(manifest, status, where):
     if manifest is None:
         print(
             f"BACKUP TAKEN, BUT WITHOUT A MANIFEST: the inventory failed (exit {status}); "
-            "this point cannot be checked after a restore. See the output above.",
+            "a restore of this point cannot be checked. See the output above.",
             file=sys.stderr,
         )
         return PROBLEMS_RECORDED
@@ -185,7 +188,9 @@ def point_manifest(source, folder, points, date):
     if date is None and legacy.exists() and "point" not in json.loads(legacy.read_text()):
         return point, legacy
     raise SystemExit(
-        f"backup point {point} has no manifest ({manifest.name}): it cannot be checked"
+        f"backup point {point} has no manifest ({manifest.name}; the inventory failed when it "
+        "was taken), so a restore cannot be checked: restore an older point with --date, or "
+        f"this one by hand from {folder} (repozo -R -D {point}, or pg_restore)"
     )
 
 
