@@ -87,7 +87,7 @@ restore-pg: install ## Restore $(BACKUP_DIR) into the database DSN (processes st
 	@test -n "$(DSN)" || { echo 'make restore-pg DSN="dbname=proeve ..." [PORT=8081]'; exit 2; }
 	$(BIN)/python instance/generate.py --storage relstorage --port $(PORT) --dsn "$(DSN)"
 	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py pg-restore --dsn "$(DSN)" \
-		--conf instance/etc/zope-relstorage-$(PORT).conf --from $(BACKUP_DIR)
+		--conf instance/etc/zope-relstorage-$(PORT).conf --from $(BACKUP_DIR) $(if $(DATE),--date $(DATE))
 
 .PHONY: lint
 lint: install ## ruff: lint and formatting
