@@ -153,3 +153,34 @@ def test_backup_and_restore_leave_the_serving_configuration_alone(target, tmp_pa
     conf.unlink()
     planned = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     assert "generate.py" in planned  # only a missing configuration is written
+
+
+def test_postgresql_points_have_their_manifests_too(backup, instance, tmp_path, monkeypatch):
+    """Issue 19.6 and 19.7 for pg-backup (the same script): a point per dump with its own
+    manifest, a site with problems still backed up; pg-restore --date takes that point's dump
+    and checks it on that point's manifest. pg_dump/pg_restore stand in (no PostgreSQL here)."""
+    commands = []
+
+    def run(*command, **kwargs):
+        commands.append([str(c) for c in command])
+        if "-f" in command:  # pg_dump -f FILE
+            Path(command[command.index("-f") + 1]).write_text("dump")
+
+    monkeypatch.setattr(backup, "run", run)
+    stamps = iter(["2026-05-01-10-00-00", "2026-05-02-10-00-00"])
+    monkeypatch.setattr(backup, "utc_stamp", lambda *a: next(stamps))
+    conf = instance / "etc" / "zope-relstorage-8081.conf"
+    to = tmp_path / "backups"
+    backup.problems = ["journal: a changed entry"]
+    assert backup.pg_backup(conf, "dbname=x", to, "proeve") == 3
+    backup.problems = []
+    commit(instance, 2)
+    assert backup.pg_backup(conf, "dbname=x", to, "proeve") == 0
+    first = json.loads((to / "pg" / "manifest-2026-05-01-10-00-00.json").read_text())
+    assert (first["counts"]["n"], first["problems"]) == (1, ["journal: a changed entry"])
+    assert json.loads((to / "manifest.json").read_text())["point"] == "2026-05-02-10-00-00"
+
+    commit(instance, 1)  # what pg_restore of the first dump would bring back
+    assert backup.pg_restore(conf, "dbname=x", to, "proeve", date="2026-05-01-23") == 0
+    assert commands[-1][-1] == str(to / "pg" / "2026-05-01-10-00-00.dump")
+    assert backup.checked == [to / "pg" / "manifest-2026-05-01-10-00-00.json"]
