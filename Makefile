@@ -52,9 +52,18 @@ run: site ## Set everything up and serve http://localhost:$(PORT)/$(SITE_ID)
 $(CONF): | $(VENV)/.installed
 	$(BIN)/python instance/generate.py --host $(HOST) --port $(PORT)
 
+# The journal check reads only: beside the running site (FileStorage opened read-only, so no
+# lock error), from cron. With DSN=... it reads the RelStorage database (that configuration is
+# written when missing, for a port no process serves: VERIFY_PORT).
+READONLY_CONF := instance/etc/zope-readonly.conf
+VERIFY_PORT ?= 8099
+VERIFY_CONF = $(if $(DSN),instance/etc/zope-relstorage-$(VERIFY_PORT).conf,$(READONLY_CONF))
+
 .PHONY: verify-journal
-verify-journal: install $(CONF) ## Verify the journal and its records (MANIFEST=backups/manifest.json too)
-	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(CONF) scripts/verify_journal.py \
+verify-journal: install $(CONF) ## Verify the journal and its records, read-only beside the running site (DSN=... for PostgreSQL, MANIFEST=... a backup point)
+	@test -f $(VERIFY_CONF) || $(BIN)/python instance/generate.py --host $(HOST) \
+		$(if $(DSN),--storage relstorage --port $(VERIFY_PORT) --dsn "$(DSN)",--port $(PORT))
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(VERIFY_CONF) scripts/verify_journal.py \
 		$(if $(MANIFEST),--manifest $(MANIFEST))
 
 .PHONY: run-cluster
