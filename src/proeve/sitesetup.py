@@ -13,6 +13,7 @@ from proeve.demosite import is_demo_site
 from proeve.demosite import mark_site
 from zope.component.hooks import setSite
 import logging
+import os
 import transaction
 
 
@@ -51,10 +52,25 @@ def ensure_site(app, site_id="proeve", demo=False):
     return site, created
 
 
+def apply_mail_sender(site):
+    """The sender of the site's mail from PROEVE_MAIL_FROM (and PROEVE_MAIL_FROM_NAME), set at
+    every start; without it the sender of Plone's mail control panel stays."""
+    from plone import api
+
+    address = os.environ.get("PROEVE_MAIL_FROM", "").strip()
+    if not address:
+        return
+    api.portal.set_registry_record("plone.email_from_address", address)
+    name = os.environ.get("PROEVE_MAIL_FROM_NAME", "").strip()
+    if name:
+        api.portal.set_registry_record("plone.email_from_name", name)
+
+
 def main(app, site_id="proeve", demo=True):
     from proeve.demo import ensure_demo_data
 
     site, created = ensure_site(app, site_id, demo=demo)
+    apply_mail_sender(site)
     report = ensure_demo_data(site) if is_demo_site(site) else {}
     transaction.get().note(f"proeve: set up site {site_id}")
     transaction.commit()
