@@ -61,6 +61,23 @@ def test_a_site_created_without_demo_data_never_gets_any(app):
     assert not is_demo_site(site)
 
 
+def test_the_sender_of_the_mail_comes_from_the_environment(app, monkeypatch):
+    monkeypatch.setenv("PROEVE_MAIL_FROM", "examens@school.example")
+    monkeypatch.setenv("PROEVE_MAIL_FROM_NAME", "Examens")
+    main(app, site_id="productie", demo=False)
+    assert api.portal.get_registry_record("plone.email_from_address") == "examens@school.example"
+    assert api.portal.get_registry_record("plone.email_from_name") == "Examens"
+
+
 def test_the_demo_site_of_the_tests_is_marked_as_one(functional_portal):
     assert is_demo_site(functional_portal)
     assert "platformbeheer" in demo_logins(functional_portal)
+
+
+def test_a_demo_site_without_a_sender_gets_one_so_its_mail_can_be_read(functional_portal):
+    """Without a sender Proeve mails nobody: no .eml of a notification to read in the demo."""
+    api.portal.set_registry_record("plone.email_from_address", "")
+    ensure_demo_data(functional_portal)
+    assert api.portal.get_registry_record("plone.email_from_address") == (
+        "proeve@demo.proeve.invalid"
+    )
