@@ -24,9 +24,13 @@ from zope.component import queryUtility
 from zope.interface import implementer
 from zope.sendmail.interfaces import IMailer
 from zope.sendmail.mailer import SMTPMailer
+import logging
 import os
 import time
 import uuid
+
+
+logger = logging.getLogger("proeve.mailhost")
 
 
 def mail_folder():
@@ -55,6 +59,7 @@ class FileMailer:
         partial = self.folder / f".{name}.partial"
         partial.write_bytes(envelope.encode("ascii", "replace") + message)
         partial.rename(self.folder / name)  # a reader never sees half a message
+        logger.info("no mail server set up: mail to %s written to %s", toaddrs, self.folder / name)
 
     def vote(self, fromaddr, toaddrs, message):
         self.folder.mkdir(parents=True, exist_ok=True)
