@@ -39,7 +39,7 @@ instance: install ## Write the Zope instance configuration (instance/etc)
 	$(BIN)/python instance/generate.py --host $(HOST) --port $(PORT)
 
 .PHONY: site
-site: instance ## Create the site with demo data (keeps an existing site)
+site: instance ## Create the site, a demo site unless PROEVE_DEMO=0 (keeps an existing site as it is)
 	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(CONF) scripts/create_site.py
 
 .PHONY: run

@@ -7,6 +7,7 @@ from proeve.logins.guard import install_guard
 from proeve.logins.guard import remove_guard
 from proeve.logins.tokens import install_session_keys
 from proeve.logins.tokens import install_token_plugin
+from proeve.mailhost import install_mailhost
 from zope.interface import implementer
 
 
@@ -42,6 +43,7 @@ def post_install(setup_tool):
             description=description,
         )
     install_login_rules(portal)
+    install_mailhost(portal)
 
 
 def install_login_rules(portal):

@@ -30,8 +30,10 @@ class ProeveLayer(PloneSandboxLayer):
     def setUpPloneSite(self, portal):
         from Products.CMFCore.indexing import processQueue
         from proeve.demo import ensure_demo_data
+        from proeve.demosite import mark_site
 
         applyProfile(portal, "proeve:default")
+        mark_site(portal, True)
         ensure_demo_data(portal)
         # Index now, while the site is set: the layer commits after unsetting it.
         processQueue()
