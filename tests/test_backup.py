@@ -184,3 +184,20 @@ def test_postgresql_points_have_their_manifests_too(backup, instance, tmp_path, 
     assert backup.pg_restore(conf, "dbname=x", to, "proeve", date="2026-05-01-23") == 0
     assert commands[-1][-1] == str(to / "pg" / "2026-05-01-10-00-00.dump")
     assert backup.checked == [to / "pg" / "manifest-2026-05-01-10-00-00.json"]
+
+
+@pytest.mark.parametrize(
+    ("dsn", "conf"),
+    [(None, "instance/etc/zope-readonly.conf"), ("dbname=x", "zope-relstorage-8099.conf")],
+)
+def test_verify_journal_reads_only_beside_the_running_site(tmp_path, dsn, conf):
+    """Issue 19.9: `make verify-journal` opened the serving zope.conf, whose FileStorage the
+    running server holds locked. It runs with the read-only configuration (RelStorage: its
+    own configuration for a port no process serves), so cron can run it beside the site."""
+    command = ["make", "-n", "-C", ROOT, "verify-journal", f"VENV={tmp_path / 'venv'}"]
+    if dsn:
+        command.append(f"DSN={dsn}")
+    planned = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    run = next(line for line in planned.splitlines() if "verify_journal.py" in line)
+    assert conf in run
+    assert "zope.conf " not in run

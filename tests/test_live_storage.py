@@ -259,6 +259,18 @@ def test_backup_restores_into_a_fresh_instance(live):
         shutil.rmtree(fresh, ignore_errors=True)
 
 
+def test_the_journal_is_verified_beside_the_running_site(live):
+    """Issue 19.9: the check that cron runs reads the live database while the site serves
+    (FileStorage opened read-only, RelStorage as a further reader)."""
+    done = live.zconsole(
+        ROOT / "scripts" / "verify_journal.py",
+        read_only=live.storage == "filestorage",
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "journal OK" in done.stdout
+
+
 def test_sigkill_during_an_upload_loses_nothing_acknowledged(live):
     client = Client(live.urls[-1], "student-eline")
     chunk = 128 * KiB
