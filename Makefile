@@ -67,10 +67,10 @@ verify-journal: install $(CONF) ## Verify the journal and its records, read-only
 		$(if $(MANIFEST),--manifest $(MANIFEST))
 
 .PHONY: run-cluster
-run-cluster: install ## Serve the site from N processes on one PostgreSQL (N=2 DSN="dbname=proeve ...")
+run-cluster: install ## Serve the site from N processes on one PostgreSQL (N=2 DSN="dbname=proeve ..."; CREATE=production|demo on an empty database)
 	@test -n "$(DSN)" || { echo 'make run-cluster N=2 DSN="dbname=proeve user=proeve host=127.0.0.1 password=..." (see docs/operations.md)'; exit 2; }
 	$(BIN)/python scripts/run_cluster.py --processes $(N) --port $(PORT) --host $(HOST) \
-		--dsn "$(DSN)" --site-id $(SITE_ID)
+		--dsn "$(DSN)" --site-id $(SITE_ID) $(if $(CREATE),--create $(CREATE))
 
 BACKUP_DIR ?= backups
 N ?= 2

@@ -1,5 +1,6 @@
 """A production site is not a demo site: demo data only in a site created as a demo."""
 
+from pathlib import Path
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -10,7 +11,11 @@ from proeve.demosite import is_demo_site
 from proeve.sitesetup import main
 from zope.component.hooks import getSite
 from zope.component.hooks import setSite
+import importlib.util
+import os
 import pytest
+import subprocess
+import sys
 
 
 @pytest.fixture
@@ -81,3 +86,33 @@ def test_a_demo_site_without_a_sender_gets_one_so_its_mail_can_be_read(functiona
     assert api.portal.get_registry_record("plone.email_from_address") == (
         "proeve@demo.proeve.invalid"
     )
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_run_cluster_creates_a_site_only_when_asked(tmp_path):
+    """Issue 19.10: run-cluster on a database without the site made a demo site (demo
+    logins with the published password) unasked. Without --create it stops, creating nothing;
+    --create production makes a site without demo data."""
+    spec = importlib.util.spec_from_file_location("run_cluster", ROOT / "scripts/run_cluster.py")
+    run_cluster = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_cluster)
+    assert run_cluster.site_creation("no") == {"PROEVE_CREATE_SITE": "0"}
+    assert run_cluster.site_creation("production")["PROEVE_DEMO"] == "0"
+    assert run_cluster.site_creation("demo")["PROEVE_DEMO"] == "1"
+
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [sys.executable, ROOT / "instance/generate.py", "--instance", tmp_path, "--port", "8097"],
+        check=True,
+    )
+    done = subprocess.run(
+        [bin_dir / "zconsole", "run", tmp_path / "etc/zope.conf", ROOT / "scripts/create_site.py"],
+        env=dict(os.environ, PROEVE_SITE_ID="proeve", PROEVE_CREATE_SITE="0"),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "none is created unasked" in done.stderr
+    assert "created" not in done.stdout
