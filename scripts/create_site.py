@@ -3,11 +3,14 @@
 Run with: zconsole run instance/etc/zope.conf scripts/create_site.py
 Environment: PROEVE_SITE_ID (default "proeve"), PROEVE_DEMO ("0" creates a site without
 demo data). PROEVE_DEMO counts only when the site is created: a site created without demo
-data never gets any later, and a demo site stays one. PROEVE_CREATE_SITE=0: keep a site
-that exists, but create none (run-cluster on a database without the site, unless asked).
+data never gets any later, and a demo site stays one. PROEVE_ADMIN_LOGIN, PROEVE_ADMIN_EMAIL,
+PROEVE_ADMIN_PASSWORD: the first platform admin (proeve.platformadmin), made once.
+PROEVE_CREATE_SITE=0: keep a site that exists, but create none (run-cluster on a database
+without the site, unless asked).
 """
 
 from proeve.demosite import is_demo_site
+from proeve.platformadmin import AdminSettingsError
 from proeve.sitesetup import main
 import os
 import sys
@@ -22,6 +25,10 @@ if os.environ.get("PROEVE_CREATE_SITE", "1") == "0" and app.get(site_id) is None
         file=sys.stderr,
     )
     sys.exit(2)
-site, created, report = main(app, site_id=site_id, demo=demo)  # noqa: F821 (zconsole's app)
+try:
+    site, created, report = main(app, site_id=site_id, demo=demo)  # noqa: F821 (zconsole's app)
+except AdminSettingsError as error:
+    print(f"the first platform admin: {error}", file=sys.stderr)
+    sys.exit(2)
 kind = "demo site" if is_demo_site(site) else "site without demo data"
 print(f"{kind} {site_id}: {'created' if created else 'kept'}; demo data added: {report}")

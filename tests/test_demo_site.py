@@ -74,6 +74,39 @@ def test_the_sender_of_the_mail_comes_from_the_environment(app, monkeypatch):
     assert api.portal.get_registry_record("plone.email_from_name") == "Examens"
 
 
+def test_a_production_site_gets_the_platform_admin_the_operator_chose(app, monkeypatch):
+    """Issue 19.2: a site without demo data had no login but the Zope root admin's."""
+    monkeypatch.setenv("PROEVE_ADMIN_LOGIN", "beheer-platform")
+    monkeypatch.setenv("PROEVE_ADMIN_EMAIL", "beheer@school.example")
+    monkeypatch.setenv("PROEVE_ADMIN_PASSWORD", "een-lang-en-eigen-wachtwoord")
+    site, _created, _report = main(app, site_id="productie", demo=False)
+    user = api.user.get(userid="beheer-platform")
+    assert "Manager" in api.user.get_roles(user=user)
+    assert user.getProperty("email") == "beheer@school.example"
+    assert site.acl_users.authenticate("beheer-platform", "een-lang-en-eigen-wachtwoord", None)
+    # A later start with another password changes nothing of the existing login.
+    monkeypatch.setenv("PROEVE_ADMIN_PASSWORD", "nog-een-ander-wachtwoord")
+    main(app, site_id="productie", demo=False)
+    assert site.acl_users.authenticate("beheer-platform", "een-lang-en-eigen-wachtwoord", None)
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("beheer@school.example", "kort"), ("beheer@school.example", "admin"), ("geen", "x" * 20)],
+)
+def test_unusable_admin_settings_are_refused_before_anything_is_made(email, password):
+    from proeve.platformadmin import admin_settings
+    from proeve.platformadmin import AdminSettingsError
+
+    environ = {
+        "PROEVE_ADMIN_LOGIN": "beheer-platform",
+        "PROEVE_ADMIN_EMAIL": email,
+        "PROEVE_ADMIN_PASSWORD": password,
+    }
+    with pytest.raises(AdminSettingsError):
+        admin_settings(environ)
+
+
 def test_the_demo_site_of_the_tests_is_marked_as_one(functional_portal):
     assert is_demo_site(functional_portal)
     assert "platformbeheer" in demo_logins(functional_portal)

@@ -68,9 +68,15 @@ def apply_mail_sender(site):
 
 def main(app, site_id="proeve", demo=True):
     from proeve.demo import ensure_demo_data
+    from proeve.platformadmin import admin_settings
+    from proeve.platformadmin import ensure_first_admin
 
+    admin_settings()  # unusable settings stop here, before anything is made
     site, created = ensure_site(app, site_id, demo=demo)
     apply_mail_sender(site)
+    admin = ensure_first_admin(site)
+    if admin:
+        logger.info("created the platform admin %s", admin)
     report = ensure_demo_data(site) if is_demo_site(site) else {}
     transaction.get().note(f"proeve: set up site {site_id}")
     transaction.commit()
