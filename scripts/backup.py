@@ -288,24 +288,62 @@ def pg_backup(conf, dsn, to, site_id):
     return report(manifest, status, where)
 
 
+def connections_in_use(dsn):
+    """How many other sessions use the database now (a process, a psql, a cron job)."""
+    query = (
+        "select count(*) from pg_stat_activity "
+        "where datname = current_database() and pid <> pg_backend_pid()"
+    )
+    done = subprocess.run(
+        [str(pg_tool("psql")), "-X", "-At", "-d", dsn, "-c", query],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout.strip() or 0)
+
+
+def caches_of(conf, dsn):
+    """The blob caches of the processes whose configuration uses this database; those of
+    processes on another database stay."""
+    etc = conf.parent
+    caches = []
+    for other in etc.glob("zope-relstorage-*.conf"):
+        if f"dsn {dsn}" in other.read_text(encoding="utf-8"):
+            port = other.stem.rsplit("-", 1)[1]
+            caches.append(etc.parent / "var" / f"blobcache-{port}")
+    return caches
+
+
 def pg_restore(conf, dsn, source, site_id, date=None):
     folder = source / "pg"
     points = pg_points(folder)
     if not points and (source / "proeve.dump").exists():  # before backups had points
         folder, points = source, {"proeve"}
     point, manifest = point_manifest(source, folder, points, date)
+    in_use = connections_in_use(dsn)
+    if in_use:
+        print(
+            f"REFUSED: {in_use} other connection(s) use this database. Stop every Proeve "
+            "process (and anything else connected) first; nothing was restored.",
+            file=sys.stderr,
+        )
+        return 2
+    # One transaction: the database is the backup point, or stays as it was.
     run(
         pg_tool("pg_restore"),
         "--clean",
         "--if-exists",
         "--no-owner",
+        "--single-transaction",
+        "--exit-on-error",
         "-d",
         dsn,
         folder / f"{point}.dump",
     )
-    # The processes' blob caches may hold files of a later state: they go.
-    for cache in (conf.parent.parent / "var").glob("blobcache-*"):
-        shutil.rmtree(cache)
+    # The blob caches of this database's processes may hold files of a later state.
+    for cache in caches_of(conf, dsn):
+        shutil.rmtree(cache, ignore_errors=True)
     print(f"backup point {point} restored; checking it against {manifest.name}")
     return check(conf, manifest, site_id)
 

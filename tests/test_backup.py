@@ -167,6 +167,7 @@ def test_postgresql_points_have_their_manifests_too(backup, instance, tmp_path, 
             Path(command[command.index("-f") + 1]).write_text("dump")
 
     monkeypatch.setattr(backup, "run", run)
+    monkeypatch.setattr(backup, "connections_in_use", lambda dsn: 0)
     stamps = iter(["2026-05-01-10-00-00", "2026-05-02-10-00-00"])
     monkeypatch.setattr(backup, "utc_stamp", lambda *a: next(stamps))
     conf = instance / "etc" / "zope-relstorage-8081.conf"
@@ -184,6 +185,38 @@ def test_postgresql_points_have_their_manifests_too(backup, instance, tmp_path, 
     assert backup.pg_restore(conf, "dbname=x", to, "proeve", date="2026-05-01-23") == 0
     assert commands[-1][-1] == str(to / "pg" / "2026-05-01-10-00-00.dump")
     assert backup.checked == [to / "pg" / "manifest-2026-05-01-10-00-00.json"]
+    assert "--single-transaction" in commands[-1]  # all or nothing
+
+
+def test_a_postgresql_restore_refuses_a_database_in_use(backup, instance, tmp_path, monkeypatch):
+    """Issue 19.5: pg_restore rolled the database back under running processes. A restore
+    refuses while any other connection uses the database, and touches nothing."""
+    commands = []
+
+    def run(*command, **kwargs):
+        commands.append([str(c) for c in command])
+        if "-f" in command:
+            Path(command[command.index("-f") + 1]).write_text("dump")
+
+    monkeypatch.setattr(backup, "run", run)
+    conf = instance / "etc" / "zope-relstorage-8081.conf"
+    to = tmp_path / "backups"
+    assert backup.pg_backup(conf, "dbname=x", to, "proeve") == 0
+    dumps = len(commands)
+    monkeypatch.setattr(backup, "connections_in_use", lambda dsn: 3)
+    assert backup.pg_restore(conf, "dbname=x", to, "proeve") == 2
+    assert len(commands) == dumps  # no pg_restore ran
+
+
+def test_a_restore_removes_only_the_blob_caches_of_its_database(backup, tmp_path):
+    """Issue 19.5: restoring into another database deleted the blob caches of every running
+    process; only the processes of the restored database lose theirs."""
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    (etc / "zope-relstorage-8081.conf").write_text("  dsn dbname=proeve host=db\n")
+    (etc / "zope-relstorage-8091.conf").write_text("  dsn dbname=restore host=db\n")
+    caches = backup.caches_of(etc / "zope-relstorage-8091.conf", "dbname=restore host=db")
+    assert caches == [tmp_path / "var" / "blobcache-8091"]
 
 
 @pytest.mark.parametrize(
