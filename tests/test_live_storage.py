@@ -245,6 +245,15 @@ def test_backup_restores_into_a_fresh_instance(live):
         done = subprocess.run(restore, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "restore checked against the manifest: OK" in done.stdout
+        if live.storage == "postgresql":
+            # Into the live database, under its running processes: refused, nothing touched.
+            into_live = [*script, "pg-restore", "--conf", live.confs[0], "--dsn", dsn,
+                         "--from", backup]  # fmt: skip
+            refused = subprocess.run(into_live, capture_output=True, text=True)
+            assert refused.returncode == 2, refused.stdout + refused.stderr
+            assert "REFUSED" in refused.stderr
+            assert "pg_restore" not in refused.stdout
+            assert live.clients("student-sanne")[0].get(ELINE).status_code == 200
         code, output = target.inventory("--check", backup / "manifest.json", "--exact")
         assert code == 0, output
 
