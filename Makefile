@@ -72,6 +72,14 @@ run-cluster: install ## Serve the site from N processes on one PostgreSQL (N=2 D
 	$(BIN)/python scripts/run_cluster.py --processes $(N) --port $(PORT) --host $(HOST) \
 		--dsn "$(DSN)" --site-id $(SITE_ID) $(if $(CREATE),--create $(CREATE))
 
+# The reverse proxy in front of the processes (docs/operations.md "Production").
+PROCESSES ?= 1
+.PHONY: nginx-conf
+nginx-conf: install ## nginx with TLS in front of Zope: PUBLIC_URL=https://… CERT=… KEY=… (PROCESSES=N for run-cluster)
+	$(BIN)/python instance/nginx.py --public-url "$(PUBLIC_URL)" --site-id $(SITE_ID) \
+		--certificate "$(CERT)" --certificate-key "$(KEY)" --out instance/etc/nginx-proeve.conf \
+		$(foreach n,$(shell seq 0 $$(($(PROCESSES)-1))),--upstream 127.0.0.1:$$(($(PORT)+$(n))))
+
 BACKUP_DIR ?= backups
 N ?= 2
 

@@ -5,12 +5,15 @@ Environment: PROEVE_SITE_ID (default "proeve"), PROEVE_DEMO ("0" creates a site 
 demo data). PROEVE_DEMO counts only when the site is created: a site created without demo
 data never gets any later, and a demo site stays one. PROEVE_ADMIN_LOGIN, PROEVE_ADMIN_EMAIL,
 PROEVE_ADMIN_PASSWORD: the first platform admin (proeve.platformadmin), made once.
+PROEVE_PUBLIC_URL: the site's public address (links in mail), checked here.
 PROEVE_CREATE_SITE=0: keep a site that exists, but create none (run-cluster on a database
 without the site, unless asked).
 """
 
 from proeve.demosite import is_demo_site
 from proeve.platformadmin import AdminSettingsError
+from proeve.publicurl import public_base
+from proeve.publicurl import PublicURLError
 from proeve.sitesetup import main
 import os
 import sys
@@ -24,6 +27,11 @@ if os.environ.get("PROEVE_CREATE_SITE", "1") == "0" and app.get(site_id) is None
         "CREATE=production (a site without demo data) or CREATE=demo",
         file=sys.stderr,
     )
+    sys.exit(2)
+try:
+    public_base()
+except PublicURLError as error:
+    print(error, file=sys.stderr)
     sys.exit(2)
 try:
     site, created, report = main(app, site_id=site_id, demo=demo)  # noqa: F821 (zconsole's app)

@@ -55,7 +55,9 @@ class Client(requests.Session):
 class Instance:
     """A generated Zope instance on FileStorage or on RelStorage with several processes."""
 
-    def __init__(self, folder, storage="filestorage", dsn=None, processes=1):
+    def __init__(
+        self, folder, storage="filestorage", dsn=None, processes=1, trusted_proxy=None, env=None
+    ):
         sys.path.insert(0, str(ROOT / "instance"))
         from generate import generate
 
@@ -64,11 +66,19 @@ class Instance:
         self.ports = [free_port() for _ in range(processes)]
         self.confs, self.inis = [], []
         for port in self.ports:
-            conf, ini = generate(storage=storage, port=port, dsn=dsn, instance=self.folder)
+            conf, ini = generate(
+                storage=storage,
+                port=port,
+                dsn=dsn,
+                instance=self.folder,
+                trusted_proxy=trusted_proxy,
+            )
             self.confs.append(conf)
             self.inis.append(ini)
         self.servers = []
         self.starts = 0
+        # The environment of the processes and scripts, besides the tests' own.
+        self.env = dict(env or {})
 
     @property
     def urls(self):
@@ -86,7 +96,7 @@ class Instance:
         conf = self.folder / "etc" / "zope-readonly.conf" if read_only else self.confs[0]
         return subprocess.run(
             [BIN / "zconsole", "run", conf, script, *args],
-            env=dict(os.environ, PROEVE_SITE_ID=SITE_ID, **(env or {})),
+            env=dict(os.environ, PROEVE_SITE_ID=SITE_ID, **self.env, **(env or {})),
             capture_output=True,
             text=True,
             check=check,
@@ -115,7 +125,12 @@ class Instance:
             log = open(self.folder / "var" / "log" / f"server-{port}.log", "ab")  # noqa: SIM115
             with log:
                 self.servers.append(
-                    subprocess.Popen([BIN / "runwsgi", ini], stdout=log, stderr=log)
+                    subprocess.Popen(
+                        [BIN / "runwsgi", ini],
+                        stdout=log,
+                        stderr=log,
+                        env=dict(os.environ, **self.env),
+                    )
                 )
         for url, server in zip(self.urls, self.servers, strict=True):
             self._wait(url, server)

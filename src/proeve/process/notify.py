@@ -12,6 +12,7 @@ from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.content.utils import find_school
 from proeve.mail import send_after_commit
+from proeve.publicurl import public_url
 from zope.i18n import translate
 from zope.i18nmessageid import Message
 import threading
@@ -116,7 +117,7 @@ def send(pvb, kind, userids, **mapping):
         return 0
     membership = getToolByName(pvb, "portal_membership")
     language = api.portal.get_registry_record("plone.default_language", default="nl")
-    mapping = dict(mapping, title=pvb.Title(), url=pvb.absolute_url())
+    mapping = dict(mapping, title=pvb.Title(), url=public_url(pvb))
     subject, body = MESSAGES[kind]
     subject = translate(_with(subject, mapping), target_language=language)
     text = translate(_with(body, mapping), target_language=language)
