@@ -707,3 +707,57 @@ class TestChunkWriting:
         assert os.path.exists(link)
         remove_expired(now=time.time() + EXPIRES_AFTER + 60)
         assert not os.path.exists(link)
+
+
+class TestUnfinishedUploads:
+    """Issue 20.12: the server tells which uploads wait to be continued, so a reloaded page or
+    the same file chosen again goes on from where the server stands."""
+
+    def start(self, portal_url, login="student-eline", name="film van mij.mp4", sent=1000):
+        created = HTTP.post(
+            f"{portal_url}/{ELINE}/@tus-upload",
+            headers={
+                **tus_headers(login),
+                "Upload-Length": "4000",
+                "Upload-Metadata": "filename "
+                + base64.b64encode(name.encode()).decode()
+                + ",title "
+                + base64.b64encode(b"Film").decode(),
+            },
+        )
+        assert created.status_code == 201
+        url = created.headers["Location"]
+        patched = HTTP.patch(
+            url,
+            data=b"x" * sent,
+            headers={
+                **tus_headers(login),
+                "Content-Type": "application/offset+octet-stream",
+                "Upload-Offset": "0",
+            },
+        )
+        assert patched.status_code == 204
+        return url
+
+    def test_get_lists_only_my_unfinished_uploads_into_this_pvb(self, portal_url):
+        mine = self.start(portal_url)
+        listed = HTTP.get(f"{portal_url}/{ELINE}/@tus-upload", headers=tus_headers("student-eline"))
+        assert listed.status_code == 200
+        (item,) = [i for i in listed.json()["items"] if i["@id"] == mine]
+        assert item["client_filename"] == "film van mij.mp4"
+        assert (item["length"], item["offset"]) == (4000, 1000)
+        # Someone else who may add evidence here sees none of them.
+        other = HTTP.get(f"{portal_url}/{ELINE}/@tus-upload", headers=tus_headers("docent-vaart"))
+        assert mine not in str(other.json())
+
+    def test_the_upload_page_says_an_upload_waits(self, functional_portal, portal_url):
+        self.start(portal_url, sent=2000)
+        session = requests.Session()
+        session.auth = ("student-eline", DEMO_PASSWORD)
+        page = session.get(f"{portal_url}/{ELINE}/@@upload-evidence").text
+        notice = page[page.index('id="evidence-unfinished"') :]
+        notice = notice[: notice.index("</div>")]
+        assert "Er staat een onafgemaakte upload klaar" in notice
+        assert "film van mij.mp4" in notice
+        assert "(50%)" in notice
+        assert "&quot;client_filename&quot;: &quot;film van mij.mp4&quot;" in page

@@ -61,3 +61,60 @@ def test_no_upload_page_once_assessment_has_started(login, portal_url):
         "insufficient-privileges" in page.url
         or page.locator("#proeve-evidence-upload").count() == 0
     )
+
+
+def test_an_unfinished_upload_is_continued_after_a_reload(login, portal_url, functional_portal):
+    """Issue 20.12: choosing the same file again after a reload started from byte 0 although
+    the server held part of it (the browser's own key for the file had changed). The page says
+    that an upload waits, and the same file continues it from the server's offset."""
+    import base64
+    import requests
+
+    data = b"x" * 1_000_000 + os.urandom(2_000_000)
+    auth = ("student-eline", DEMO_PASSWORD)
+    headers = {"Accept": "application/json", "Tus-Resumable": "1.0.0"}
+    name = base64.b64encode(b"meterkast.mov").decode()
+    created = requests.post(
+        f"{portal_url}/{ELINE}/@tus-upload",
+        auth=auth,
+        headers={**headers, "Upload-Length": str(len(data)), "Upload-Metadata": f"filename {name}"},
+        timeout=60,
+    )
+    requests.patch(
+        created.headers["Location"],
+        auth=auth,
+        data=data[:1_000_000],
+        headers={
+            **headers,
+            "Content-Type": "application/offset+octet-stream",
+            "Upload-Offset": "0",
+        },
+        timeout=60,
+    ).raise_for_status()
+    before = set(functional_portal.unrestrictedTraverse(ELINE).objectIds())
+
+    page = login("student-eline", DEMO_PASSWORD)
+    offsets = []
+    page.on(
+        "request",
+        lambda request: (
+            request.method == "PATCH" and offsets.append(request.headers.get("upload-offset"))
+        ),
+    )
+    page.goto(f"{portal_url}/{ELINE}/@@upload-evidence")
+    notice = page.locator("#evidence-unfinished")
+    assert "meterkast.mov" in notice.inner_text()
+    assert "(33%)" in notice.inner_text()
+    page.reload()
+    page.set_input_files(
+        "#evidence-file",
+        files=[{"name": "meterkast.mov", "mimeType": "video/quicktime", "buffer": data}],
+    )
+    page.click("#proeve-evidence-upload button[type=submit]")
+    page.wait_for_selector("#proeve-evidence-upload[data-state=done]", timeout=90_000)
+    assert offsets[0] == "1000000"
+    assert not notice.is_visible()
+    functional_portal._p_jar.sync()
+    pvb = functional_portal.unrestrictedTraverse(ELINE)
+    (added,) = [pvb[i] for i in pvb.objectIds() if i not in before]
+    assert hashlib.sha256(added.file.data).hexdigest() == hashlib.sha256(data).hexdigest()

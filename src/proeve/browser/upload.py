@@ -9,6 +9,7 @@ from Products.Five.browser import BrowserView
 from proeve import _
 from proeve.content.parts import max_evidence_bytes
 from proeve.evidence.limits import megabytes
+from proeve.evidence.resumable import unfinished
 from zope.i18n import translate
 import json
 
@@ -43,6 +44,24 @@ class UploadEvidence(BrowserView):
         """The texts the script shows, in the user's language, as JSON."""
         texts = {key: translate(message, context=self.request) for key, message in MESSAGES.items()}
         return json.dumps(texts)
+
+    def unfinished(self):
+        """This user's uploads into this PvB that wait to be continued, for the page."""
+        if getattr(self, "_unfinished", None) is None:
+            self._unfinished = unfinished(self.context)
+            for upload in self._unfinished:
+                upload["percent"] = int(100 * upload["offset"] / upload["length"])
+                upload["received_mb"] = megabytes(upload["offset"])
+                upload["length_mb"] = megabytes(upload["length"])
+        return self._unfinished
+
+    def unfinished_json(self):
+        return json.dumps(
+            [
+                {key: upload[key] for key in ("@id", "client_filename", "length")}
+                for upload in self.unfinished()
+            ]
+        )
 
     def work_processes(self):
         snapshot = getattr(self.context, "assignment_snapshot", None) or {}

@@ -12,6 +12,7 @@ so from then on no chunk may write to it (`UploadComplete`), and writers take tu
 (a lock on the JSON file) so none can start before and end after that moment.
 """
 
+from AccessControl import getSecurityManager
 from email.utils import formatdate
 import contextlib
 import fcntl
@@ -337,6 +338,52 @@ def copy_range(source, target, length, source_offset, target_offset):
         os.pwrite(target, block, target_offset + copied)
         copied += len(block)
     return copied
+
+
+def unfinished_uploads(pvb_uid, user):
+    """This user's uploads into this PvB that can still be continued, oldest first.
+
+    A page reloaded, another browser or a file chosen anew (its browser-side key can differ)
+    finds them here, so an upload never silently starts again from byte 0.
+    """
+    folder = upload_folder()
+    found = []
+    for name in os.listdir(folder):
+        if not (name.startswith(ResumableUpload.prefix) and name.endswith(".json")):
+            continue
+        upload = ResumableUpload.find(name[len(ResumableUpload.prefix) : -5])
+        try:
+            metadata = upload and upload.metadata
+        except (OSError, ValueError):
+            continue  # finished or removed meanwhile
+        if not metadata or metadata.get("pvb") != pvb_uid or metadata.get("user") != user:
+            continue
+        if not upload.finished:
+            found.append(upload)
+    return sorted(found, key=lambda upload: upload.last_activity())
+
+
+def describe(upload, url):
+    """An unfinished upload as the page and GET @tus-upload show it."""
+    metadata = upload.metadata
+    return {
+        "@id": url,
+        "filename": metadata.get("filename"),
+        "client_filename": metadata.get("client_filename") or metadata.get("filename"),
+        "title": metadata.get("title"),
+        "length": upload.length,
+        "offset": upload.offset,
+        "expires": upload.expires_header(),
+    }
+
+
+def unfinished(pvb):
+    """The current user's unfinished uploads into this PvB, described."""
+    user = getSecurityManager().getUser().getId()
+    return [
+        describe(upload, f"{pvb.absolute_url()}/@tus-upload/{upload.uid}")
+        for upload in unfinished_uploads(pvb.UID(), user)
+    ]
 
 
 def remove_expired(now=None):

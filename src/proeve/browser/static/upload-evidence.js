@@ -2,8 +2,10 @@
  *
  * The file goes in chunks to the PvB's @tus-upload. When a chunk fails (the
  * connection dropped), the script asks the server how far it got (HEAD) and goes on
- * from there; the upload's address is kept in localStorage, so even a reloaded page
- * continues the same upload. The server decides everything: size, phase, rights.
+ * from there; the upload's address is kept in localStorage, and the page lists the
+ * user's unfinished uploads that the server holds (data-unfinished), so a reloaded page,
+ * another browser or the same file chosen again continues the same upload. The server
+ * decides everything: size, phase, rights.
  */
 (function () {
   "use strict";
@@ -94,12 +96,28 @@
     ].join(",");
   }
 
+  // TUS allows 200 or 204 for a HEAD that found the upload (Proeve answers 204).
+  function found(head) {
+    return head.status >= 200 && head.status < 300 && head.getResponseHeader("Upload-Offset");
+  }
+
+  // An upload the server holds for this file: same name as chosen, same size.
+  function waitingOnServer(file) {
+    var waiting = JSON.parse(form.dataset.unfinished || "[]");
+    for (var i = 0; i < waiting.length; i++) {
+      if (waiting[i].client_filename === file.name && waiting[i].length === file.size) {
+        return waiting[i]["@id"];
+      }
+    }
+    return null;
+  }
+
   async function uploadUrl(file) {
     var key = storageKey(file);
-    var url = window.localStorage.getItem(key);
+    var url = window.localStorage.getItem(key) || waitingOnServer(file);
     if (url) {
       var head = await request("HEAD", url, {});
-      if (head.status === 200) {
+      if (found(head)) {
         return { url: url, offset: parseInt(head.getResponseHeader("Upload-Offset"), 10) };
       }
       window.localStorage.removeItem(key);
@@ -118,7 +136,7 @@
 
   async function currentOffset(url) {
     var head = await request("HEAD", url, {});
-    if (head.status !== 200) {
+    if (!found(head)) {
       throw new Error(errorText(head));
     }
     return parseInt(head.getResponseHeader("Upload-Offset"), 10);
@@ -186,6 +204,10 @@
       await upload(file);
       say("done");
       form.dataset.state = "done";
+      var notice = document.getElementById("evidence-unfinished");
+      if (notice) {
+        notice.hidden = true; // what it announced is done (or was another file)
+      }
     } catch (error) {
       status.textContent = error.message === "network" ? texts.failed : error.message;
       form.dataset.state = "failed";

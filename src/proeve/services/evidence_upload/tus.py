@@ -20,6 +20,7 @@ from proeve.evidence.filenames import safe_filename
 from proeve.evidence.limits import megabytes
 from proeve.evidence.resumable import ResumableUpload
 from proeve.evidence.resumable import TooMuchData
+from proeve.evidence.resumable import unfinished
 from proeve.evidence.resumable import UploadComplete
 from proeve.services.errors import error
 from zope.interface import alsoProvides
@@ -174,6 +175,8 @@ class EvidenceUploadCreate(TusService):
                 "length": length,
                 "filename": filename,
                 "content_type": content_type,
+                # As the client named it, to recognise the same file chosen again.
+                "client_filename": (declared.get("filename") or "")[:255],
                 "title": (declared.get("title") or filename)[:200],
                 "description": declared.get("description", "")[:2000],
                 "criteria": criteria,
@@ -186,6 +189,18 @@ class EvidenceUploadCreate(TusService):
         response.setHeader("Location", f"{self.context.absolute_url()}/@tus-upload/{upload.uid}")
         response.setHeader("Upload-Expires", upload.expires_header())
         return self.reply_no_content(status=201)
+
+
+class EvidenceUploadList(TusService):
+    """GET: the user's unfinished uploads into this PvB (not part of TUS 1.0.0): a client that
+    lost an upload's address (a new browser, a reloaded page) continues it instead of
+    starting again."""
+
+    def handle(self):
+        refused = self.refusal()
+        if refused:
+            return refused
+        return {"items": unfinished(self.context)}
 
 
 @implementer(IPublishTraverse)
