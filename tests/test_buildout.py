@@ -178,6 +178,7 @@ def test_buildout_cfg_serves_the_rendered_configuration():
     assert cfg["zope-conf"]["recipe"] == "proeve:zope-conf"
     assert "zope-conf = proeve.buildout:ZopeConf" in (ROOT / "setup.py").read_text()
     assert {"repozo", "zconsole"} <= set(cfg["tools"]["scripts"].split())
+    assert {"${instance:eggs}", "Zope", "ZODB"} <= set(cfg["tools"]["eggs"].split())
     assert cfg["tools"]["interpreter"] == "zopepy"
 
 
