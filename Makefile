@@ -8,7 +8,26 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8080
 SITE_ID ?= proeve
-CONF := instance/etc/zope.conf
+# LAYOUT=buildout: backup, restore, verify-journal, backup-pg and restore-pg on a buildout
+# deployment (buildout.cfg): its configuration in parts/instance/etc (bin/buildout writes it from
+# instance/templates), its data in var/, repozo, zconsole and zopepy in bin/; no .venv.
+LAYOUT ?= make
+ifeq ($(LAYOUT),buildout)
+INSTANCE := parts/instance
+TOOLS := bin
+PY := bin/zopepy
+SETUP :=
+GENERATE_ARGS := --instance $(INSTANCE) --var var
+BACKUP_ARGS := --buildout $(CURDIR)
+else
+INSTANCE := instance
+TOOLS = $(BIN)
+PY = $(BIN)/python
+SETUP := install
+GENERATE_ARGS :=
+BACKUP_ARGS :=
+endif
+CONF := $(INSTANCE)/etc/zope.conf
 INI := instance/etc/zope.ini
 PYTEST_ARGS ?=
 
@@ -49,21 +68,33 @@ run: site ## Set everything up and serve http://localhost:$(PORT)/$(SITE_ID)
 
 # Backup, restore and the journal check use the serving configuration as it is (`make instance`
 # rewrites it for HOST and PORT, 8080 when not given); they write one only when there is none.
+ifeq ($(LAYOUT),buildout)
+$(CONF):
+	@echo "$(CONF) is missing: run bin/buildout, which writes it (buildout.cfg)"; exit 2
+else
 $(CONF): | $(VENV)/.installed
 	$(BIN)/python instance/generate.py --host $(HOST) --port $(PORT)
+endif
 
 # The journal check reads only: beside the running site (FileStorage opened read-only, so no
 # lock error), from cron. With DSN=... it reads the RelStorage database (that configuration is
 # written when missing, for a port no process serves: VERIFY_PORT).
-READONLY_CONF := instance/etc/zope-readonly.conf
+READONLY_CONF := $(INSTANCE)/etc/zope-readonly.conf
 VERIFY_PORT ?= 8099
-VERIFY_CONF = $(if $(DSN),instance/etc/zope-relstorage-$(VERIFY_PORT).conf,$(READONLY_CONF))
+VERIFY_CONF = $(if $(DSN),$(INSTANCE)/etc/zope-relstorage-$(VERIFY_PORT).conf,$(READONLY_CONF))
+WRITE_RELSTORAGE_VERIFY_CONF = $(PY) instance/generate.py $(GENERATE_ARGS) --host $(HOST) \
+	--storage relstorage --port $(VERIFY_PORT) --dsn "$(DSN)"
+ifeq ($(LAYOUT),buildout)
+# bin/buildout writes zope-readonly.conf beside zope.conf; only a RelStorage one is written here.
+WRITE_VERIFY_CONF = $(if $(DSN),$(WRITE_RELSTORAGE_VERIFY_CONF),echo "$(VERIFY_CONF) is missing: run bin/buildout"; exit 2)
+else
+WRITE_VERIFY_CONF = $(if $(DSN),$(WRITE_RELSTORAGE_VERIFY_CONF),$(PY) instance/generate.py --host $(HOST) --port $(PORT))
+endif
 
 .PHONY: verify-journal
-verify-journal: install $(CONF) ## Verify the journal and its records, read-only beside the running site (DSN=... for PostgreSQL, MANIFEST=... a backup point)
-	@test -f $(VERIFY_CONF) || $(BIN)/python instance/generate.py --host $(HOST) \
-		$(if $(DSN),--storage relstorage --port $(VERIFY_PORT) --dsn "$(DSN)",--port $(PORT))
-	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(VERIFY_CONF) scripts/verify_journal.py \
+verify-journal: $(SETUP) $(CONF) ## Verify the journal and its records, read-only beside the running site (DSN=... for PostgreSQL, MANIFEST=... a backup point; LAYOUT=buildout)
+	@test -f $(VERIFY_CONF) || { $(WRITE_VERIFY_CONF); }
+	PROEVE_SITE_ID=$(SITE_ID) $(TOOLS)/zconsole run $(VERIFY_CONF) scripts/verify_journal.py \
 		$(if $(MANIFEST),--manifest $(MANIFEST))
 
 .PHONY: run-cluster
@@ -84,27 +115,27 @@ BACKUP_DIR ?= backups
 N ?= 2
 
 .PHONY: backup
-backup: install $(CONF) ## FileStorage backup point: repozo, blob copy, its manifest (exit 3: site has problems)
-	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py fs-backup --to $(BACKUP_DIR)
+backup: $(SETUP) $(CONF) ## FileStorage backup point: repozo, blob copy, its manifest (exit 3: site has problems; LAYOUT=buildout)
+	PROEVE_SITE_ID=$(SITE_ID) $(PY) scripts/backup.py fs-backup $(BACKUP_ARGS) --to $(BACKUP_DIR)
 
 .PHONY: restore
-restore: install $(CONF) ## Restore $(BACKUP_DIR) (DATE=...: an older point) into the stopped instance; check it
-	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py fs-restore --from $(BACKUP_DIR) \
+restore: $(SETUP) $(CONF) ## Restore $(BACKUP_DIR) (DATE=...: an older point) into the stopped instance; check it (LAYOUT=buildout)
+	PROEVE_SITE_ID=$(SITE_ID) $(PY) scripts/backup.py fs-restore $(BACKUP_ARGS) --from $(BACKUP_DIR) \
 		$(if $(DATE),--date $(DATE))
 
 .PHONY: backup-pg
-backup-pg: install ## PostgreSQL backup (DSN=...): manifest and pg_dump into $(BACKUP_DIR)
+backup-pg: $(SETUP) ## PostgreSQL backup (DSN=...): manifest and pg_dump into $(BACKUP_DIR)
 	@test -n "$(DSN)" || { echo 'make backup-pg DSN="dbname=proeve ..." [PORT=8081]'; exit 2; }
-	$(BIN)/python instance/generate.py --storage relstorage --port $(PORT) --dsn "$(DSN)"
-	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py pg-backup --dsn "$(DSN)" \
-		--conf instance/etc/zope-relstorage-$(PORT).conf --to $(BACKUP_DIR)
+	$(PY) instance/generate.py $(GENERATE_ARGS) --storage relstorage --port $(PORT) --dsn "$(DSN)"
+	PROEVE_SITE_ID=$(SITE_ID) $(PY) scripts/backup.py pg-backup $(BACKUP_ARGS) --dsn "$(DSN)" \
+		--conf $(INSTANCE)/etc/zope-relstorage-$(PORT).conf --to $(BACKUP_DIR)
 
 .PHONY: restore-pg
-restore-pg: install ## Restore $(BACKUP_DIR) into the database DSN (processes stopped); check it
+restore-pg: $(SETUP) ## Restore $(BACKUP_DIR) into the database DSN (processes stopped); check it
 	@test -n "$(DSN)" || { echo 'make restore-pg DSN="dbname=proeve ..." [PORT=8081]'; exit 2; }
-	$(BIN)/python instance/generate.py --storage relstorage --port $(PORT) --dsn "$(DSN)"
-	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/backup.py pg-restore --dsn "$(DSN)" \
-		--conf instance/etc/zope-relstorage-$(PORT).conf --from $(BACKUP_DIR) $(if $(DATE),--date $(DATE))
+	$(PY) instance/generate.py $(GENERATE_ARGS) --storage relstorage --port $(PORT) --dsn "$(DSN)"
+	PROEVE_SITE_ID=$(SITE_ID) $(PY) scripts/backup.py pg-restore $(BACKUP_ARGS) --dsn "$(DSN)" \
+		--conf $(INSTANCE)/etc/zope-relstorage-$(PORT).conf --from $(BACKUP_DIR) $(if $(DATE),--date $(DATE))
 
 .PHONY: lint
 lint: install ## ruff: lint and formatting

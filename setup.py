@@ -66,5 +66,8 @@ setup(
     entry_points="""
     [z3c.autoinclude.plugin]
     target = plone
+
+    [zc.buildout]
+    zope-conf = proeve.buildout:ZopeConf
     """,
 )

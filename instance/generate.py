@@ -4,12 +4,18 @@ Usage: python instance/generate.py [--storage filestorage|relstorage]
                                    [--host 127.0.0.1] [--port 8080]
                                    [--dsn "dbname=proeve ..."]
                                    [--trusted-proxy 10.0.0.2]
+                                   [--instance instance] [--var instance/var]
 
 The FileStorage configuration goes to etc/zope.conf and etc/zope.ini; the
 RelStorage one to etc/zope-relstorage-<port>.conf and .ini, so several
 processes on one database each get their own port, log and blob cache.
 With FileStorage, etc/zope-readonly.conf opens the same Data.fs read-only: zconsole
 scripts that only read (the backup manifest) run beside the live server with it.
+
+--instance is the instance home (etc/ is written there), --var the data folder (Data.fs,
+blobs, logs, temporary files), instance/var unless given. A buildout deployment renders the
+same templates with --instance parts/instance --var var (the proeve:zope-conf part of
+buildout.cfg does that, src/proeve/buildout.py).
 """
 
 from pathlib import Path
@@ -42,22 +48,23 @@ def proxy_settings(trusted_proxy):
 
 
 def generate(
-    storage="filestorage", host="127.0.0.1", port=8080, dsn=None, instance=HERE, trusted_proxy=None
+    storage="filestorage",
+    host="127.0.0.1",
+    port=8080,
+    dsn=None,
+    instance=HERE,
+    trusted_proxy=None,
+    var=None,
 ):
     instance = Path(instance).resolve()
+    var = Path(var).resolve() if var else instance / "var"
     etc = instance / "etc"
-    for folder in (
-        "etc",
-        "var/log",
-        "var/cache",
-        "var/tmp",
-        "var/tus-uploads",
-        "var/filestorage",
-        "var/blobstorage",
-    ):
-        (instance / folder).mkdir(parents=True, exist_ok=True)
+    etc.mkdir(parents=True, exist_ok=True)
+    for folder in ("log", "cache", "tmp", "tus-uploads", "filestorage", "blobstorage"):
+        (var / folder).mkdir(parents=True, exist_ok=True)
     values = {
         "instance": str(instance),
+        "var": str(var),
         "port": port,
         "host": host,
         "proxy": proxy_settings(trusted_proxy or os.environ.get("TRUSTED_PROXY")),
@@ -70,8 +77,8 @@ def generate(
     else:
         stem = "zope"
     values["storage"] = render(f"storage-{storage}.conf.in", read_only="false", **values)
-    values["tmpdir"] = str(instance / "var" / "tmp")
-    values["tusdir"] = str(instance / "var" / "tus-uploads")
+    values["tmpdir"] = str(var / "tmp")
+    values["tusdir"] = str(var / "tus-uploads")
     values["conf_name"] = f"{stem}.conf"
     (etc / f"{stem}.conf").write_text(render("zope.conf.in", **values), encoding="utf-8")
     (etc / f"{stem}.ini").write_text(render("zope.ini.in", **values), encoding="utf-8")
@@ -105,13 +112,14 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--dsn", default=None)
-    parser.add_argument("--instance", default=str(HERE))
+    parser.add_argument("--instance", default=str(HERE), help="the instance home (etc/)")
+    parser.add_argument("--var", default=None, help="the data folder (default: INSTANCE/var)")
     parser.add_argument(
         "--trusted-proxy", default=None, help="the address of the reverse proxy in front of Zope"
     )
     args = parser.parse_args()
     conf, ini = generate(
-        args.storage, args.host, args.port, args.dsn, args.instance, args.trusted_proxy
+        args.storage, args.host, args.port, args.dsn, args.instance, args.trusted_proxy, args.var
     )
     print(f"wrote {conf} and {ini}")
 

@@ -2,6 +2,7 @@
 
     python scripts/backup.py fs-backup  --instance instance --to backups
     python scripts/backup.py fs-restore --instance instance --from backups [--date D]
+    bin/zopepy scripts/backup.py fs-backup --buildout . --to backups      (a buildout)
     python scripts/backup.py pg-backup  --conf instance/etc/zope-relstorage-8081.conf \
                                         --dsn "dbname=proeve ..." --to backups
     python scripts/backup.py pg-restore --conf instance/etc/zope-relstorage-8081.conf \
@@ -26,6 +27,11 @@ differs, a type has fewer objects, the journal does not verify or does not pass 
 heads of the manifest and of the anchor file. Then the anchor file is set aside (renamed): the
 restored journal goes on from the backup, and the anchors written after it record what the
 restore took back.
+
+The data folder (Data.fs in filestorage/, the blobs in blobstorage/, the anchor file) is the one
+the instance's generated zope.conf names (`%define VAR`): instance/var, or var/ of a buildout,
+whose instance is parts/instance (--instance parts/instance; --buildout DIR sets that and takes
+repozo and zconsole from DIR/bin, as --bin does).
 """
 
 from datetime import datetime
@@ -141,8 +147,19 @@ def report(manifest, status, where):
     return PROBLEMS_RECORDED
 
 
+def data_folder(conf):
+    """The data folder that a generated zope.conf names in its `%define VAR` line; INSTANCE/var
+    for a configuration without one (written before the buildout layout had its own)."""
+    conf = Path(conf)
+    if conf.exists():
+        for line in conf.read_text(encoding="utf-8").splitlines():
+            if line.startswith("%define VAR "):
+                return Path(line.split(None, 2)[2].strip())
+    return conf.parent.parent / "var"
+
+
 def fs_backup(instance, to, site_id):
-    var = instance / "var"
+    var = data_folder(instance / "etc" / "zope.conf")
     repository = to / "fs"
     repository.mkdir(parents=True, exist_ok=True)
     # The manifest first, read-only beside a running server: the snapshot below holds at least
@@ -164,11 +181,11 @@ def fs_backup(instance, to, site_id):
     return report(manifest, status, where)
 
 
-def in_use(instance):
+def in_use(var):
     import zc.lockfile
 
     try:
-        lock = zc.lockfile.LockFile(str(instance / "var" / "filestorage" / "Data.fs.lock"))
+        lock = zc.lockfile.LockFile(str(var / "filestorage" / "Data.fs.lock"))
     except zc.lockfile.LockError:
         return True
     lock.close()
@@ -214,10 +231,10 @@ def move_aside(var):
 
 
 def fs_restore(instance, source, site_id, date=None):
-    var = instance / "var"
+    var = data_folder(instance / "etc" / "zope.conf")
     repository = source / "fs"
     point, manifest = point_manifest(source, repository, repozo_points(repository), date)
-    if in_use(instance):
+    if in_use(var):
         raise SystemExit(
             "Data.fs is in use: stop every Zope process of this instance before a restore "
             "(Data.fs is in gebruik: stop eerst de Zope-processen)."
@@ -237,21 +254,21 @@ def check(conf, manifest, site_id):
         print(f"note: the backup point recorded {len(recorded)} problems when it was taken")
     status = inventory(conf, "--check", manifest, site_id=site_id)
     print("restore checked against the manifest: " + ("OK" if status == 0 else "FAILED"))
-    set_anchors_aside(conf.parent.parent)
+    set_anchors_aside(data_folder(conf))
     return status
 
 
-def anchor_file(instance):
+def anchor_file(var):
     """The journal anchor file, as the generated zope.conf sets it."""
     configured = os.environ.get("PROEVE_JOURNAL_ANCHORS")
-    return Path(configured) if configured else instance / "var" / "journal-anchors.log"
+    return Path(configured) if configured else var / "journal-anchors.log"
 
 
-def set_anchors_aside(instance):
+def set_anchors_aside(var):
     """After a restore the journal goes on from the backup: heads anchored after the backup
     would be reported as cut off from then on. The file stays, under a new name, as the
     record of what the restore took back."""
-    path = anchor_file(instance)
+    path = anchor_file(var)
     if not path.exists():
         return
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -306,12 +323,11 @@ def connections_in_use(dsn):
 def caches_of(conf, dsn):
     """The blob caches of the processes whose configuration uses this database; those of
     processes on another database stay."""
-    etc = conf.parent
     caches = []
-    for other in etc.glob("zope-relstorage-*.conf"):
+    for other in conf.parent.glob("zope-relstorage-*.conf"):
         if f"dsn {dsn}" in other.read_text(encoding="utf-8"):
             port = other.stem.rsplit("-", 1)[1]
-            caches.append(etc.parent / "var" / f"blobcache-{port}")
+            caches.append(data_folder(other) / f"blobcache-{port}")
     return caches
 
 
@@ -351,7 +367,11 @@ def pg_restore(conf, dsn, source, site_id, date=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["fs-backup", "fs-restore", "pg-backup", "pg-restore"])
-    parser.add_argument("--instance", type=Path, default=ROOT / "instance")
+    parser.add_argument("--instance", type=Path, default=ROOT / "instance", help="its etc/")
+    parser.add_argument("--bin", type=Path, help="where repozo and zconsole are")
+    parser.add_argument(
+        "--buildout", type=Path, help="a buildout: --instance DIR/parts/instance --bin DIR/bin"
+    )
     parser.add_argument("--conf", type=Path, help="zope.conf of a RelStorage process")
     parser.add_argument("--dsn", help="PostgreSQL connection string of the database")
     parser.add_argument("--to", type=Path, help="backup folder to write")
@@ -367,6 +387,12 @@ def main():
         parser.error("pg-backup and pg-restore need --conf and --dsn")
     if (step == "backup" and not args.to) or (step == "restore" and not args.source):
         parser.error("a backup needs --to, a restore --from")
+    if args.buildout:
+        args.instance = args.buildout / "parts" / "instance"
+        args.bin = args.bin or args.buildout / "bin"
+    if args.bin:
+        global BIN
+        BIN = args.bin.resolve()
     instance = args.instance.resolve()
     if args.action == "fs-backup":
         return fs_backup(instance, args.to.resolve(), args.site_id)
