@@ -111,6 +111,7 @@ DIFFERENT_FROM_SECOND_ASSESSOR = ("assessor_1", "workplace_supervisor", "school_
 # state; tests/test_people_table.py compares. From the vaststelling on, a change carries a
 # reason (process.people.change_people).
 CHANGE_PERMISSION = "proeve.ChangePeople"
+CHANGE_PERMISSION_TITLE = "proeve: Change PvB people"
 CHANGED_BY = {
     "preparation": (SCHOOL_ADMIN, SCHOOL_SUPERVISOR),
     "content_check": (SCHOOL_ADMIN, SCHOOL_SUPERVISOR),

@@ -12,6 +12,7 @@ from proeve import _
 from proeve.browser.assignment import ASSIGNMENT_CONTENT
 from proeve.browser.assignment import kind_title
 from proeve.browser.outcome import EndsWithMessage
+from proeve.browser.pvb_jobs import PvBJobLinks
 from proeve.content.school import school_contact
 from proeve.content.utils import find_school
 from proeve.journal.roles import label as role_label
@@ -68,6 +69,11 @@ CONFIRM = {
         "als vaststeller tekent, wanneer, en een vingerafdruk (SHA-256) van precies deze "
         "inhoud. Daarna begint de uitvoering.",
     ),
+    "resume": _(
+        "help_confirm_resume",
+        default="Na het hervatten gaat de uitvoering verder: de kandidaat kan weer "
+        "bewijsstukken uploaden en afspraken plannen. Het hervatten komt in het logboek.",
+    ),
     "start_assessment": _(
         "help_confirm_start_assessment",
         default="Na het starten van de beoordeling kan de kandidaat geen bewijsstukken meer "
@@ -76,6 +82,11 @@ CONFIRM = {
     ),
 }
 JOURNAL_SHOWN = 50
+# What of an entry's details the journal on the page shows beside what happened.
+JOURNAL_NOTES = {
+    "reason": _("journal_note_reason", default="Reden: ${text}"),
+    "decision": _("journal_note_decision", default="Besluit: ${text}"),
+}
 STEP_REFUSED = _("error_step_refused", default="Deze stap is nu niet mogelijk.")
 
 
@@ -136,10 +147,11 @@ class ApprovedContent:
         return rows
 
 
-class PvBView(ApprovedContent, BrowserView):
+class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
     """The default view of a PvB."""
 
     school_contact_macro = ViewPageTemplateFile("templates/school_contact.pt")
+    jobs_macro = ViewPageTemplateFile("templates/pvb_jobs.pt")
 
     def __call__(self):
         self.dossier = build_dossier(self.context, self.request)
@@ -287,9 +299,18 @@ class PvBView(ApprovedContent, BrowserView):
                     "actor": name(entry.get("actor")),
                     "role": self.tr(role) if role is not None else "",
                     "what": what,
+                    "note": self.journal_note(entry),
                 }
             )
         return rows
+
+    def journal_note(self, entry):
+        """The reason or decision an entry keeps (a people change, a pause, a correction)."""
+        details = entry.get("details") or {}
+        for key, label in JOURNAL_NOTES.items():
+            if isinstance(details.get(key), str) and details[key]:
+                return self.tr(_(label, default=label.default, mapping={"text": details[key]}))
+        return ""
 
     @staticmethod
     def size(size):

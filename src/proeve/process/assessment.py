@@ -137,10 +137,8 @@ def update_my_scores(pvb, scores):
     return save_scores(form, scores)
 
 
-def correct_form(pvb, form_id, decision):
-    """The exam committee's correction of a recorded form: a new form linked to the
-    original, which stays as it is (its scores are the start of the correction)."""
-    # Those who establish the result correct a form, in the assessment phase only.
+def check_may_correct(pvb):
+    """Those who establish the result correct a form, in the assessment phase only."""
     check_phase_step(
         pvb,
         "proeve: Establish result",
@@ -155,14 +153,24 @@ def correct_form(pvb, form_id, decision):
             status=409,
         ),
     )
+
+
+def correctable_forms(pvb):
+    """The forms a correction may start from: each assessor's live form, once recorded."""
     workflow = getToolByName(pvb, "portal_workflow")
-    form = pvb.get(form_id) if form_id else None
-    if (
-        form is None
-        or form.portal_type != "AssessmentForm"
-        or workflow.getInfoFor(form, "review_state") != "recorded"
-        or current_form(pvb, form.assessor).UID() != form.UID()
-    ):
+    return [
+        form
+        for form in live_forms(pvb).values()
+        if workflow.getInfoFor(form, "review_state") == "recorded"
+    ]
+
+
+def correct_form(pvb, form_id, decision):
+    """The exam committee's correction of a recorded form: a new form linked to the
+    original, which stays as it is (its scores are the start of the correction)."""
+    check_may_correct(pvb)
+    form = pvb.get(form_id) if isinstance(form_id, str) and form_id else None
+    if form is None or form.UID() not in {f.UID() for f in correctable_forms(pvb)}:
         raise ProcessError(
             "not_correctable",
             _(

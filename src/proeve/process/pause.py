@@ -23,19 +23,8 @@ def resume_date_of(text):
 
 
 def pause(pvb, reason, resume_date=None):
-    """Pause the PvB with this reason (required) until ``resume_date`` (optional), journaled.
-    Those who pause a PvB in execution may, then only."""
-    check_phase_step(
-        pvb,
-        "proeve: Pause PvB",
-        "execution",
-        _("error_pause_not_allowed", default="U kunt deze PvB niet pauzeren."),
-        ProcessError(
-            "not_in_execution",
-            _("error_not_in_execution", default="Alleen een PvB in uitvoering kan pauzeren."),
-            status=409,
-        ),
-    )
+    """Pause the PvB with this reason (required) until ``resume_date`` (optional), journaled."""
+    check_may_pause(pvb)
     if not reason:
         raise ProcessError(
             "reason_required",
@@ -48,4 +37,19 @@ def pause(pvb, reason, resume_date=None):
         pvb,
         "paused",
         {"reason": reason, "resume_date": resume_date.isoformat() if resume_date else None},
+    )
+
+
+def check_may_pause(pvb):
+    """Those who pause a PvB in execution may, then only."""
+    check_phase_step(
+        pvb,
+        "proeve: Pause PvB",
+        "execution",
+        _("error_pause_not_allowed", default="U kunt deze PvB niet pauzeren."),
+        ProcessError(
+            "not_in_execution",
+            _("error_not_in_execution", default="Alleen een PvB in uitvoering kan pauzeren."),
+            status=409,
+        ),
     )

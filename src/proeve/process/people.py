@@ -4,11 +4,13 @@ bulk form and @bulk-pvb, @people) and again before the vaststelling.
 The people themselves (fields, roles, labels, when required) are the table in proeve.people.
 """
 
+from AccessControl import getSecurityManager
 from proeve import _
 from proeve.content.utils import find_school
 from proeve.content.utils import review_state
 from proeve.people import ALWAYS
 from proeve.people import BY_FIELD
+from proeve.people import CHANGE_PERMISSION_TITLE
 from proeve.people import CHANGED_WITHOUT_REASON
 from proeve.people import DIFFERENT_FROM_SECOND_ASSESSOR
 from proeve.people import FIELDS
@@ -120,6 +122,7 @@ def change_people(pvb, changes, reason):
     """Change people of a PvB (the @people endpoint): each from their roster pool, after the
     vaststelling only with a reason and still complete, and never so that a rule breaks. A
     refusal changes nothing."""
+    check_may_change_people(pvb)
     unknown = set(changes) - set(FIELDS)
     if unknown or not changes:
         raise ProcessError(
@@ -130,7 +133,7 @@ def change_people(pvb, changes, reason):
                 mapping={"fields": ", ".join(FIELDS)},
             ),
         )
-    established = review_state(pvb) not in CHANGED_WITHOUT_REASON
+    established = reason_required(pvb)
     if established and not reason:
         raise ProcessError(
             "reason_required",
@@ -154,6 +157,34 @@ def change_people(pvb, changes, reason):
         # The journal entry of the change (content.subscribers.pvb_modified) carries it.
         request.set("proeve.reason", reason or None)
     notify(ObjectModifiedEvent(pvb))
+
+
+def check_may_change_people(pvb):
+    """Who changes people in which phase is the workflow's (proeve.people.CHANGED_BY): after
+    the vaststelling the school admin only, and nobody once the PvB is closed."""
+    if not getSecurityManager().checkPermission(CHANGE_PERMISSION_TITLE, pvb):
+        raise ProcessError(
+            "forbidden",
+            _(
+                "error_people_change_not_allowed",
+                default="U mag de betrokkenen van deze PvB nu niet wijzigen. Na de "
+                "vaststelling doet alleen de schoolbeheerder dat.",
+            ),
+            status=403,
+        )
+
+
+def people_choices(pvb):
+    """[(field, [userid of its roster pool])] for the people a form offers for this PvB."""
+    school = find_school(pvb)
+    return [
+        (field, sorted(roster_members(school, BY_FIELD[field].pool))) for field in shown_people(pvb)
+    ]
+
+
+def reason_required(pvb):
+    """From the vaststelling on, a change of people carries a reason."""
+    return review_state(pvb) not in CHANGED_WITHOUT_REASON
 
 
 def check_in_pool(pvb, name, userid):
