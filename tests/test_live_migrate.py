@@ -104,9 +104,8 @@ def test_a_filestorage_site_moves_to_postgresql(postgresql, folder):  # noqa: F8
         # The site goes on on PostgreSQL: a new upload is served as sent.
         extra = os.urandom(200 * KiB)
         tus_upload(Client(moved.url, "student-eline"), ELINE, extra, "after-migration")
-        assert sha256(
-            served(Client(moved.url, "examencie-vaart"), ELINE)[1]["after-migration"]
-        ) == (sha256(extra))
+        now = served(Client(moved.url, "examencie-vaart"), ELINE)[1]
+        assert sha256(now["after-migration"]) == sha256(extra)
     finally:
         moved.stop()
 
