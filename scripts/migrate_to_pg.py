@@ -73,7 +73,7 @@ def storage_section(template, name, **values):
     """The storage section of one of instance/templates' storages, named for zodbconvert."""
     text = render(template, **values)
     kind = "relstorage" if "relstorage" in template else "filestorage"
-    section = re.search(rf"<{kind}>.*?</{kind}>", text, re.S).group(0)
+    section = re.search(rf"^ *<{kind}>$.*?^ *</{kind}>$", text, re.S | re.M).group(0)
     return section.replace(f"<{kind}>", f"<{kind} {name}>", 1)
 
 

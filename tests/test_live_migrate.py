@@ -45,7 +45,9 @@ def served(client, pvb):
             download = client.get(f"{item['@id']}/@@download/file")
             assert download.status_code == 200, (item["@id"], download.status_code)
             files[item["title"]] = download.content
-    return {key: data[key] for key in ("UID", "title", "review_state")}, files
+    page = {key: data.get(key) for key in ("UID", "@type", "review_state", "modified")}
+    page["items"] = [(i["@id"].rsplit("/", 1)[1], i["title"]) for i in data["items"]]
+    return page, files
 
 
 def inventory_of(instance):
