@@ -120,7 +120,7 @@ def migrate(instance, dsn, port, site_id):
         return refuse(f"the database cannot be reached: {error}")
     if tables:
         return refuse(
-            f"the database is not empty ({tables} tables): migrate into a new, empty "
+            f"the database is not empty: it holds {tables} table(s); migrate into a new, empty "
             "database (createdb), never over a site"
         )
     lock = lock_data_fs(instance)

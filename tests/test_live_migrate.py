@@ -120,3 +120,28 @@ def test_a_filestorage_site_moves_to_postgresql(postgresql, folder):  # noqa: F8
     assert inventory_of(moved)[0] == inventory_before[0] | {  # the upload above
         "Evidence": inventory_before[0]["Evidence"] + 1
     }
+
+
+def test_refused_into_a_database_that_is_not_empty(postgresql, folder):  # noqa: F811
+    import psycopg2
+
+    site = Instance(folder)
+    data_fs = folder / "var" / "filestorage" / "Data.fs"
+    data_fs.write_bytes(b"FS21")
+    dsn = postgresql.createdb("occupied")
+    with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
+        cursor.execute("create table payroll (id integer)")
+    done = migrate(site, dsn)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "REFUSED: the database is not empty: it holds 1 table(s)" in done.stderr
+    assert "nothing was migrated" in done.stderr
+    assert not list((folder / "var").glob("migrate-to-pg-*.json"))
+    assert not (folder / "etc" / "zope-relstorage-8099.conf").exists()
+    assert data_fs.read_bytes() == b"FS21"
+    with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
+        cursor.execute("select tablename from pg_tables where schemaname = 'public'")
+        assert cursor.fetchall() == [("payroll",)]
+    # A database that cannot be reached: refused as well.
+    done = migrate(site, f"{postgresql.admin_dsn} dbname=proeve_no_such_db")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "REFUSED: the database cannot be reached" in done.stderr
