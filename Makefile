@@ -137,6 +137,13 @@ restore-pg: $(SETUP) ## Restore $(BACKUP_DIR) into the database DSN (processes s
 	PROEVE_SITE_ID=$(SITE_ID) $(PY) scripts/backup.py pg-restore $(BACKUP_ARGS) --dsn "$(DSN)" \
 		--conf $(INSTANCE)/etc/zope-relstorage-$(PORT).conf --from $(BACKUP_DIR) $(if $(DATE),--date $(DATE))
 
+.PHONY: migrate-to-pg
+migrate-to-pg: install $(CONF) ## Move the FileStorage site into an empty PostgreSQL database (DSN=...), then check it (server stopped)
+	@test -n "$(DSN)" || { echo 'make migrate-to-pg DSN="dbname=proeve user=proeve host=127.0.0.1 password=..." (an empty database; see docs/operations.md)'; exit 2; }
+	@test -f $(READONLY_CONF) || $(BIN)/python instance/generate.py --host $(HOST) --port $(PORT)
+	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/python scripts/migrate_to_pg.py --dsn "$(DSN)" \
+		--port $(VERIFY_PORT)
+
 .PHONY: lint
 lint: install ## ruff: lint and formatting
 	$(BIN)/ruff check src tests scripts instance benchmarks examples
