@@ -73,3 +73,18 @@ def pytest_terminal_summary(terminalreporter, config):
         )
     total = sum(r[1] for r in rows)
     terminalreporter.write_line(f"{'total':15} {total:5} cases in {sum(r[4] for r in rows):5.1f} s")
+
+
+@pytest.fixture(scope="session")
+def postgresql():
+    """One throwaway PostgreSQL cluster for every live test that needs one (tests/live.py)."""
+    from tests.live import PostgreSQL
+
+    reason = PostgreSQL.unavailable()
+    if reason:
+        if os.environ.get("PROEVE_REQUIRE_PG") == "1":
+            pytest.fail(f"PROEVE_REQUIRE_PG=1, but {reason}")
+        pytest.skip(reason)
+    cluster = PostgreSQL().start()
+    yield cluster
+    cluster.stop()

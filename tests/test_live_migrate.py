@@ -12,7 +12,6 @@ from tests.live import Client
 from tests.live import Instance
 from tests.live import ROOT
 from tests.test_live_storage import ELINE
-from tests.test_live_storage import postgresql  # noqa: F401 (the fixture)
 from tests.test_live_storage import sha256
 from tests.test_live_storage import tus_upload
 import json
@@ -65,7 +64,7 @@ def folder():
         shutil.rmtree(path, ignore_errors=True)
 
 
-def test_a_filestorage_site_moves_to_postgresql(postgresql, folder):  # noqa: F811
+def test_a_filestorage_site_moves_to_postgresql(postgresql, folder):
     site = Instance(folder)
     site.create_site()
     dsn = postgresql.createdb("migrate")
@@ -122,7 +121,7 @@ def test_a_filestorage_site_moves_to_postgresql(postgresql, folder):  # noqa: F8
     }
 
 
-def test_refused_into_a_database_that_is_not_empty(postgresql, folder):  # noqa: F811
+def test_refused_into_a_database_that_is_not_empty(postgresql, folder):
     import psycopg2
 
     site = Instance(folder)

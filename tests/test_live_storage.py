@@ -13,7 +13,6 @@ from pathlib import Path
 from tests.live import Client
 from tests.live import Instance
 from tests.live import MailSink
-from tests.live import PostgreSQL
 from tests.live import ROOT
 from tests.process_helpers import Process
 from tusclient import client as tus
@@ -46,18 +45,6 @@ BENCH = "scholen/roc-de-vaart/bench-0000"  # PvBs of benchmarks/generate.py, in 
 KiB = 1024
 
 pytestmark = pytest.mark.live
-
-
-@pytest.fixture(scope="session")
-def postgresql():
-    reason = PostgreSQL.unavailable()
-    if reason:
-        if os.environ.get("PROEVE_REQUIRE_PG") == "1":
-            pytest.fail(f"PROEVE_REQUIRE_PG=1, but {reason}")
-        pytest.skip(reason)
-    cluster = PostgreSQL().start()
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture(scope="module")
