@@ -43,6 +43,34 @@ def sent_mail(monkeypatch):
     return sent
 
 
+@pytest.fixture
+def database_url(functional_portal, monkeypatch):
+    """The URL of the test database in the Zope root's Control Panel (where Zope offers undo).
+
+    The test layers start Zope without its Control Panel and without zope.conf's table of
+    databases, which the Control Panel lists: both are made here, the test database as "main".
+    """
+    from App.ApplicationManager import ApplicationManager
+    from App.config import getConfiguration
+    import OFS.Application
+
+    database = functional_portal._p_jar.db()
+
+    class Databases:
+        def listDatabaseNames(self):
+            return ["main"]
+
+        def hasDatabase(self, name):
+            return name == "main"
+
+        def getDatabase(self, mount_path=None, name=None, is_root=0):
+            return database
+
+    monkeypatch.setattr(OFS.Application, "APP_MANAGER", ApplicationManager())
+    monkeypatch.setattr(getConfiguration(), "dbtab", Databases(), raising=False)
+    return f"{functional_portal.getPhysicalRoot().absolute_url()}/Control_Panel/Database/main"
+
+
 @pytest.fixture(autouse=True)
 def _fresh_login_throttle():
     """Failed logins of one test must not lock accounts in the next."""

@@ -3,13 +3,23 @@
 - a PvB's people change reindexes the security of every cataloged object in the PvB,
   found by walking instead of a path query (proeve/content/security.py);
 - a catalog query on the whole site drops that path before it is planned
-  (proeve/pathindex.py) and finds exactly what the original finds;
-- CMFEditions history ids are drawn at random (proeve/historyids.py), never reused.
+  (proeve/pathindex.py, the site's own path index) and finds exactly what the original finds;
+- CMFEditions history ids are drawn at random (proeve/historyids.py, the site's own
+  portal_uidgenerator), never reused.
+Both are extension points the profile installs (upgrade step 1013), not patches.
 """
 
+from Acquisition import aq_base
 from plone import api
 from Products.CMFCore.indexing import processQueue
-from Products.ZCatalog.Catalog import Catalog
+from Products.CMFUid.interfaces import IUniqueIdGenerator
+from Products.CMFUid.UniqueIdGeneratorTool import UniqueIdGeneratorTool
+from Products.ExtendedPathIndex.ExtendedPathIndex import ExtendedPathIndex
+from proeve.historyids import HistoryIdGenerator
+from proeve.historyids import install_history_ids
+from proeve.pathindex import install_site_path_index
+from proeve.pathindex import SitePathIndex
+from zope.component import getUtility
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
 
@@ -49,7 +59,8 @@ def test_a_people_change_reindexes_everything_in_the_pvb(portal, monkeypatch):
 
 
 def original_results(monkeypatch, catalog, query):
-    monkeypatch.setattr(Catalog, "make_query", Catalog._old_make_query)
+    """What ExtendedPathIndex itself finds: the query left as it is."""
+    monkeypatch.setattr(SitePathIndex, "make_query", lambda self, query: query)
     try:
         return sorted(b.getRID() for b in catalog.unrestrictedSearchResults(**query))
     finally:
@@ -79,6 +90,57 @@ def test_whole_site_queries_find_what_the_path_index_would(portal, monkeypatch):
     assert "path" not in inner.make_query({"path": site, "portal_type": "PvB"})
     assert inner.make_query({"path": site}) == {"path": site}
     assert inner.make_query({"path": school, "portal_type": "PvB"})["path"] == school
+
+
+def test_the_site_has_its_own_path_index(portal):
+    catalog = portal.portal_catalog
+    index = catalog._catalog.indexes["path"]
+    assert type(index) is SitePathIndex
+    # Plone's catalog.xml finds the index it declares and leaves it alone.
+    assert index.meta_type == "ExtendedPathIndex"
+
+
+def test_history_ids_come_from_the_sites_own_tool(portal):
+    generator = portal.portal_uidgenerator
+    assert type(generator.aq_base) is HistoryIdGenerator
+    # CMFUid's handler asks the utility, not the attribute of the site.
+    assert aq_base(getUtility(IUniqueIdGenerator)) is generator.aq_base
+    first, second = getUtility(IUniqueIdGenerator)(), getUtility(IUniqueIdGenerator)()
+    assert first != second
+    assert abs(second - first) != 1
+    assert generator._uid_counter == 0  # the counter is never written
+
+
+def test_upgrade_1013_installs_both_keeping_their_state(portal, monkeypatch):
+    """A site from before 1013: CMFUid's counting tool, ExtendedPathIndex."""
+    from proeve import PROFILE_ID
+
+    install_history_ids(portal, UniqueIdGeneratorTool)
+    portal.portal_uidgenerator._uid_counter = 41
+    install_site_path_index(portal, ExtendedPathIndex)
+    catalog = portal.portal_catalog
+    site = "/".join(portal.getPhysicalPath())
+    assert getUtility(IUniqueIdGenerator)() == 42
+    assert "path" in catalog._catalog.make_query({"path": site, "portal_type": "PvB"})
+    query = {"path": f"{site}/scholen/roc-de-vaart", "portal_type": "PvB"}
+    before = sorted(b.getRID() for b in catalog.unrestrictedSearchResults(**query))
+    assert before
+
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile(PROFILE_ID, "1012")
+    with api.env.adopt_roles(["Manager"]):
+        setup.upgradeProfile(PROFILE_ID)
+    assert setup.listUpgrades(PROFILE_ID) == []
+
+    generator = portal.portal_uidgenerator
+    assert type(generator.aq_base) is HistoryIdGenerator
+    assert generator._uid_counter == 42
+    assert aq_base(getUtility(IUniqueIdGenerator)) is generator.aq_base
+    assert getUtility(IUniqueIdGenerator)() not in (43, 44)
+    assert type(catalog._catalog.indexes["path"]) is SitePathIndex
+    # What the index held is kept: nothing had to be reindexed.
+    assert sorted(b.getRID() for b in catalog.unrestrictedSearchResults(**query)) == before
+    assert "path" not in catalog._catalog.make_query({"path": site, "portal_type": "PvB"})
 
 
 def test_history_ids_are_random_and_unused(portal):

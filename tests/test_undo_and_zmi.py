@@ -197,6 +197,57 @@ class TestUndo:
                 assert not api.user.has_permission(permission, obj=functional_portal)
 
 
+class TestUndoAtTheZopeRoot:
+    """Undo at the Zope root is off by its permission, set at every start (proeve.undo)."""
+
+    def root_admin_can(self, app, permission, obj):
+        from AccessControl.SecurityManagement import newSecurityManager
+        from plone.app.testing import SITE_OWNER_NAME
+
+        newSecurityManager(None, app.acl_users.getUser(SITE_OWNER_NAME).__of__(app.acl_users))
+        try:
+            return bool(api.user.has_permission(permission, obj=obj))
+        finally:
+            logout()
+
+    def test_the_zope_root_admin_lists_and_undoes_nothing(
+        self, functional_portal, request_factory, database_url
+    ):
+        app = functional_portal.getPhysicalRoot()
+        admin = request_factory(role="Manager", api=False)
+        assert admin.get(f"{app.absolute_url()}/manage_main").status_code == 200
+        # Zope's only undo: per database in the Control Panel (App.Undo.UndoSupport).
+        assert admin.get(f"{database_url}/manage_main").status_code == 200
+        for method, name, data in (
+            ("get", "manage_UndoForm", None),
+            ("post", "manage_undo_transactions", {"transaction_info": ["x"]}),
+        ):
+            url = f"{database_url}/{name}"
+            response = getattr(admin, method)(url, data=data, allow_redirects=False)
+            assert response.status_code in (401, 403), (name, response.status_code)
+        transaction.begin()
+        database = app.Control_Panel.Database["main"]
+        for permission in ("Undo changes", "List undoable changes"):
+            assert not self.root_admin_can(app, permission, database)
+            assert not self.root_admin_can(app, permission, app)
+
+    def test_every_start_closes_undo_again(self, functional_portal):
+        """A role given "Undo changes" in the ZMI loses it when Zope starts."""
+        from zope.event import notify
+        from zope.processlifetime import DatabaseOpenedWithRoot
+
+        app = functional_portal.getPhysicalRoot()
+        app.manage_permission("Undo changes", ["Manager"], acquire=1)
+        app.manage_permission("List undoable changes", ["Manager"], acquire=0)
+        transaction.commit()
+        assert self.root_admin_can(app, "Undo changes", app)
+        notify(DatabaseOpenedWithRoot(app._p_jar.db()))
+        transaction.begin()
+        assert not self.root_admin_can(app, "Undo changes", app)
+        assert not self.root_admin_can(app, "List undoable changes", app)
+        assert "undo off at the Zope root" in app._p_jar.db().history(app._p_oid)[0]["description"]
+
+
 class TestZmiMethods:
     """manage_* of the object answered 404 already (publishing.refuse_methods); the owner's
     PROPPATCH and LOCK of the same record did not."""

@@ -1,4 +1,4 @@
-"""A catalog query limited to the whole site is no query on the path.
+"""The catalog's path index: a query limited to the whole site is no query on the path.
 
 plone.restapi's @search adds path=<context> to every query. At the site root that path
 holds every object, and the path index answers it with a set of every object in the
@@ -7,27 +7,43 @@ other indexes found: the cost of "my PvBs" grew with the site. Everything in the
 lies below the site, so such a path is dropped from the query before it is planned, as long
 as another index still restricts it (a query of nothing but the path is left alone).
 
-(An earlier version answered inside the path index with what the other indexes had found;
-that only worked when the catalog's query plan asked the path index last.)
+This is ZCatalog's own hook for rewriting a query: Catalog.make_query hands the query to
+every index that provides ITransposeQuery. The site's "path" index is a `SitePathIndex`
+(installed by the profile and upgrade step 1013, its data kept); it indexes exactly as
+ExtendedPathIndex does and keeps its meta_type, so Plone's catalog.xml leaves it alone.
 """
 
+from Acquisition import aq_base
+from Products.CMFCore.utils import getToolByName
 from Products.ExtendedPathIndex.ExtendedPathIndex import ExtendedPathIndex
+from Products.PluginIndexes.interfaces import ITransposeQuery
 from Products.ZCatalog.query import IndexQuery
+from zope.interface import implementer
 
 
-def make_query(self, query):
-    """Catalog.make_query, without a path that covers the whole site."""
-    query = self._old_make_query(query)
-    index = self.indexes.get("path")
-    if "path" not in query or not isinstance(index, ExtendedPathIndex):
+INDEX_ID = "path"
+
+
+@implementer(ITransposeQuery)
+class SitePathIndex(ExtendedPathIndex):
+    """ExtendedPathIndex that drops a whole-site path from a query other indexes restrict."""
+
+    def getIndexNames(self):
+        """The query names this index rewrites: its own (ITransposeQuery)."""
+        return (self.getId(),)
+
+    def make_query(self, query):
+        """The query without a path that covers the whole site (ITransposeQuery)."""
+        name = self.getId()
+        if name not in query:
+            return query
+        catalog_indexes = self.aq_parent.indexes
+        if not any(key in catalog_indexes for key in query if key != name):
+            return query
+        record = IndexQuery(query, name, self.query_options, self.operators, self.useOperator)
+        if record.keys is not None and everything(self, record):
+            query = {key: value for key, value in query.items() if key != name}
         return query
-    if not any(key in self.indexes for key in query if key != "path"):
-        return query
-    index = self.getIndex("path")
-    record = IndexQuery(query, "path", index.query_options, index.operators, index.useOperator)
-    if record.keys is not None and everything(index, record):
-        query = {key: value for key, value in query.items() if key != "path"}
-    return query
 
 
 def everything(index, record):
@@ -46,3 +62,22 @@ def everything(index, record):
         if len(steps) > len(site) or steps != site[: len(steps)]:
             return False
     return True
+
+
+def install_site_path_index(portal, index_class=SitePathIndex):
+    """Make the catalog's path index an `index_class`, keeping what it has indexed."""
+    catalog = getToolByName(portal, "portal_catalog")._catalog
+    old = catalog.indexes.get(INDEX_ID)
+    if old is None or type(aq_base(old)) is index_class:
+        return
+    old = aq_base(old)
+    old._p_activate()
+    new = index_class.__new__(index_class)
+    new.__dict__.update({k: v for k, v in old.__dict__.items() if not k.startswith("_v_")})
+    # Catalog.indexes is a plain dict: a new one marks the catalog changed.
+    catalog.indexes = dict(catalog.indexes, **{INDEX_ID: new})
+
+
+def remove_site_path_index(portal):
+    """Back to ExtendedPathIndex (on uninstall), so the catalog does not depend on Proeve."""
+    install_site_path_index(portal, ExtendedPathIndex)

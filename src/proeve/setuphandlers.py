@@ -3,11 +3,15 @@
 from plone.base.interfaces import INonInstallable
 from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
+from proeve.historyids import install_history_ids
+from proeve.historyids import remove_history_ids
 from proeve.logins.guard import install_guard
 from proeve.logins.guard import remove_guard
 from proeve.logins.tokens import install_session_keys
 from proeve.logins.tokens import install_token_plugin
 from proeve.mailhost import install_mailhost
+from proeve.pathindex import install_site_path_index
+from proeve.pathindex import remove_site_path_index
 from zope.interface import implementer
 
 
@@ -44,6 +48,8 @@ def post_install(setup_tool):
         )
     install_login_rules(portal)
     install_mailhost(portal)
+    install_history_ids(portal)
+    install_site_path_index(portal)
 
 
 def install_login_rules(portal):
@@ -57,3 +63,5 @@ def install_login_rules(portal):
 def uninstall(setup_tool):
     portal = getToolByName(setup_tool, "portal_url").getPortalObject()
     remove_guard(portal.acl_users)
+    remove_history_ids(portal)
+    remove_site_path_index(portal)

@@ -8,6 +8,7 @@ from plone.app.testing import MOCK_MAILHOST_FIXTURE
 from plone.app.testing import PloneSandboxLayer
 from plone.testing import zope
 from plone.testing.zope import WSGI_SERVER_FIXTURE
+from proeve.undo import close_undo
 
 
 class ProeveLayer(PloneSandboxLayer):
@@ -23,6 +24,8 @@ class ProeveLayer(PloneSandboxLayer):
         self.loadZCML(package=proeve)
         # collective.workspace is a Zope product (its PAS plugin needs initialising).
         zope.installProduct(app, "collective.workspace")
+        # As at every start of Zope (IDatabaseOpenedWithRoot, which the layers do not send).
+        close_undo(app)
 
     def tearDownZope(self, app):
         zope.uninstallProduct(app, "collective.workspace")
