@@ -30,6 +30,7 @@ import zc.lockfile
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "instance"))
+from backup import data_folder  # noqa: E402
 from backup import inventory  # noqa: E402
 from backup import pg_tool  # noqa: E402
 from backup import utc_stamp  # noqa: E402
@@ -45,10 +46,10 @@ def refuse(reason):
     return REFUSED
 
 
-def lock_data_fs(instance):
+def lock_data_fs(var):
     """Data.fs's lock, held for the whole migration; None while a server has it."""
     try:
-        return zc.lockfile.LockFile(str(instance / "var" / "filestorage" / "Data.fs.lock"))
+        return zc.lockfile.LockFile(str(var / "filestorage" / "Data.fs.lock"))
     except zc.lockfile.LockError:
         return None
 
@@ -77,22 +78,25 @@ def storage_section(template, name, **values):
     return section.replace(f"<{kind}>", f"<{kind} {name}>", 1)
 
 
-def zodbconvert_config(instance, dsn, port):
+def zodbconvert_config(instance, var, dsn, port):
     """Source: the Data.fs with its blobs, read-only. Destination: RelStorage as the
     processes use it (history-free, blobs in the database; the blob cache of `port`)."""
     source = storage_section("storage-filestorage.conf.in", "source", read_only="true")
     destination = storage_section(
         "storage-relstorage.conf.in", "destination", port=port, pg_dsn=dsn
     )
-    return f"%define INSTANCE {instance}\n%import relstorage\n{source}\n{destination}\n"
+    return (
+        f"%define INSTANCE {instance}\n%define VAR {var}\n%import relstorage\n"
+        f"{source}\n{destination}\n"
+    )
 
 
-def convert(instance, dsn, port):
+def convert(instance, var, dsn, port):
     """zodbconvert's exit code; its configuration holds the DSN, so it is removed after."""
     with tempfile.NamedTemporaryFile(
         "w", suffix=".conf", prefix="zodbconvert-", dir=instance / "etc", delete=False
     ) as conf:
-        conf.write(zodbconvert_config(instance, dsn, port))
+        conf.write(zodbconvert_config(instance, var, dsn, port))
     os.chmod(conf.name, 0o600)
     try:
         return subprocess.run([str(BIN / "zodbconvert"), conf.name]).returncode
@@ -109,8 +113,10 @@ def verify_journal(conf, manifest, site_id):
 
 
 def migrate(instance, dsn, port, site_id):
-    if not (instance / "var" / "filestorage" / "Data.fs").exists():
-        return refuse(f"there is no Data.fs in {instance / 'var' / 'filestorage'}")
+    # The data folder of this layout (instance/var, or var/ of a buildout).
+    var = data_folder(instance / "etc" / "zope.conf")
+    if not (var / "filestorage" / "Data.fs").exists():
+        return refuse(f"there is no Data.fs in {var / 'filestorage'}")
     read_only = instance / "etc" / "zope-readonly.conf"
     if not read_only.exists():
         return refuse(f"{read_only} is missing: write it with `make instance` first")
@@ -123,19 +129,19 @@ def migrate(instance, dsn, port, site_id):
             f"the database is not empty: it holds {tables} table(s); migrate into a new, empty "
             "database (createdb), never over a site"
         )
-    lock = lock_data_fs(instance)
+    lock = lock_data_fs(var)
     if lock is None:
         return refuse(
             "Data.fs is in use: stop every Zope process of this instance (make run) first"
         )
     try:
-        return migrate_locked(instance, dsn, port, site_id, read_only)
+        return migrate_locked(instance, var, dsn, port, site_id, read_only)
     finally:
         lock.close()
 
 
-def migrate_locked(instance, dsn, port, site_id, read_only):
-    manifest = instance / "var" / f"migrate-to-pg-{utc_stamp('%Y%m%dT%H%M%SZ')}.json"
+def migrate_locked(instance, var, dsn, port, site_id, read_only):
+    manifest = var / f"migrate-to-pg-{utc_stamp('%Y%m%dT%H%M%SZ')}.json"
     status = inventory(read_only, "--write", manifest, site_id=site_id)
     if not manifest.exists():
         return refuse(f"the FileStorage site could not be inventoried (exit {status})")
@@ -145,11 +151,11 @@ def migrate_locked(instance, dsn, port, site_id, read_only):
             "problems move along, so the checks after the migration fail as well",
             file=sys.stderr,
         )
-    conf, _ini = generate("relstorage", port=port, dsn=dsn, instance=instance)
+    conf, _ini = generate("relstorage", port=port, dsn=dsn, instance=instance, var=var)
     # A cache of another database under this port could serve the wrong blob files.
-    shutil.rmtree(instance / "var" / f"blobcache-{port}", ignore_errors=True)
+    shutil.rmtree(var / f"blobcache-{port}", ignore_errors=True)
     print(f"copying Data.fs and its blobs into the database (zodbconvert); inventory {manifest}")
-    converted = convert(instance, dsn, port)
+    converted = convert(instance, var, dsn, port)
     if converted:
         print(
             f"MIGRATION FAILED: zodbconvert exit {converted}. The Data.fs is unchanged; the "
@@ -177,8 +183,7 @@ def migrate_locked(instance, dsn, port, site_id, read_only):
     print(
         "MIGRATION OK: the database holds the same inventory as the FileStorage site and its "
         f"journal verifies. Serve it with make run-cluster DSN=...; do not start `make run` on "
-        f"the old Data.fs again (move {instance / 'var' / 'filestorage'} and "
-        f"{instance / 'var' / 'blobstorage'} aside)."
+        f"the old Data.fs again (move {var / 'filestorage'} and {var / 'blobstorage'} aside)."
     )
     return 0
 
