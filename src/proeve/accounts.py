@@ -24,6 +24,7 @@ from proeve.roles import ROSTER_GROUPS
 from proeve.throttle import ACCOUNT_HELP
 from zope.event import notify
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.lifecycleevent import ObjectModifiedEvent
 import logging
 import re
@@ -319,12 +320,12 @@ USERNAME_MAIL_BODY = _(
 )
 
 
-def _text(value, field):
+def _student_code(value):
     if not isinstance(value, str) or not value.strip():
         raise AccountError(
-            "missing_field",
-            _("error_missing_field", default="Vul ${field} in.", mapping={"field": field}),
-            field,
+            "missing_student_code",
+            _("error_missing_student_code", default="Vul je studentcode in."),
+            "student_code",
         )
     return value.strip()
 
@@ -388,7 +389,7 @@ def request_activation(portal, student_code, email, client):
     """A candidate the school imported asks for an account: a login (made now, if the school
     did not give one) and Plone's welcome mail with a one-time link to choose a password, to
     the address the school entered. Answers the same whatever is found."""
-    student_code = _text(student_code, "student_code")
+    student_code = _student_code(student_code)
     email = _check_email(email)
     count_help_request("activation", student_code, client)
     candidates = candidates_to_activate(portal, student_code, email)
@@ -435,7 +436,7 @@ def send_login_names(portal, email, client):
     message["Subject"] = translate(USERNAME_MAIL_SUBJECT, target_language=language)
     message["From"] = sender
     message["To"] = email
-    body = _(
+    body = Message(
         USERNAME_MAIL_BODY,
         mapping={"logins": ", ".join(logins), "url": f"{portal.absolute_url()}/login"},
     )
