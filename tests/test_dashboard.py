@@ -208,13 +208,10 @@ def test_exam_committee_starts_with_results_to_establish_and_the_archive(page):
     assert "/scholen/roc-de-vaart/@@results-export" in html
 
 
-def test_candidate_sees_my_pvb_and_manages_nothing(page):
+def test_candidate_sees_my_pvb_and_the_people_of_a_pvb_manage_nothing(page):
     html = page("student-sanne").text
     assert manages(html) == {}
     assert pvbs_heading(html) == "Mijn PvB"
-
-
-def test_people_of_a_pvb_see_their_candidates_and_manage_nothing(page):
     for login in ("praktijk-jansen", "beoordelaar-1", "docent-vaart"):
         html = page(login).text
         assert manages(html) == {}, login
