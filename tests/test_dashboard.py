@@ -2,6 +2,7 @@
 
 from proeve.demo.users import DEMO_PASSWORD
 from proeve.process.phases import PHASES
+from tests.process_helpers import Process
 import pytest
 import re
 
@@ -203,9 +204,22 @@ def test_exam_committee_starts_with_results_to_establish_and_the_archive(page):
     assert manages(html) == {
         "committee-roc-de-vaart": ["results-to-establish", "closed", "results-export"]
     }
-    assert "Resultaten vast te stellen (" in html
+    # The count is that of the results waiting for the committee ("Wat op je wacht").
+    waiting = re.findall(r'data-task="(\w+)"', html).count("establish_result")
+    assert f"Resultaten vast te stellen ({waiting})" in html
     assert "?school=roc-de-vaart&amp;phase=assessment" in html
     assert "/scholen/roc-de-vaart/@@results-export" in html
+
+
+def test_exam_committee_counts_the_results_waiting_for_it(page, request_factory):
+    process = Process(request_factory)
+    process.to_assessment()
+    assert "Resultaten vast te stellen (0)" in page("examencie-vaart").text  # forms not yet
+    process.fill_form("beoordelaar-1")
+    process.fill_form("beoordelaar-2")
+    html = page("examencie-vaart").text
+    assert "Resultaten vast te stellen (1)" in html
+    assert re.findall(r'data-task="(\w+)"', html) == ["establish_result"]
 
 
 def test_candidate_sees_my_pvb_and_the_people_of_a_pvb_manage_nothing(page):

@@ -266,9 +266,13 @@ class Dashboard(EstablishGroupAction, BrowserView):
         ]
 
     def committee_block(self, school):
-        catalog = getToolByName(self.context, "portal_catalog")
-        path = "/".join(school.getPhysicalPath())
-        waiting = len(catalog(portal_type="PvB", review_state="assessment", path=path))
+        # The results whose forms are all recorded, as "Wat op je wacht" lists them.
+        inside = "/".join(school.getPhysicalPath()) + "/"
+        waiting = sum(
+            1
+            for task, brain in self.my_tasks()
+            if task == "establish_result" and brain.getPath().startswith(inside)
+        )
         dashboard = self.url()
         links = [
             self.link(
@@ -328,8 +332,13 @@ class Dashboard(EstablishGroupAction, BrowserView):
                 "pvb": brain.Title,
                 "phase": translate(phase_title(brain.review_state), context=self.request),
             }
-            for task, brain in my_tasks(self.context)
+            for task, brain in self.my_tasks()
         ]
+
+    def my_tasks(self):
+        if getattr(self, "_my_tasks", None) is None:
+            self._my_tasks = my_tasks(self.context)
+        return self._my_tasks
 
     def establish_group_target(self):
         """The group the page is filtered on (where the vaststeller may establish it all)."""
