@@ -96,6 +96,11 @@ class TestActivationOverRest:
         noor = request_factory(basic_auth=("noor", NEW_PASSWORD))
         assert noor.get(f"{GROUP}/kandidaat-0098").status_code == 200
         assert noor.get(f"{GROUP}/kandidaat-0001").status_code in (401, 403)
+        # Without a PvB yet, the dashboard is already the candidate's own.
+        dashboard = request_factory(basic_auth=("noor", NEW_PASSWORD), api=False).get(
+            "@@dashboard", headers={"Accept": "text/html", "Accept-Language": "nl"}
+        )
+        assert '<h2 id="dashboard-pvbs-heading">Mijn PvB</h2>' in dashboard.text
 
     @pytest.mark.parametrize(
         "body",

@@ -315,11 +315,22 @@ class Dashboard(EstablishGroupAction, BrowserView):
         return translate(heading, context=self.request)
 
     def is_candidate_only(self):
-        """Every PvB the user finds is their own as the candidate."""
+        """Every PvB the user finds is their own as the candidate; without any PvB yet, the
+        rosters list them only as a candidate."""
         userid = getSecurityManager().getUser().getId()
+        if not self.visible_count:
+            return self.only_candidate_on_rosters(userid)
         catalog = getToolByName(self.context, "portal_catalog")
         own = len(catalog(portal_type="PvB", pvb_people=f"candidate:{userid}"))
-        return own > 0 and own >= self.visible_count
+        return own >= self.visible_count
+
+    def only_candidate_on_rosters(self, userid):
+        groups = set()
+        for school in self.schools():
+            members = IWorkspace(school).members
+            if userid in members:
+                groups |= set(members[userid].get("groups") or ())
+        return groups == {"Candidates"}
 
     # -- what waits for the user ---------------------------------------------------
 
