@@ -74,11 +74,14 @@ def database_url(functional_portal, monkeypatch):
 @pytest.fixture(autouse=True)
 def _fresh_login_throttle():
     """Failed logins of one test must not lock accounts in the next."""
+    from proeve.throttle import ACCOUNT_HELP
     from proeve.throttle import THROTTLE
 
     THROTTLE.reset()
+    ACCOUNT_HELP.reset()
     yield
     THROTTLE.reset()
+    ACCOUNT_HELP.reset()
 
 
 _FUZZ_REPORT = pytest.StashKey[list]()

@@ -2,6 +2,7 @@
 
 from proeve.demo.users import DEMO_PASSWORD
 from proeve.process.phases import PHASES
+from tests.process_helpers import Process
 import pytest
 import re
 
@@ -149,3 +150,89 @@ def test_every_phase_has_the_title_of_its_workflow_state(functional_portal):
     assert {s: PHASES[s].default for s in PHASES} == {
         s.getId(): s.title for s in workflow.states.objectValues()
     }
+
+
+def manages(html):
+    """{block id: [link ids]} of the "Wat je beheert" section."""
+    section = html.split('id="dashboard-manages"', 1)
+    if len(section) == 1:
+        return {}
+    body = section[1].split("</section>", 1)[0]
+    blocks = {}
+    for block_id, block in re.findall(r'data-block="([^"]+)"(.*?)</nav>', body, re.S):
+        blocks[block_id] = re.findall(r'data-link="([^"]+)"', block)
+    return blocks
+
+
+def pvbs_heading(html):
+    return re.search(r'<h2 id="dashboard-pvbs-heading">([^<]*)</h2>', html).group(1)
+
+
+def test_platform_admin_starts_with_the_schools_and_the_national_bank(page):
+    html = page("platformbeheer").text
+    assert manages(html) == {
+        "platform": [
+            "school-noorderlicht-college",
+            "school-roc-de-vaart",
+            "schools",
+            "examenbank",
+        ]
+    }
+    assert html.index('id="dashboard-manages"') < html.index('id="dashboard-tasks"')
+    assert re.search(r"href=\"[^\"]*/examenbank\"", html)
+    assert "Landelijke examenbank" in html
+
+
+def test_school_admin_starts_with_their_school_groups_roster_bank_and_import(page):
+    html = page("beheer-vaart").text
+    blocks = manages(html)
+    assert list(blocks) == ["school-roc-de-vaart"]
+    links = blocks["school-roc-de-vaart"]
+    assert links[:3] == ["school", "roster", "bank"]
+    assert "group-mei-2024-25451" in links
+    assert "import-mei-2024-25451" in links
+    assert "/scholen/roc-de-vaart/@@team-roster" in html
+    assert "/scholen/roc-de-vaart/mei-2024-25451/@@import-candidates" in html
+    assert "Beheer van ROC De Vaart" in html
+    # Never another school's.
+    assert "noorderlicht" not in "".join(links)
+    assert pvbs_heading(html) == "Mijn kandidaten"
+
+
+def test_exam_committee_starts_with_results_to_establish_and_the_archive(page):
+    html = page("examencie-vaart").text
+    assert manages(html) == {
+        "committee-roc-de-vaart": ["results-to-establish", "closed", "results-export"]
+    }
+    # The count is that of the results waiting for the committee ("Wat op je wacht").
+    waiting = re.findall(r'data-task="(\w+)"', html).count("establish_result")
+    assert f"Resultaten vast te stellen ({waiting})" in html
+    assert "?school=roc-de-vaart&amp;phase=assessment" in html
+    assert "/scholen/roc-de-vaart/@@results-export" in html
+
+
+def test_exam_committee_counts_the_results_waiting_for_it(page, request_factory):
+    process = Process(request_factory)
+    process.to_assessment()
+    assert "Resultaten vast te stellen (0)" in page("examencie-vaart").text  # forms not yet
+    process.fill_form("beoordelaar-1")
+    process.fill_form("beoordelaar-2")
+    html = page("examencie-vaart").text
+    assert "Resultaten vast te stellen (1)" in html
+    assert re.findall(r'data-task="(\w+)"', html) == ["establish_result"]
+
+
+def test_candidate_sees_my_pvb_and_the_people_of_a_pvb_manage_nothing(page):
+    html = page("student-sanne").text
+    assert manages(html) == {}
+    assert pvbs_heading(html) == "Mijn PvB"
+    for login in ("praktijk-jansen", "beoordelaar-1", "docent-vaart"):
+        html = page(login).text
+        assert manages(html) == {}, login
+        assert pvbs_heading(html) == "Mijn kandidaten", login
+
+
+def test_dashboard_titles_in_english(request_factory):
+    session = request_factory(basic_auth=("student-sanne", DEMO_PASSWORD), api=False)
+    html = session.get("@@dashboard", headers={"Accept": "text/html", "Accept-Language": "en"}).text
+    assert pvbs_heading(html) == "My PvB"

@@ -268,6 +268,23 @@ def test_a_step_of_one_phase_answers_the_documented_status(
 REFUSALS = {
     # Proeve's own services
     "registration": (None, "post", "@proeve-registration", {"json": {}}, 400, "invalid_email"),
+    "activation": (
+        None,
+        "post",
+        "@proeve-activation",
+        {"json": {"email": "a@b.nl"}},
+        400,
+        "missing_student_code",
+    ),
+    "password-reset": (None, "post", "@proeve-password-reset", {"json": {}}, 400, "invalid_email"),
+    "username-reminder": (
+        None,
+        "post",
+        "@proeve-username-reminder",
+        {"json": {"email": 3}},
+        400,
+        "invalid_email",
+    ),
     "school-accounts": (
         "beheer-vaart",
         "post",

@@ -6,20 +6,32 @@ do comes from the school roster and the PvBs they are part of.
 
 from Acquisition import aq_base
 from collective.workspace.interfaces import IWorkspace
+from email.message import EmailMessage
 from plone import api
 from Products.CMFCore.utils import getToolByName
+from Products.CMFPlone.browser.login.utils import has_logged_in
 from Products.PlonePAS.plugins.property import ZODBMutablePropertyProvider
 from Products.PluggableAuthService.interfaces.plugins import IPropertiesPlugin
 from Products.PluggableAuthService.interfaces.propertysheets import IPropertySheet
 from Products.PluggableAuthService.UserPropertySheet import UserPropertySheet
 from proeve import _
+from proeve.content.utils import find_school
 from proeve.content.utils import is_archived
 from proeve.interfaces import ILoginLinkRule
+from proeve.logins.reset import request_reset
+from proeve.mail import send_after_commit
 from proeve.roles import ROSTER_GROUPS
+from proeve.throttle import ACCOUNT_HELP
 from zope.event import notify
+from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.lifecycleevent import ObjectModifiedEvent
+import logging
 import re
 import secrets
+
+
+logger = logging.getLogger("proeve.accounts")
 
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -29,11 +41,14 @@ ASSIGNABLE_GROUPS = tuple(g for g in ROSTER_GROUPS if g != "Members")
 class AccountError(Exception):
     """A refused account request: a stable code and a translatable message."""
 
-    def __init__(self, code, message, field=None):
+    def __init__(self, code, message, field=None, status=400, retry_after=None):
         super().__init__(code)
         self.code = code
         self.message = message
         self.field = field
+        self.status = status
+        # Seconds to wait before asking again (a throttled request: 429).
+        self.retry_after = retry_after
 
 
 def _check_email(email):
@@ -274,3 +289,157 @@ def send_welcome(context, userid):
     )
     text = template(member=member, reset=reset, email=email, charset=charset)
     return send_after_commit([message_from_string(text.strip())]) == 1
+
+
+# -- Help with getting in: activation, a reset link by address, a forgotten user name -------
+#
+# Whoever asks gets the same answer whether the code or address is known or not, so that
+# nobody learns which students or addresses exist; each request counts in a throttle of its
+# own (like the login's: per value and address, per value, per address), so that nobody can
+# probe codes or flood a mailbox. What happened is logged for the operator.
+
+ACTIVATION_SENT = _(
+    "account_activation_sent",
+    default="Als deze studentcode en dit e-mailadres bij een kandidaat zonder account horen, "
+    "is er een e-mail gestuurd met je gebruikersnaam en een link om een wachtwoord te kiezen.",
+)
+RESET_SENT = _(
+    "account_reset_sent",
+    default="Als er een account met dit e-mailadres is, is er een e-mail gestuurd met een link "
+    "om een nieuw wachtwoord te kiezen.",
+)
+USERNAME_SENT = _(
+    "account_username_sent",
+    default="Als er een account met dit e-mailadres is, is er een e-mail gestuurd met je "
+    "gebruikersnaam.",
+)
+USERNAME_MAIL_SUBJECT = _("mail_username_subject", default="Je gebruikersnaam voor Proeve")
+USERNAME_MAIL_BODY = _(
+    "mail_username_body",
+    default="Je vroeg om je gebruikersnaam. Bij dit e-mailadres hoort: ${logins}. Inloggen: ${url}",
+)
+
+
+def _student_code(value):
+    if not isinstance(value, str) or not value.strip():
+        raise AccountError(
+            "missing_student_code",
+            _("error_missing_student_code", default="Vul je studentcode in."),
+            "student_code",
+        )
+    return value.strip()
+
+
+def count_help_request(kind, value, client):
+    """Refuse (429) while this kind of request for this value or from this client must wait;
+    otherwise count it. Every request counts, found or not: the delay tells nothing."""
+    key = f"{kind}:{value.lower()}"
+    wait = ACCOUNT_HELP.wait(key, client)
+    if wait > 0:
+        seconds = int(wait) + (wait > int(wait))
+        raise AccountError(
+            "too_many_attempts",
+            _(
+                "error_help_wait",
+                default="Te veel aanvragen. Probeer het over ${seconds} seconden opnieuw.",
+                mapping={"seconds": seconds},
+            ),
+            status=429,
+            retry_after=seconds,
+        )
+    ACCOUNT_HELP.failed(key, client)
+
+
+def has_active_login(portal, userid):
+    """The login exists and its owner has logged in (chosen a password) at least once."""
+    member = getToolByName(portal, "portal_membership").getMemberById(userid)
+    return member is None or has_logged_in(member.getProperty("login_time", None))
+
+
+def candidates_to_activate(portal, student_code, email):
+    """The imported candidates with this code and this address on record, not archived and
+    without an active login."""
+    catalog = getToolByName(portal, "portal_catalog")
+    found = []
+    for brain in catalog.unrestrictedSearchResults(
+        portal_type="Candidate", student_code=student_code
+    ):
+        candidate = brain._unrestrictedGetObject()
+        on_record = (getattr(candidate, "email", None) or "").strip().lower()
+        if not on_record or on_record != email.lower() or is_archived(candidate):
+            continue
+        if candidate.userid and has_active_login(portal, candidate.userid):
+            continue
+        found.append(candidate)
+    return found
+
+
+def free_login_name(portal, email):
+    """A login name from the address's part before the @, numbered when taken."""
+    registration = getToolByName(portal, "portal_registration")
+    base = re.sub(r"[^a-z0-9._-]+", "-", email.split("@", 1)[0].lower()).strip("-.") or "kandidaat"
+    name, number = base, 1
+    while not registration.isMemberIdAllowed(name):
+        number += 1
+        name = f"{base}-{number}"
+    return name
+
+
+def request_activation(portal, student_code, email, client):
+    """A candidate the school imported asks for an account: a login (made now, if the school
+    did not give one) and Plone's welcome mail with a one-time link to choose a password, to
+    the address the school entered. Answers the same whatever is found."""
+    student_code = _student_code(student_code)
+    email = _check_email(email)
+    count_help_request("activation", student_code, client)
+    candidates = candidates_to_activate(portal, student_code, email)
+    if not candidates:
+        logger.info("No activation for student code %r and %r", student_code, email)
+        return ACTIVATION_SENT
+    userid = next((c.userid for c in candidates if c.userid), None)
+    if userid is None:
+        userid = free_login_name(portal, email)
+        create_user(portal, userid, email, candidates[0].Title(), secrets.token_urlsafe(24))
+    for candidate in candidates:
+        if not candidate.userid:
+            # The candidate links their own login: the journal names them, as the candidate.
+            with api.env.adopt_user(username=userid):
+                link_candidate(find_school(candidate), candidate, userid)
+    send_welcome(portal, userid)
+    return ACTIVATION_SENT
+
+
+def request_reset_by_email(portal, email, client, request):
+    """A link to choose a new password, to every login of this address."""
+    email = _check_email(email)
+    count_help_request("reset", email, client)
+    userids = find_user_by_email(portal, email)
+    if not userids:
+        logger.info("No password reset: no login with %r", email)
+    for userid in userids:
+        request_reset(portal, userid, request)
+    return RESET_SENT
+
+
+def send_login_names(portal, email, client):
+    """The login names of this address, mailed to it (after the commit)."""
+    email = _check_email(email)
+    count_help_request("username", email, client)
+    users = portal.acl_users.searchUsers(email=email, exact_match=True)
+    logins = sorted({u["login"] for u in users if u.get("login")})
+    sender = api.portal.get_registry_record("plone.email_from_address", default=None)
+    if not logins or not sender:
+        logger.info("No user name mail for %r", email)
+        return USERNAME_SENT
+    language = api.portal.get_registry_record("plone.default_language", default="nl")
+    message = EmailMessage()
+    message["Subject"] = translate(USERNAME_MAIL_SUBJECT, target_language=language)
+    message["From"] = sender
+    message["To"] = email
+    body = Message(
+        USERNAME_MAIL_BODY,
+        mapping={"logins": ", ".join(logins), "url": f"{portal.absolute_url()}/login"},
+    )
+    message.set_content(translate(body, target_language=language))
+    send_after_commit([message])
+    return USERNAME_SENT

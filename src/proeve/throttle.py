@@ -114,3 +114,6 @@ class Throttle:
 
 
 THROTTLE = Throttle()
+# Requests for help with getting in (activation, reset link, user name): every request
+# counts, whether anything was found or not, so that the delay tells nothing.
+ACCOUNT_HELP = Throttle()

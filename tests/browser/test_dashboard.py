@@ -135,3 +135,24 @@ def test_dashboard_fits_a_tablet(login, page):
     # The filters are usable by keyboard: labels name the fields.
     assert page.get_by_label("Fase").count() == 1
     assert page.get_by_label("School").count() == 1
+
+
+def test_school_admin_finds_school_roster_and_import_from_the_dashboard(login, portal_url):
+    page = login("beheer-vaart", DEMO_PASSWORD)
+    block = page.locator('[data-block="school-roc-de-vaart"]')
+    assert block.locator("h3").inner_text() == "Beheer van ROC De Vaart"
+    block.get_by_role("link", name="Medewerkers (rooster)").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/scholen/roc-de-vaart/@@team-roster")
+    page.goto(f"{portal_url}/@@dashboard")
+    page.locator('[data-link="import-mei-2024-25451"]').click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/{GROUP}/@@import-candidates")
+
+
+def test_exam_committee_goes_to_the_results_to_establish(login):
+    page = login("examencie-vaart", DEMO_PASSWORD)
+    page.locator('[data-link="results-to-establish"]').click()
+    page.wait_for_load_state()
+    assert "phase=assessment" in page.url
+    assert page.locator("#filter-phase").input_value() == "assessment"

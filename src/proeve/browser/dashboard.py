@@ -24,10 +24,13 @@ from proeve.process.phases import phase_title
 from proeve.process.phases import PHASES
 from proeve.process.tasks import my_tasks
 from proeve.process.tasks import TASK_TITLES
+from proeve.roles import EXAM_COMMITTEE
+from proeve.roles import SCHOOL_ADMIN
 from zope.i18n import translate
 
 
 PAGE_SIZE = 20
+PLATFORM_ROLES = {"Manager", "Site Administrator"}
 
 
 def format_date(value):
@@ -71,6 +74,7 @@ class Dashboard(EstablishGroupAction, BrowserView):
             return [b for b in brains if not b.getPath().startswith(archived)]
 
         visible = current(catalog(portal_type="PvB"))
+        self.visible_count = len(visible)
         places = {self.place(b) for b in visible} - {(None, None)}
         self.school_options = self.options({s for s, _g in places}, lambda s: f"scholen/{s}")
         self.group_options = self.options(
@@ -156,6 +160,178 @@ class Dashboard(EstablishGroupAction, BrowserView):
             )
         return rows
 
+    # -- what the user manages (first on the page) ------------------------------------
+
+    def roles_in(self, obj):
+        return set(getSecurityManager().getUser().getRolesInContext(obj))
+
+    def schools(self):
+        folder = self.context.unrestrictedTraverse("scholen", None)
+        if folder is None:
+            return []
+        found = [s for s in folder.objectValues() if getattr(s, "portal_type", None) == "School"]
+        return sorted(found, key=lambda s: s.Title().lower())
+
+    def link(self, link_id, title, url):
+        return {"id": link_id, "title": translate(title, context=self.request), "url": url}
+
+    def manages(self):
+        """Blocks of links to what this user's roles manage: the platform admin the schools
+        and the national bank, a school admin their school, the exam committee the results."""
+        if PLATFORM_ROLES & self.roles_in(self.context):
+            return [self.platform_block()]
+        blocks = []
+        for school in self.schools():
+            roles = self.roles_in(school)
+            if SCHOOL_ADMIN in roles:
+                blocks.append(self.school_admin_block(school))
+            if EXAM_COMMITTEE in roles:
+                blocks.append(self.committee_block(school))
+        return blocks
+
+    def platform_block(self):
+        portal_url = self.context.absolute_url()
+        links = [
+            self.link(f"school-{s.getId()}", s.Title(), s.absolute_url()) for s in self.schools()
+        ]
+        links.append(
+            self.link(
+                "schools",
+                _("dashboard_all_schools", default="Alle scholen"),
+                f"{portal_url}/scholen",
+            )
+        )
+        links.append(
+            self.link(
+                "examenbank",
+                _("dashboard_national_bank", default="Landelijke examenbank"),
+                f"{portal_url}/examenbank",
+            )
+        )
+        title = _("dashboard_manages_platform", default="Scholen en examenbank")
+        return {"id": "platform", "title": translate(title, context=self.request), "links": links}
+
+    def school_admin_block(self, school):
+        url = school.absolute_url()
+        links = [
+            self.link("school", _("dashboard_school_page", default="Schoolpagina"), url),
+            self.link(
+                "roster",
+                _("dashboard_roster", default="Medewerkers (rooster)"),
+                f"{url}/@@team-roster",
+            ),
+        ]
+        if school._getOb("opdrachtenbank", None) is not None:
+            links.append(
+                self.link(
+                    "bank",
+                    _("dashboard_school_bank", default="Opdrachtenbank"),
+                    f"{url}/opdrachtenbank",
+                )
+            )
+        for group in self.current_groups(school):
+            links.append(self.link(f"group-{group.getId()}", group.Title(), group.absolute_url()))
+            links.append(
+                self.link(
+                    f"import-{group.getId()}",
+                    _(
+                        "dashboard_import_group",
+                        default="Kandidaten importeren in ${group}",
+                        mapping={"group": group.Title()},
+                    ),
+                    f"{group.absolute_url()}/@@import-candidates",
+                )
+            )
+        title = _(
+            "dashboard_manages_school",
+            default="Beheer van ${school}",
+            mapping={"school": school.Title()},
+        )
+        return {
+            "id": f"school-{school.getId()}",
+            "title": translate(title, context=self.request),
+            "links": links,
+        }
+
+    def current_groups(self, school):
+        catalog = getToolByName(self.context, "portal_catalog")
+        return [
+            b.getObject()
+            for b in catalog(
+                portal_type="ExamGroup",
+                path={"query": "/".join(school.getPhysicalPath()), "depth": 1},
+                sort_on="sortable_title",
+            )
+            if b.review_state != ARCHIVED
+        ]
+
+    def committee_block(self, school):
+        # The results whose forms are all recorded, as "Wat op je wacht" lists them.
+        inside = "/".join(school.getPhysicalPath()) + "/"
+        waiting = sum(
+            1
+            for task, brain in self.my_tasks()
+            if task == "establish_result" and brain.getPath().startswith(inside)
+        )
+        dashboard = self.url()
+        links = [
+            self.link(
+                "results-to-establish",
+                _(
+                    "dashboard_results_to_establish",
+                    default="Resultaten vast te stellen (${count})",
+                    mapping={"count": waiting},
+                ),
+                f"{dashboard}?school={school.getId()}&phase=assessment",
+            ),
+            self.link(
+                "closed",
+                _("dashboard_closed_pvbs", default="Archief: afgesloten PvB's"),
+                f"{dashboard}?school={school.getId()}&phase=closed",
+            ),
+            self.link(
+                "results-export",
+                _("dashboard_results_export", default="Resultaten downloaden (Excel)"),
+                f"{school.absolute_url()}/@@results-export",
+            ),
+        ]
+        title = _(
+            "dashboard_manages_committee",
+            default="Examencommissie ${school}",
+            mapping={"school": school.Title()},
+        )
+        return {
+            "id": f"committee-{school.getId()}",
+            "title": translate(title, context=self.request),
+            "links": links,
+        }
+
+    def pvbs_heading(self):
+        """A candidate sees their own PvB; everyone else the PvBs of their candidates."""
+        if self.is_candidate_only():
+            heading = _("heading_dashboard_my_pvb", default="Mijn PvB")
+        else:
+            heading = _("heading_dashboard_pvbs", default="Mijn kandidaten")
+        return translate(heading, context=self.request)
+
+    def is_candidate_only(self):
+        """Every PvB the user finds is their own as the candidate; without any PvB yet, the
+        rosters list them only as a candidate."""
+        userid = getSecurityManager().getUser().getId()
+        if not self.visible_count:
+            return self.only_candidate_on_rosters(userid)
+        catalog = getToolByName(self.context, "portal_catalog")
+        own = len(catalog(portal_type="PvB", pvb_people=f"candidate:{userid}"))
+        return own >= self.visible_count
+
+    def only_candidate_on_rosters(self, userid):
+        groups = set()
+        for school in self.schools():
+            members = IWorkspace(school).members
+            if userid in members:
+                groups |= set(members[userid].get("groups") or ())
+        return groups == {"Candidates"}
+
     # -- what waits for the user ---------------------------------------------------
 
     def tasks(self):
@@ -167,8 +343,13 @@ class Dashboard(EstablishGroupAction, BrowserView):
                 "pvb": brain.Title,
                 "phase": translate(phase_title(brain.review_state), context=self.request),
             }
-            for task, brain in my_tasks(self.context)
+            for task, brain in self.my_tasks()
         ]
+
+    def my_tasks(self):
+        if getattr(self, "_my_tasks", None) is None:
+            self._my_tasks = my_tasks(self.context)
+        return self._my_tasks
 
     def establish_group_target(self):
         """The group the page is filtered on (where the vaststeller may establish it all)."""

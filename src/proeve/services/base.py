@@ -38,7 +38,9 @@ class ProeveService(Service):
             return result
         except AccountError as exc:
             transaction.doom()
-            return error(self.request, 400, exc.code, exc.message, exc.field)
+            if exc.retry_after:
+                self.request.response.setHeader("Retry-After", str(exc.retry_after))
+            return error(self.request, exc.status, exc.code, exc.message, exc.field)
         if self.request.response.getStatus() >= 400:
             transaction.doom()  # an error answer of a handler writes nothing either
         return result
