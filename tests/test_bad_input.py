@@ -81,7 +81,7 @@ def test_deeply_nested_json_on_every_proeve_endpoint(functional_portal, request_
                 assert response.status_code == 400, (name, method, path, response.text[:300])
                 assert response.json()["error"]["code"] == "body_too_deep", (name, path)
                 refused.add((name, path))
-    assert ("anonymous", "@proeve-registration") in refused
+    assert ("anonymous", "@proeve-activation") in refused
     assert len(refused) > 15
     assert modified(functional_portal) == before
 
@@ -98,7 +98,7 @@ def test_deeply_nested_json_on_plone_endpoints(functional_portal, request_factor
         ("POST", "@users", "application/json"),
         ("POST", f"{SANNE}/@copy", ""),
         ("POST", "@querystring-search", "application/octet-stream"),
-        ("POST", "@proeve-registration", "image/png"),
+        ("POST", "@proeve-activation", "image/png"),
     ):
         response = session.request(method, path, data=body, headers={"Content-Type": content_type})
         assert_refused(response, "body_too_deep")

@@ -267,7 +267,6 @@ def test_a_step_of_one_phase_answers_the_documented_status(
 # (login, method, path, request arguments, status, code)
 REFUSALS = {
     # Proeve's own services
-    "registration": (None, "post", "@proeve-registration", {"json": {}}, 400, "invalid_email"),
     "activation": (
         None,
         "post",

@@ -201,15 +201,9 @@ def test_answers_about_the_school_match_the_document(functional_portal, as_user)
             "/{group}/@import-candidates",
             "post",
         )
-    registration = {
-        "school": "roc-de-vaart",
-        "student_code": "300001",
-        "email": "noor@example.org",
-        "username": "noor",
-        "password": "een-sterk-wachtwoord",
-    }
+    activation = {"student_code": "300001", "email": "noor@example.org"}
     conforms(
-        as_user().post("@proeve-registration", json=registration), "/@proeve-registration", "post"
+        as_user().post("@proeve-activation", json=activation), "/@proeve-activation", "post"
     )
     conforms(as_user("docent-vaart").get("@my-tasks"), "/@my-tasks", "get")
     conforms(

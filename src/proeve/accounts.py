@@ -158,46 +158,6 @@ def find_user_by_email(portal, email):
     return [u["userid"] for u in pas.searchUsers(email=email, exact_match=True)]
 
 
-REGISTRATION_REFUSED = AccountError(
-    "registration_refused",
-    _(
-        "error_registration_refused",
-        default="Deze combinatie van school, studentcode en e-mailadres is niet bekend of heeft al "
-        "een account. Vraag je begeleider van school om hulp.",
-    ),
-)
-
-
-def register_candidate(portal, school_id, student_code, email, username, password):
-    """Self-registration: the school entered the candidate with this code and e-mail.
-
-    One generic refusal for every mismatch, so nobody can probe for student codes.
-    """
-    email = _check_email(email)
-    schools = portal._getOb("scholen", None)
-    school = schools._getOb(school_id, None) if schools is not None and school_id else None
-    if school is None or not isinstance(student_code, str):
-        raise REGISTRATION_REFUSED
-    catalog = getToolByName(portal, "portal_catalog")
-    brains = catalog.unrestrictedSearchResults(
-        portal_type="Candidate",
-        student_code=student_code.strip(),
-        path="/".join(school.getPhysicalPath()),
-    )
-    if len(brains) != 1:
-        raise REGISTRATION_REFUSED
-    candidate = brains[0]._unrestrictedGetObject()
-    on_record = (getattr(candidate, "email", None) or "").strip().lower()
-    if candidate.userid or not on_record or on_record != email.lower() or is_archived(candidate):
-        raise REGISTRATION_REFUSED
-    _check_password(portal, password)
-    create_user(portal, username, email, candidate.Title(), password)
-    # The candidate links their own login: the journal names them, as the candidate.
-    with api.env.adopt_user(username=username):
-        link_candidate(school, candidate, username)
-    return username
-
-
 def check_login_change(candidate, userid):
     """The exam rule on a candidate's login link, as proeve.process registers it (raises its
     ProcessError): accounts sit below the process and do not import it."""
