@@ -3,13 +3,16 @@
 Issue 19.12: where Plone, Zope, ZODB or CMF offer an extension point, Proeve uses it (undo:
 the permission at the Zope root, proeve.undo; history ids: the site's own
 portal_uidgenerator, proeve.historyids; a whole-site path: the site's own path index,
-proeve.pathindex; login throttling: the PAS plugin proeve.logins.guard). What has none
+proeve.pathindex; login throttling: the PAS plugin proeve.logins.guard; the member directory:
+subclasses of plone.app.vocabularies' factories in overrides.zcml and the site's own
+portal_membership, proeve.directory). What has none
 stays a patch, listed in docs/operations.md "Known patches". For each, the source of the
 patched function and of the upstream code the replacement relies on is recorded here: a new
 version of the package that changes it fails this test, and whoever upgrades re-checks the
 patch against the new code before recording the new hash.
 """
 
+from Acquisition import aq_base
 from pathlib import Path
 from xml.etree import ElementTree
 import hashlib
@@ -25,14 +28,6 @@ MONKEY = "{http://namespaces.plone.org/monkey}patch"
 # The patches of collective.monkeypatcher in Proeve's ZCML: (class, method) -> our module.
 PATCHES = {
     ("ZODB.FileStorage.FileStorage.FileStorage", "_abort"): "aborted_blobs.py",
-    ("plone.app.vocabularies.principals.BaseFactory", "use_principal_triple"): "directory.py",
-    (
-        "plone.app.vocabularies.principals.PrincipalsVocabulary",
-        "_get_principal_from_source",
-    ): "directory.py",
-    ("Products.PlonePAS.tools.membership.MembershipTool", "searchMembers"): "directory.py",
-    ("Products.PlonePAS.tools.membership.MembershipTool", "searchForMembers"): "directory.py",
-    ("Products.PlonePAS.tools.membership.MembershipTool", "getMemberInfo"): "directory.py",
 }
 
 # Upstream code as the patches were written against it:
@@ -60,41 +55,6 @@ UPSTREAM = [
         "ZODB.blob.BlobStorageMixin",
         "_blob_tpc_abort",
         "39771c9f1beca1e03d7288e64b7ea4161b65f5cede082c4e175bbb8284a0794b",
-    ),
-    (
-        "plone.app.vocabularies",
-        "7.0.0",
-        "plone.app.vocabularies.principals.BaseFactory",
-        "use_principal_triple",
-        "4ccf9ba920246919ae55f4c5da3f2f2e89009db607443bf42dfe20257ce1b512",
-    ),
-    (
-        "plone.app.vocabularies",
-        "7.0.0",
-        "plone.app.vocabularies.principals.PrincipalsVocabulary",
-        "_get_principal_from_source",
-        "75b450a3fe5bf7060ff3b60fc8a57902c74bb48fe2af1d678e8229b4cf204f54",
-    ),
-    (
-        "Products.PlonePAS",
-        "9.0.0",
-        "Products.PlonePAS.tools.membership.MembershipTool",
-        "searchMembers",
-        "ada30e38a8cfedb0e5c3bbb443b84b183101f6ccaf383c973c03d875e02fafdf",
-    ),
-    (
-        "Products.PlonePAS",
-        "9.0.0",
-        "Products.PlonePAS.tools.membership.MembershipTool",
-        "searchForMembers",
-        "de73ed4ffc834214a8a10d35122e443423c969b6f2d119798af98a32d5dcc755",
-    ),
-    (
-        "Products.PlonePAS",
-        "9.0.0",
-        "Products.PlonePAS.tools.membership.MembershipTool",
-        "getMemberInfo",
-        "94e282ab71c40e38a3b497080d39f44bf97fdf5f6e51f65ff8c345dd9124c1a7",
     ),
 ]
 
@@ -146,10 +106,13 @@ def test_patched_upstream_code_is_as_recorded(
     )
 
 
-def test_undo_catalog_and_history_ids_are_not_patched(portal):
+def test_undo_catalog_history_ids_and_directory_are_not_patched(portal):
     """The extension points replaced these patches (issue 19.12)."""
     from App.Undo import UndoSupport
+    from plone.app.vocabularies.principals import BaseFactory
+    from plone.app.vocabularies.principals import PrincipalsVocabulary
     from Products.CMFUid.UniqueIdGeneratorTool import UniqueIdGeneratorTool
+    from Products.PlonePAS.tools.membership import MembershipTool
     from Products.ZCatalog.Catalog import Catalog
 
     for cls, name in (
@@ -157,6 +120,41 @@ def test_undo_catalog_and_history_ids_are_not_patched(portal):
         (UndoSupport, "undoable_transactions"),
         (UniqueIdGeneratorTool, "__call__"),
         (Catalog, "make_query"),
+        (BaseFactory, "use_principal_triple"),
+        (PrincipalsVocabulary, "_get_principal_from_source"),
+        (MembershipTool, "searchMembers"),
+        (MembershipTool, "searchForMembers"),
+        (MembershipTool, "getMemberInfo"),
     ):
-        assert getattr(cls, name).__module__ == cls.__module__, (cls, name)
+        assert not getattr(cls, name).__module__.startswith("proeve"), (cls, name)
         assert not hasattr(cls, f"_old_{name}"), (cls, name)
+
+
+def test_the_directory_is_proeves_through_extension_points(portal):
+    from plone.app.vocabularies.principals import UsersFactory
+    from proeve.directory import ProeveMembershipTool
+    from proeve.directory import VisiblePrincipalsVocabulary
+    from zope.component import getUtility
+    from zope.schema.interfaces import IVocabularyFactory
+
+    assert type(aq_base(portal.portal_membership)) is ProeveMembershipTool
+    for name in ("Users", "Groups", "Principals"):
+        factory = getUtility(IVocabularyFactory, f"plone.app.vocabularies.{name}")
+        assert type(factory).__module__ == "proeve.directory", name
+    users = getUtility(IVocabularyFactory, "plone.app.vocabularies.Users")
+    assert isinstance(users, UsersFactory)
+    assert type(users(portal, "a")) is VisiblePrincipalsVocabulary
+
+
+def test_upgrade_1014_makes_portal_membership_proeves_keeping_its_settings(portal):
+    from Products.PlonePAS.tools.membership import MembershipTool
+    from proeve.directory import ProeveMembershipTool
+    from proeve.upgrades.v1014 import membership_tool
+
+    tool = aq_base(portal.portal_membership)
+    tool.__class__ = MembershipTool
+    tool.memberareaCreationFlag = "kept"
+    membership_tool(portal.portal_setup)
+    tool = aq_base(portal.portal_membership)
+    assert type(tool) is ProeveMembershipTool
+    assert tool.memberareaCreationFlag == "kept"

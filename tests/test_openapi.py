@@ -202,9 +202,7 @@ def test_answers_about_the_school_match_the_document(functional_portal, as_user)
             "post",
         )
     activation = {"student_code": "300001", "email": "noor@example.org"}
-    conforms(
-        as_user().post("@proeve-activation", json=activation), "/@proeve-activation", "post"
-    )
+    conforms(as_user().post("@proeve-activation", json=activation), "/@proeve-activation", "post")
     conforms(as_user("docent-vaart").get("@my-tasks"), "/@my-tasks", "get")
     conforms(
         as_user("koppeling-vaart").get(f"{SCHOOL}/@school-results"),

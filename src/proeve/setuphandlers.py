@@ -3,6 +3,8 @@
 from plone.base.interfaces import INonInstallable
 from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
+from proeve.directory import install_membership_tool
+from proeve.directory import remove_membership_tool
 from proeve.historyids import install_history_ids
 from proeve.historyids import remove_history_ids
 from proeve.logins.guard import install_guard
@@ -50,6 +52,7 @@ def post_install(setup_tool):
     install_mailhost(portal)
     install_history_ids(portal)
     install_site_path_index(portal)
+    install_membership_tool(portal)
 
 
 def install_login_rules(portal):
@@ -64,4 +67,5 @@ def uninstall(setup_tool):
     portal = getToolByName(setup_tool, "portal_url").getPortalObject()
     remove_guard(portal.acl_users)
     remove_history_ids(portal)
+    remove_membership_tool(portal)
     remove_site_path_index(portal)

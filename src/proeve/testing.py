@@ -22,6 +22,8 @@ class ProeveLayer(PloneSandboxLayer):
 
         self.loadZCML(package=plone.restapi)
         self.loadZCML(package=proeve)
+        # Loaded after Plone's own registrations, so they override them (as in an instance).
+        self.loadZCML(package=proeve, name="overrides.zcml")
         # collective.workspace is a Zope product (its PAS plugin needs initialising).
         zope.installProduct(app, "collective.workspace")
         # As at every start of Zope (IDatabaseOpenedWithRoot, which the layers do not send).
