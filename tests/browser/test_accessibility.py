@@ -67,6 +67,19 @@ def test_no_serious_axe_violation(login, page, portal_url, name, userid, path, m
     assert violations == [], f"{name} at {width} px:\n{describe(violations)}"
 
 
+# Best practices beyond WCAG that Plone's frame broke: unnamed duplicate landmarks, toolbar
+# entries outside any landmark, a section with role=toolbar.
+FRAME_RULES = ["landmark-unique", "region", "aria-allowed-role"]
+
+
+@pytest.mark.parametrize(("userid", "path"), [("student-sanne", SANNE), ("docent-vaart", GROUP)])
+def test_the_frames_landmarks_are_named_and_hold_the_toolbar(login, page, portal_url, userid, path):
+    open_as(login, page, portal_url, userid, path, 1280)
+    options = {"runOnly": {"type": "rule", "values": FRAME_RULES}}
+    violations = Axe().run(page, options=options).response["violations"]
+    assert violations == [], describe(violations)
+
+
 def test_tab_reaches_the_skip_link_first_and_enter_moves_to_the_content(login, page, portal_url):
     open_as(login, page, portal_url, "student-sanne", SANNE, 1280)
     page.keyboard.press("Tab")
