@@ -57,6 +57,7 @@ setup(
             "pytest-plone",
             "requests",
             "playwright",
+            "axe-playwright-python",
             "ruff",
             "tuspy",
             "i18ndude",

@@ -49,6 +49,7 @@ ACTION_PERMISSIONS = {
     "journal": ("proeve: View journal",),
     "results": ("proeve: Read results",),
     "undo": ("List undoable changes", "Undo changes"),
+    "toolbar": ("Show Toolbar",),
 }
 for _type in (
     "School",

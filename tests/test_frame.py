@@ -1,0 +1,97 @@
+"""Proeve's frame around every page: its name and logo, the school's name, its own footer,
+a skip link, and the CMS toolbar only for those who manage content (proeve.browser.frame)."""
+
+from plone import api
+from plone.portlets.interfaces import IPortletAssignmentMapping
+from plone.portlets.interfaces import IPortletManager
+from proeve.demo.users import DEMO_PASSWORD
+from proeve.upgrades.v1015 import proeve_frame
+from zope.component import getMultiAdapter
+from zope.component import getUtility
+import pytest
+
+
+PVB = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001/pvb-demo"
+BUNDLE = "plone.bundles/proeve-frame"
+
+
+@pytest.fixture
+def page(request_factory):
+    def get(login, path):
+        session = request_factory(basic_auth=(login, DEMO_PASSWORD), api=False)
+        response = session.get(path, headers={"Accept": "text/html", "Accept-Language": "nl"})
+        assert response.status_code == 200, path
+        return response.text
+
+    return get
+
+
+def footer_portlets(portal):
+    manager = getUtility(IPortletManager, name="plone.footerportlets")
+    return list(getMultiAdapter((portal, manager), IPortletAssignmentMapping).keys())
+
+
+def test_every_page_says_proeve_not_plone(page):
+    html = page("student-sanne", PVB)
+    assert "++resource++proeve/logo.svg" in html
+    assert 'alt="Proeve"' in html
+    assert 'id="proeve-skip-link"' in html
+    assert "Naar de inhoud" in html
+    assert "Examenomgeving voor de Proeve van Bekwaamheid" in html
+    for plone_footer in ("plone.org/foundation", "GNU GPL", "Plone Foundation"):
+        assert plone_footer not in html
+
+
+def test_pages_inside_a_school_name_it(page):
+    html = page("student-sanne", PVB)
+    assert 'id="proeve-school-name"' in html
+    assert "ROC De Vaart</p>" in html.replace("\n", "").replace("  ", "")
+    assert 'id="proeve-school-name"' not in page("student-sanne", "@@dashboard")
+
+
+@pytest.mark.parametrize("login", ["student-sanne", "praktijk-jansen", "beoordelaar-1"])
+def test_candidates_and_assessors_get_no_cms_toolbar(page, login):
+    html = page(login, PVB if login != "beoordelaar-1" else PVB.replace("0001", "0005"))
+    assert 'id="edit-zone"' not in html
+    assert "plone-contentmenu-display" not in html  # Weergave
+    assert "/@@manage-aliases" not in html  # URL-beheer
+    # Plone's own user menu replaces the toolbar's: their overview and logging out stay.
+    assert 'id="portal-membertools"' in html
+    assert "@@dashboard" in html
+
+
+@pytest.mark.parametrize("login", ["platformbeheer", "beheer-vaart", "docent-vaart"])
+def test_those_who_manage_content_keep_the_toolbar(page, login):
+    html = page(login, PVB)
+    assert 'id="edit-zone"' in html
+
+
+def test_the_platform_admin_keeps_weergave_and_url_beheer(page):
+    html = page("platformbeheer", PVB)
+    assert "plone-contentmenu-display" in html
+    assert "/@@manage-aliases" in html
+
+
+def test_upgrade_1015_gives_a_plone_site_proeves_frame(portal):
+    # A site from before 1015: Plone's toolbar, title, footer; no frame bundle.
+    portal.manage_permission("Show Toolbar", ["Authenticated"], acquire=False)
+    api.portal.set_registry_record("plone.site_title", "Plone site")
+    registry = portal.portal_registry
+    for key in list(registry.records.keys()):
+        if key.startswith(BUNDLE):
+            del registry.records[key]
+    with api.env.adopt_roles(["Manager"]):
+        proeve_frame(portal.portal_setup)
+    roles = {r["name"] for r in portal.rolesOfPermission("Show Toolbar") if r["selected"]}
+    assert roles == {"Manager", "Site Administrator", "SchoolAdmin", "SchoolSupervisor"}
+    assert api.portal.get_registry_record("plone.site_title") == "Proeve"
+    assert registry[f"{BUNDLE}.csscompilation"] == "++resource++proeve/frame.css"
+    assert registry[f"{BUNDLE}.enabled"] is True
+    assert footer_portlets(portal) == ["proeve-footer", "actions"]
+
+
+def test_upgrade_1015_keeps_a_title_the_site_chose(portal):
+    api.portal.set_registry_record("plone.site_title", "Examens ROC De Vaart")
+    with api.env.adopt_roles(["Manager"]):
+        proeve_frame(portal.portal_setup)
+    assert api.portal.get_registry_record("plone.site_title") == "Examens ROC De Vaart"
