@@ -5,6 +5,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 from proeve.demo.users import DEMO_PASSWORD
 import pytest
+import re
 
 
 SCHOOL = "scholen/roc-de-vaart"
@@ -25,3 +26,93 @@ def test_group_export_lists_people_by_full_name(functional_portal, as_user):
     assert "Bea Bakker" in people
     cells = {cell for row in rows[1:] for cell in row}
     assert not cells & {"beoordelaar-1", "beoordelaar-2", "docent-vaart", "praktijk-jansen"}
+
+
+def test_roster_page_is_dutch_with_unique_ids(functional_portal, as_user):
+    response = as_user("beheer-vaart").get(f"{SCHOOL}/team-roster")
+    assert response.status_code == 200
+    html = response.text
+    assert "Rooster van ROC De Vaart" in html
+    assert "Beoordelaars" in html and "Medewerker toevoegen" in html
+    text = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
+    for english in ("Roster", "Add person to roster", "Assessors", "Admins", "Edit"):
+        assert english not in text
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def token_of(html):
+    return re.search(r'data-token="([0-9a-f]+)"', html).group(1)
+
+
+def post_roster(session, **form):
+    token = token_of(session.get(f"{SCHOOL}/team-roster").text)
+    return session.post(f"{SCHOOL}/@@team-roster", data={"_authenticator": token, **form})
+
+
+NEW_STAFF = {
+    "action": "add",
+    "username": "nora-nieuw",
+    "fullname": "Nora Nieuw",
+    "email": "nora@example.org",
+    "groups:list": ["Assessors", "Establishers"],
+}
+
+
+def test_school_admin_creates_a_staff_login_on_the_roster_page(
+    functional_portal, as_user, sent_mail
+):
+    admin = as_user("beheer-vaart")
+    response = post_roster(admin, **NEW_STAFF)
+    assert response.status_code == 200
+    assert "Login nora-nieuw is aangemaakt" in response.text
+    member = re.search(r'<li[^>]*data-userid="nora-nieuw".*?</li>', response.text, re.S).group(0)
+    assert "Nora Nieuw" in member
+    assert "Beoordelaars" in member and "Vaststellers" in member
+    roster = as_user("beheer-vaart", api=True).get(f"{SCHOOL}/@school-roster").json()
+    entry = next(item for item in roster["items"] if item["userid"] == "nora-nieuw")
+    assert entry["groups"] == ["Assessors", "Establishers"]
+    assert entry["fullname"] == "Nora Nieuw"
+    assert len(sent_mail) == 1 and b"nora@example.org" in sent_mail[0]
+
+
+def test_roster_page_refuses_bad_input_in_dutch_and_writes_nothing(functional_portal, as_user):
+    admin = as_user("beheer-vaart")
+    response = post_roster(admin, **dict(NEW_STAFF, email="geen-adres"))
+    assert response.status_code == 200
+    assert "Vul een geldig e-mailadres in." in response.text
+    assert 'value="nora-nieuw"' in response.text  # what was entered stays in the form
+    no_groups = post_roster(admin, **dict(NEW_STAFF, **{"groups:list": []}))
+    assert "Kies een of meer groepen." in no_groups.text
+    roster = as_user("beheer-vaart", api=True).get(f"{SCHOOL}/@school-roster").json()
+    assert "nora-nieuw" not in {item["userid"] for item in roster["items"]}
+
+
+def test_only_the_school_admin_creates_logins_on_the_roster_page(functional_portal, as_user):
+    supervisor = as_user("docent-vaart")
+    page = supervisor.get(f"{SCHOOL}/team-roster")
+    assert page.status_code == 200  # the ROC-begeleider reads the roster
+    assert "roster-add-form" not in page.text
+    refused = post_roster(supervisor, **NEW_STAFF)
+    assert refused.status_code in (401, 403) or "require_login" in refused.url
+    roster = as_user("beheer-vaart", api=True).get(f"{SCHOOL}/@school-roster").json()
+    assert "nora-nieuw" not in {item["userid"] for item in roster["items"]}
+
+
+def test_school_admin_changes_groups_and_register_on_the_roster_page(functional_portal, as_user):
+    admin = as_user("beheer-vaart")
+    response = post_roster(
+        admin,
+        action="change",
+        userid="beoordelaar-1",
+        **{"groups:list": ["Assessors", "Establishers"]},
+        register_number="R-123",
+        register_expiry="2028-11-04",
+    )
+    assert "De gegevens van Bea Bakker zijn opgeslagen." in response.text
+    member = re.search(r'<li[^>]*data-userid="beoordelaar-1".*?</li>', response.text, re.S).group(0)
+    assert "04-11-2028" in member and "4-11-28" not in member
+    roster = as_user("beheer-vaart", api=True).get(f"{SCHOOL}/@school-roster").json()
+    entry = next(item for item in roster["items"] if item["userid"] == "beoordelaar-1")
+    assert entry["groups"] == ["Assessors", "Establishers"]
+    assert entry["register_expiry"] == "2028-11-04"

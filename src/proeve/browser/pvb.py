@@ -14,6 +14,8 @@ from proeve.browser.assignment import kind_title
 from proeve.browser.outcome import EndsWithMessage
 from proeve.content.school import school_contact
 from proeve.content.utils import find_school
+from proeve.dates import format_date
+from proeve.dates import format_datetime
 from proeve.journal.roles import label as role_label
 from proeve.journal.store import chain_for
 from proeve.people import LABELS
@@ -90,6 +92,9 @@ class ApprovedContent:
 
     assignment_content = ASSIGNMENT_CONTENT
     approved_parts = ViewPageTemplateFile("templates/pvb_approved.pt")
+    # The one way pages write dates and times (proeve.dates).
+    day = staticmethod(format_date)
+    moment = staticmethod(format_datetime)
 
     def snapshot(self):
         return self.dossier["assignment"] or {}
@@ -198,7 +203,7 @@ class PvBView(ApprovedContent, BrowserView):
                 {
                     "label": self.tr(APPROVER_LABELS[role]),
                     "who": approval and fullname(approval.get("userid")),
-                    "when": approval and approval.get("time", "")[:16].replace("T", " "),
+                    "when": approval and format_datetime(approval.get("time")),
                     "valid": bool(approval and approval.get("valid")),
                     "void": bool(approval and not approval.get("valid")),
                 }
@@ -283,7 +288,7 @@ class PvBView(ApprovedContent, BrowserView):
             role = role_label(entry.get("role"))
             rows.append(
                 {
-                    "time": entry["time"][:19].replace("T", " "),
+                    "time": format_datetime(entry["time"]),
                     "actor": name(entry.get("actor")),
                     "role": self.tr(role) if role is not None else "",
                     "what": what,
