@@ -14,7 +14,13 @@ GROUP = f"{SCHOOL}/mei-2024-25451"
 
 @pytest.fixture
 def as_user(request_factory):
-    return lambda login, api=False: request_factory(basic_auth=(login, DEMO_PASSWORD), api=api)
+    def session(login, api=False):
+        session = request_factory(basic_auth=(login, DEMO_PASSWORD), api=api)
+        if not api:
+            session.headers.update({"Accept": "text/html", "Accept-Language": "nl"})
+        return session
+
+    return session
 
 
 def test_group_export_lists_people_by_full_name(functional_portal, as_user):
@@ -97,7 +103,7 @@ def test_only_the_school_admin_creates_logins_on_the_roster_page(functional_port
     assert page.status_code == 200  # the ROC-begeleider reads the roster
     assert "roster-add-form" not in page.text
     refused = post_roster(supervisor, **NEW_STAFF)
-    assert refused.status_code in (401, 403) or "require_login" in refused.url
+    assert refused.url.endswith("/insufficient-privileges")
     roster = as_user("beheer-vaart", api=True).get(f"{SCHOOL}/@school-roster").json()
     assert "nora-nieuw" not in {item["userid"] for item in roster["items"]}
 
@@ -120,3 +126,57 @@ def test_school_admin_changes_groups_and_register_on_the_roster_page(functional_
     entry = next(item for item in roster["items"] if item["userid"] == "beoordelaar-1")
     assert entry["groups"] == ["Assessors", "Establishers"]
     assert entry["register_expiry"] == "2028-11-04"
+
+
+CREBO_ERROR = "Een crebo bestaat uit precies 5 cijfers, bijvoorbeeld 25451."
+COHORT_ERROR = "Vul het cohort in als jaartal tussen 2000 en 2100, bijvoorbeeld 2024."
+
+
+def group_form(session, cohort, crebo):
+    page = session.get(f"{SCHOOL}/++add++ExamGroup").text
+    return session.post(
+        f"{SCHOOL}/++add++ExamGroup",
+        data={
+            "_authenticator": token_of(page),
+            "form.widgets.IBasic.title": "Mei 2026",
+            "form.widgets.qualification_cohort": cohort,
+            "form.widgets.crebo": crebo,
+            "form.buttons.save": "Opslaan",
+        },
+    )
+
+
+def visible(html):
+    return re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
+
+
+@pytest.mark.parametrize("cohort", ["twintig", "1999"])
+def test_group_form_says_in_dutch_what_is_wrong(functional_portal, as_user, cohort):
+    text = visible(group_form(as_user("beheer-vaart"), cohort, "2545").text)
+    assert CREBO_ERROR in text
+    assert COHORT_ERROR in text
+    for english in ("integer literal", "Aan voorwaarde wordt niet voldaan", "te klein"):
+        assert english not in text
+
+
+def test_group_form_ends_with_proeves_own_message(functional_portal, as_user):
+    response = group_form(as_user("beheer-vaart"), "2024", "25451")
+    assert response.status_code == 200
+    text = visible(response.text)
+    assert "Examengroep aangemaakt." in text
+    assert "Item aangemaakt" not in text
+    assert 'value="2.024"' not in as_user("beheer-vaart").get(f"{response.url}/edit").text
+
+
+@pytest.mark.parametrize(
+    ("cohort", "crebo"), [("twintig", "25451"), (1999, "25451"), (2024, "2545")]
+)
+def test_rest_says_in_dutch_what_is_wrong(functional_portal, as_user, cohort, crebo):
+    response = as_user("beheer-vaart", api=True).post(
+        SCHOOL,
+        json={"@type": "ExamGroup", "title": "Mei", "qualification_cohort": cohort, "crebo": crebo},
+        headers={"Accept-Language": "nl"},
+    )
+    assert response.status_code == 400
+    expected = COHORT_ERROR if crebo == "25451" else CREBO_ERROR
+    assert expected in response.text, response.text
