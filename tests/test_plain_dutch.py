@@ -180,3 +180,53 @@ def test_rest_says_in_dutch_what_is_wrong(functional_portal, as_user, cohort, cr
     assert response.status_code == 400
     expected = COHORT_ERROR if crebo == "25451" else CREBO_ERROR
     assert expected in response.text, response.text
+
+
+def test_bulk_form_says_in_dutch_what_is_wrong(functional_portal, as_user):
+    response = as_user("docent-vaart", api=True).post(
+        f"{GROUP}/@bulk-pvb",
+        json={"assignment_uid": "onzin", "assessor_1": "beheer-noorder", "dry_run": True},
+        headers={"Accept-Language": "nl"},
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert "Examenopdracht: Kies een opdracht uit de examenbank van de school." in error["message"]
+    assert error["fields"]["assessor_1"] == (
+        "Kies iemand uit de juiste groep van het rooster van de school."
+    )
+    assert "Constraint" not in response.text
+    assert "assignment_uid:" not in error["message"]
+
+
+PVB = f"{GROUP}/kandidaat-0006/pvb-demo"  # closed: approvals, forms and a journal
+
+
+def test_dates_are_written_one_way_in_amsterdam_time():
+    from datetime import date
+    from datetime import datetime
+    from datetime import UTC
+    from DateTime import DateTime
+    from proeve.dates import format_date
+    from proeve.dates import format_datetime
+
+    assert format_date(date(2026, 9, 1)) == "01-09-2026"
+    assert format_date("2026-09-01") == "01-09-2026"
+    assert format_date(None) == ""
+    # Summer and winter time: the journal's UTC times as Amsterdam's clock shows them.
+    assert format_datetime("2026-09-01T12:05:00+00:00") == "01-09-2026 14:05"
+    assert format_datetime(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "01-01-2027 00:30"
+    assert format_datetime(DateTime("2026/09/01 12:05:00 UTC")) == "01-09-2026 14:05"
+    # A time a person entered (an appointment) is kept as entered.
+    assert format_datetime(datetime(2026, 9, 1, 9, 0)) == "01-09-2026 09:00"
+    assert format_datetime("2026-09-01") == "01-09-2026"
+
+
+def test_pvb_page_and_journal_show_no_iso_timestamps(functional_portal, as_user):
+    response = as_user("docent-vaart").get(PVB)
+    assert response.status_code == 200
+    text = visible(response.text)
+    assert "Logboek" in text or "Journaal" in text
+    assert re.findall(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", text)  # the journal's times
+    assert not re.findall(r"\d{4}-\d{2}-\d{2}", text)
+    assert "(UTC)" not in text
+    assert "SHA-256" not in text

@@ -67,7 +67,7 @@ CONFIRM = {
         default="Met het vaststellen zet u namens de examencommissie uw handtekening: u "
         "verklaart dat de opdracht, de betrokkenen, de examenlocatie en de periode van deze "
         "PvB geschikt zijn voor het examen. Proeve legt in het logboek vast wie u bent, dat u "
-        "als vaststeller tekent, wanneer, en een vingerafdruk (SHA-256) van precies deze "
+        "als vaststeller tekent, wanneer, en een vingerafdruk van precies deze "
         "inhoud. Daarna begint de uitvoering.",
     ),
     "start_assessment": _(
