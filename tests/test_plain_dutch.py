@@ -1,8 +1,14 @@
 """Issue 20 (points 4, 9, 10): the roster page, messages and dates in plain Dutch, names in
 the group export."""
 
+from DateTime import DateTime
+from datetime import date
+from datetime import datetime
+from datetime import UTC
 from io import BytesIO
 from openpyxl import load_workbook
+from proeve.dates import format_date
+from proeve.dates import format_datetime
 from proeve.demo.users import DEMO_PASSWORD
 import pytest
 import re
@@ -202,13 +208,6 @@ PVB = f"{GROUP}/kandidaat-0006/pvb-demo"  # closed: approvals, forms and a journ
 
 
 def test_dates_are_written_one_way_in_amsterdam_time():
-    from datetime import date
-    from datetime import datetime
-    from datetime import UTC
-    from DateTime import DateTime
-    from proeve.dates import format_date
-    from proeve.dates import format_datetime
-
     assert format_date(date(2026, 9, 1)) == "01-09-2026"
     assert format_date("2026-09-01") == "01-09-2026"
     assert format_date(None) == ""

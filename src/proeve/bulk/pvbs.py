@@ -4,8 +4,8 @@ from plone.dexterity.utils import createContentInContainer
 from proeve import _
 from proeve.content.pvb import IPvBSchema
 from proeve.content.snapshot import freeze_assignment
-from proeve.content.validation import FieldError
 from proeve.content.utils import is_archived
+from proeve.content.validation import FieldError
 from proeve.journal import record
 from proeve.people import FIELDS as PEOPLE_FIELDS
 from proeve.process import ProcessError
