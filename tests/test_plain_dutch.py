@@ -229,3 +229,14 @@ def test_pvb_page_and_journal_show_no_iso_timestamps(functional_portal, as_user)
     assert not re.findall(r"\d{4}-\d{2}-\d{2}", text)
     assert "(UTC)" not in text
     assert "SHA-256" not in text
+
+
+def test_candidate_page_writes_dates_the_one_way(functional_portal, as_user):
+    import transaction
+
+    candidate = functional_portal.unrestrictedTraverse(f"{GROUP}/kandidaat-0001")
+    candidate.diploma_date = date(2027, 2, 15)
+    transaction.commit()
+    text = visible(as_user("docent-vaart").get(f"{GROUP}/kandidaat-0001").text)
+    assert "15-02-2027" in text
+    assert "15-2-27" not in text
