@@ -240,3 +240,10 @@ def test_candidate_page_writes_dates_the_one_way(functional_portal, as_user):
     text = visible(as_user("docent-vaart").get(f"{GROUP}/kandidaat-0001").text)
     assert "15-02-2027" in text
     assert "15-2-27" not in text
+
+
+def test_school_page_leads_its_staff_to_the_roster(functional_portal, as_user):
+    link = 'id="school-roster-link"'
+    assert link in as_user("beheer-vaart").get(SCHOOL).text
+    assert link in as_user("docent-vaart").get(SCHOOL).text
+    assert link not in as_user("beoordelaar-1").get(SCHOOL).text
