@@ -247,3 +247,18 @@ def test_school_page_leads_its_staff_to_the_roster(functional_portal, as_user):
     assert link in as_user("beheer-vaart").get(SCHOOL).text
     assert link in as_user("docent-vaart").get(SCHOOL).text
     assert link not in as_user("beoordelaar-1").get(SCHOOL).text
+
+
+def test_exports_write_dates_as_days_in_the_one_format(functional_portal, as_user):
+    group = as_user("docent-vaart").get(f"{GROUP}/@@group-export")
+    sheet = load_workbook(BytesIO(group.content)).active
+    header = [cell.value for cell in sheet[1]]
+    starts = [row[header.index("startdatum")] for row in sheet.iter_rows(min_row=2)]
+    dated = [cell for cell in starts if cell.value]
+    assert dated
+    assert all(cell.number_format == "DD-MM-YYYY" for cell in dated)
+    results = as_user("examencie-vaart").get(f"{SCHOOL}/@@results-export")
+    rows = list(load_workbook(BytesIO(results.content)).active.iter_rows())
+    day = rows[1][7]
+    assert isinstance(day.value, datetime)  # a date cell (openpyxl reads it as a datetime)
+    assert day.number_format == "DD-MM-YYYY"

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DATE_FORMAT = "%d-%m-%Y"
 DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+# The same in a spreadsheet's own date format (the exports' date cells).
+SHEET_DATE_FORMAT = "DD-MM-YYYY"
 
 
 def _parse(value):
@@ -37,6 +39,14 @@ def local(value):
     if value.tzinfo is None:
         return value
     return value.astimezone(AMSTERDAM)
+
+
+def local_date(value):
+    """The calendar day in Amsterdam of a date, moment or ISO text (or None)."""
+    value = _parse(value)
+    if isinstance(value, datetime):
+        return local(value).date()
+    return value
 
 
 def format_date(value):

@@ -10,6 +10,7 @@ from proeve.bulk.results import closed_pvbs
 from proeve.bulk.sheets import write_xlsx
 from proeve.bulk.sheets import XLSX
 from proeve.content.pvb import RESULTS
+from proeve.dates import local_date
 from proeve.journal import record
 from proeve.people import PEOPLE
 from proeve.process.phases import phase_title
@@ -122,7 +123,7 @@ class ResultsExport(XlsxView):
                     snapshot.get("crebo", ""),
                     phase_text(workflow.getInfoFor(pvb, "review_state")),
                     result_text(pvb.result),
-                    (pvb.result_at or "")[:10],
+                    local_date(pvb.result_at),
                 ]
             )
         headers = [
