@@ -68,8 +68,8 @@ def test_the_candidate_reads_what_she_approves_and_downloads_the_attachment(page
     assert CRITERION in shown
     assert shown.count('class="badge bg-secondary"') >= 3  # the crucial criteria
     assert "Installatiebedrijf Jansen, Zwolle" in shown  # the exam location
-    assert "2026-09-01" in shown  # the period
-    assert "2027-01-31" in shown
+    assert "01-09-2026" in shown  # the period, written the one way pages write dates
+    assert "31-01-2027" in shown
     links = re.findall(r'href="([^"]*/tekening/@@download/file)"', shown)
     assert links
     download = page("student-sanne", links[0])

@@ -47,7 +47,9 @@ def test_the_pvb_page_shows_the_phases_and_writes_nothing(browser, process):
         page.text,
     )
     assert 'id="pvb-approve"' in page.text
-    assert "SHA-256" in page.text
+    # The signing dialog says what is kept; the hash's name is for the journal (issue 20).
+    assert "vingerafdruk van precies deze inhoud" in page.text
+    assert "SHA-256" not in page.text
 
 
 def test_an_approval_without_the_form_token_is_refused(browser, process):

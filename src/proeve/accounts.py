@@ -6,6 +6,7 @@ do comes from the school roster and the PvBs they are part of.
 
 from Acquisition import aq_base
 from collective.workspace.interfaces import IWorkspace
+from datetime import date
 from email.message import EmailMessage
 from plone import api
 from Products.CMFCore.utils import getToolByName
@@ -226,6 +227,61 @@ def create_school_account(school, username, email, fullname, groups, password=No
     if candidate is not None:
         link_candidate(school, candidate, username)
     return username, created
+
+
+NOT_ON_ROSTER = AccountError(
+    "not_on_roster",
+    _("error_not_on_roster", default="Deze persoon staat niet op het rooster."),
+    "userid",
+)
+
+
+def change_roster_member(school, userid, **data):
+    """Change one roster member's groups or assessor register entry (the keys of data that
+    are given: groups, register_number, register_expiry as 2027-06-30 or a date).
+    Checks everything before it changes anything."""
+    roster = IWorkspace(school)
+    if not isinstance(userid, str) or userid not in roster.members:
+        raise NOT_ON_ROSTER
+    changes = {}
+    if "groups" in data:
+        groups = data["groups"]
+        if not isinstance(groups, list | tuple | set) or not set(groups) <= set(ASSIGNABLE_GROUPS):
+            raise AccountError(
+                "invalid_groups",
+                _(
+                    "error_invalid_groups",
+                    default="Kies een of meer groepen uit: ${groups}.",
+                    mapping={"groups": ", ".join(ASSIGNABLE_GROUPS)},
+                ),
+                "groups",
+            )
+        changes["groups"] = set(groups)
+    if "register_number" in data:
+        number = data["register_number"]
+        if number is not None and (not isinstance(number, str) or len(number) > 40):
+            raise AccountError(
+                "invalid_register_number",
+                _("error_register_number", default="Een registernummer is hoogstens 40 tekens."),
+                "register_number",
+            )
+        changes["register_number"] = number or None
+    if "register_expiry" in data:
+        changes["register_expiry"] = _register_expiry(data["register_expiry"])
+    roster[userid].update(changes)
+
+
+def _register_expiry(raw):
+    if not raw or isinstance(raw, date):
+        return raw or None
+    try:
+        return date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        raise AccountError(
+            "invalid_date",
+            _("error_invalid_date", default="Gebruik een datum als 2027-06-30."),
+            "register_expiry",
+        ) from None
 
 
 def send_welcome(context, userid):

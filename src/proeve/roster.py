@@ -1,5 +1,6 @@
 """The school roster: collective.workspace, with the assessor register kept per member."""
 
+from collective.workspace.interfaces import IHasWorkspace
 from collective.workspace.interfaces import IWorkspace
 from collective.workspace.membership import ITeamMembership
 from collective.workspace.membership import TeamMembership
@@ -33,6 +34,11 @@ class IProeveMembership(ITeamMembership):
 @implementer(IProeveMembership)
 class ProeveMembership(TeamMembership):
     _schema = IProeveMembership
+
+
+class IHasSchoolRoster(IHasWorkspace):
+    """Marks a school that has a roster: Proeve's own roster page is registered for it, more
+    specific than collective.workspace's page for any workspace."""
 
 
 class ISchoolRoster(IWorkspace):

@@ -9,6 +9,7 @@ from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
 from proeve import _
+from proeve.dates import format_datetime
 from proeve.process import ProcessError
 from proeve.process.assessment import create_form
 from proeve.process.assessment import criteria
@@ -26,6 +27,7 @@ RESULTS = ("satisfied", "unsatisfactory")
 
 
 class AssessmentFormView(BrowserView):
+    moment = staticmethod(format_datetime)  # the one way pages write a time (proeve.dates)
     error = None
     open_criteria = ()
     submitted = None

@@ -20,6 +20,7 @@ from proeve import _
 from proeve.browser.group import EstablishGroupAction
 from proeve.content.school import school_contact
 from proeve.content.utils import ARCHIVED
+from proeve.dates import format_date
 from proeve.process.phases import phase_title
 from proeve.process.phases import PHASES
 from proeve.process.tasks import my_tasks
@@ -31,10 +32,6 @@ from zope.i18n import translate
 
 PAGE_SIZE = 20
 PLATFORM_ROLES = {"Manager", "Site Administrator"}
-
-
-def format_date(value):
-    return value.strftime("%d-%m-%Y") if value else ""
 
 
 class Dashboard(EstablishGroupAction, BrowserView):

@@ -4,11 +4,13 @@ from AccessControl import getSecurityManager
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
+from proeve.accounts import Names
 from proeve.bulk.candidates import TEMPLATE_HEADERS
 from proeve.bulk.results import closed_pvbs
 from proeve.bulk.sheets import write_xlsx
 from proeve.bulk.sheets import XLSX
 from proeve.content.pvb import RESULTS
+from proeve.dates import local_date
 from proeve.journal import record
 from proeve.people import PEOPLE
 from proeve.process.phases import phase_title
@@ -53,7 +55,9 @@ class ImportTemplate(XlsxView):
         return self.send("Kandidaten", TEMPLATE_HEADERS, [])
 
 
-def pvb_rows(candidate, workflow, with_contact=True):
+def pvb_rows(candidate, workflow, with_contact=True, names=None):
+    # People by their full names: a sheet of logins means nothing to its reader.
+    names = names or Names(candidate)
     pvbs = [p for p in candidate.objectValues() if p.portal_type == "PvB"]
     base = [candidate.student_code, candidate.Title()]
     if with_contact:
@@ -66,7 +70,7 @@ def pvb_rows(candidate, workflow, with_contact=True):
         rows.append(
             base
             + [(pvb.assignment_snapshot or {}).get("title", ""), phase_text(state)]
-            + [getattr(pvb, person.field, None) or "" for person in PEOPLE]
+            + [names(getattr(pvb, person.field, None)) or "" for person in PEOPLE]
             + [pvb.start_date, pvb.end_date, result_text(pvb.result)]
         )
     return rows
@@ -81,10 +85,11 @@ class GroupExport(XlsxView):
         workflow = getToolByName(self.context, "portal_workflow")
         rows = []
         check = getSecurityManager().checkPermission
+        names = Names(self.context)
         for candidate in self.context.objectValues():
             # Archived candidates only appear for those who may still see them.
             if candidate.portal_type == "Candidate" and check("View", candidate):
-                rows += pvb_rows(candidate, workflow)
+                rows += pvb_rows(candidate, workflow, names=names)
         headers = [
             "studentcode",
             "naam",
@@ -118,7 +123,7 @@ class ResultsExport(XlsxView):
                     snapshot.get("crebo", ""),
                     phase_text(workflow.getInfoFor(pvb, "review_state")),
                     result_text(pvb.result),
-                    (pvb.result_at or "")[:10],
+                    local_date(pvb.result_at),
                 ]
             )
         headers = [

@@ -15,6 +15,8 @@ from proeve.browser.outcome import EndsWithMessage
 from proeve.browser.pvb_jobs import PvBJobLinks
 from proeve.content.school import school_contact
 from proeve.content.utils import find_school
+from proeve.dates import format_date
+from proeve.dates import format_datetime
 from proeve.journal.roles import label as role_label
 from proeve.journal.store import chain_for
 from proeve.people import LABELS
@@ -66,7 +68,7 @@ CONFIRM = {
         default="Met het vaststellen zet u namens de examencommissie uw handtekening: u "
         "verklaart dat de opdracht, de betrokkenen, de examenlocatie en de periode van deze "
         "PvB geschikt zijn voor het examen. Proeve legt in het logboek vast wie u bent, dat u "
-        "als vaststeller tekent, wanneer, en een vingerafdruk (SHA-256) van precies deze "
+        "als vaststeller tekent, wanneer, en een vingerafdruk van precies deze "
         "inhoud. Daarna begint de uitvoering.",
     ),
     "resume": _(
@@ -101,6 +103,9 @@ class ApprovedContent:
 
     assignment_content = ASSIGNMENT_CONTENT
     approved_parts = ViewPageTemplateFile("templates/pvb_approved.pt")
+    # The one way pages write dates and times (proeve.dates).
+    day = staticmethod(format_date)
+    moment = staticmethod(format_datetime)
 
     def snapshot(self):
         return self.dossier["assignment"] or {}
@@ -210,7 +215,7 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
                 {
                     "label": self.tr(APPROVER_LABELS[role]),
                     "who": approval and fullname(approval.get("userid")),
-                    "when": approval and approval.get("time", "")[:16].replace("T", " "),
+                    "when": approval and format_datetime(approval.get("time")),
                     "valid": bool(approval and approval.get("valid")),
                     "void": bool(approval and not approval.get("valid")),
                 }
@@ -295,7 +300,7 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
             role = role_label(entry.get("role"))
             rows.append(
                 {
-                    "time": entry["time"][:19].replace("T", " "),
+                    "time": format_datetime(entry["time"]),
                     "actor": name(entry.get("actor")),
                     "role": self.tr(role) if role is not None else "",
                     "what": what,

@@ -5,6 +5,7 @@ gearchiveerde groepen"; FAQ: gearchiveerde groepen staan niet vermeld in de lijs
 the school admin finds archived groups at all: the listing is a permission-filtered search.
 """
 
+from AccessControl import getSecurityManager
 from plone.dexterity.browser.view import DefaultView
 from Products.CMFCore.utils import getToolByName
 from proeve.content.utils import ARCHIVED
@@ -37,6 +38,12 @@ class SchoolView(DefaultView):
                     "archived": archived,
                 }
             )
+
+    def can_view_roster(self):
+        """The roster page is the way to the school's staff and their logins."""
+        return bool(
+            getSecurityManager().checkPermission("collective.workspace: View roster", self.context)
+        )
 
     def toggle_url(self):
         url = self.context.absolute_url()

@@ -5,6 +5,7 @@ from proeve import _
 from proeve.content.pvb import IPvBSchema
 from proeve.content.snapshot import freeze_assignment
 from proeve.content.utils import is_archived
+from proeve.content.validation import FieldError
 from proeve.journal import record
 from proeve.people import FIELDS as PEOPLE_FIELDS
 from proeve.process import ProcessError
@@ -22,6 +23,28 @@ BATCH = 50
 SETTINGS = ("exam_location", "start_date", "end_date", *PEOPLE_FIELDS)
 
 
+# zope.schema's own errors are English and say little; the bulk form says what is wrong.
+BULK_FIELD_PROBLEMS = {
+    "assignment_uid": _(
+        "error_bulk_assignment", default="Kies een opdracht uit de examenbank van de school."
+    ),
+    "exam_location": _(
+        "error_bulk_exam_location", default="De examenlocatie is hoogstens 200 tekens."
+    ),
+    "start_date": _("error_invalid_date", default="Gebruik een datum als 2027-06-30."),
+    "end_date": _("error_invalid_date", default="Gebruik een datum als 2027-06-30."),
+}
+BULK_PERSON_PROBLEM = _(
+    "error_bulk_person", default="Kies iemand uit de juiste groep van het rooster van de school."
+)
+
+
+def field_problem(name, exc):
+    if isinstance(exc, FieldError):
+        return exc.doc()
+    return BULK_FIELD_PROBLEMS.get(name, BULK_PERSON_PROBLEM)
+
+
 def check_settings(group, settings):
     """Field problems of the shared settings (validated as on one PvB of the group)."""
     problems = {}
@@ -32,7 +55,7 @@ def check_settings(group, settings):
         try:
             IPvBSchema[name].bind(group).validate(value)
         except ValidationError as exc:
-            problems[name] = exc.doc() if hasattr(exc, "doc") else str(exc)
+            problems[name] = field_problem(name, exc)
     start, end = settings.get("start_date"), settings.get("end_date")
     if start and end and end < start and "end_date" not in problems:
         # The PvB schema's invariant, which field validation alone does not run.

@@ -1,11 +1,13 @@
 """Reading and writing spreadsheets (.xlsx through openpyxl, .csv through the stdlib)."""
 
+from datetime import date
 from io import BytesIO
 from io import StringIO
 from openpyxl import load_workbook
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from proeve import _
+from proeve.dates import SHEET_DATE_FORMAT
 import csv
 import zipfile
 
@@ -112,6 +114,8 @@ def write_xlsx(title, headers, rows):
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
             keep_as_text(cell)
+            if isinstance(cell.value, date):
+                cell.number_format = SHEET_DATE_FORMAT
     for index, header in enumerate(headers, start=1):
         width = max([len(str(header))] + [len(str(r[index - 1] or "")) for r in rows] or [10])
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(

@@ -58,6 +58,12 @@ class StudentCode(PatternLine):
             )
 
 
+def email_constraint(value):
+    if re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value) is None:
+        raise FieldError(_("error_invalid_email", default="Vul een geldig e-mailadres in."))
+    return True
+
+
 class CandidateLogin(schema.ASCIILine):
     """An existing login, not linked to another candidate of the same school. Whether the
     link may change at all is the exam rule that proeve.process registers (ILoginLinkRule),
@@ -110,7 +116,7 @@ class ICandidateSchema(model.Schema):
     email = schema.ASCIILine(
         title=_("label_email", default="E-mailadres"),
         required=False,
-        constraint=lambda value: re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value) is not None,
+        constraint=email_constraint,
     )
     diploma_date = schema.Date(
         title=_("label_diploma_date", default="Diplomadatum"),

@@ -1,21 +1,86 @@
-"""Fields that several types share, defined once."""
+"""Fields that several types share, defined once, with messages that say what is wrong."""
 
 from proeve import _
+from proeve.content.validation import FieldError
+from z3c.form.converter import FormatterValidationError
+from z3c.form.converter import IntegerDataConverter
+from z3c.form.interfaces import ITextWidget
 from zope import schema
+from zope.component import adapter
+from zope.interface import implementer
+from zope.schema.interfaces import IInt
+from zope.schema.interfaces import TooBig
+from zope.schema.interfaces import TooSmall
+from zope.schema.interfaces import WrongType
+
+
+CREBO_MESSAGE = _(
+    "error_crebo", default="Een crebo bestaat uit precies 5 cijfers, bijvoorbeeld 25451."
+)
+COHORT_MESSAGE = _(
+    "error_cohort",
+    default="Vul het cohort in als jaartal tussen 2000 en 2100, bijvoorbeeld 2024.",
+)
+
+
+def crebo_constraint(value):
+    if not (value.isdigit() and len(value) == 5):
+        raise FieldError(CREBO_MESSAGE)
+    return True
 
 
 def crebo_field():
     return schema.TextLine(
         title=_("label_crebo", default="Crebo"),
         description=_("help_crebo", default="Landelijke code van de kwalificatie (5 cijfers)."),
-        constraint=lambda value: value.isdigit() and len(value) == 5,
+        constraint=crebo_constraint,
         required=True,
     )
 
 
+class ICohort(IInt):
+    """A cohort: the start year of a kwalificatiedossier."""
+
+
+@implementer(ICohort)
+class Cohort(schema.Int):
+    """A year; every wrong value (text, too early, too late) gets the one Dutch message, on
+    the form and over REST."""
+
+    def fromUnicode(self, value):
+        try:
+            return super().fromUnicode(value)
+        except ValueError:
+            raise FieldError(COHORT_MESSAGE) from None
+
+    def _validate(self, value):
+        try:
+            super()._validate(value)
+        except (TooSmall, TooBig, WrongType):
+            raise FieldError(COHORT_MESSAGE) from None
+
+
+@adapter(ICohort, ITextWidget)
+class CohortConverter(IntegerDataConverter):
+    """A year as typed (2024, not the locale's 2.024), and the cohort's message for text."""
+
+    errorMessage = COHORT_MESSAGE
+
+    def toWidgetValue(self, value):
+        return "" if value == self.field.missing_value else str(value)
+
+    def toFieldValue(self, value):
+        value = (value or "").strip()
+        if value == "":
+            return self.field.missing_value
+        if not value.isdigit():
+            raise FormatterValidationError(self.errorMessage, value)
+        return int(value)
+
+
 def cohort_field():
     """The cohort is the start year of the kwalificatiedossier (the FAQ's confusion)."""
-    return schema.Int(
+    return Cohort(
         title=_("label_qualification_cohort", default="Cohort (kwalificatiedossier)"),
         description=_(
             "help_qualification_cohort",

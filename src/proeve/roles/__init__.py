@@ -5,6 +5,9 @@ mapped to roles in the registry); the people of a PvB from the PvB's own fields
 (see proeve.roles.localroles).
 """
 
+from proeve import _
+
+
 SCHOOL_ADMIN = "SchoolAdmin"
 SCHOOL_SUPERVISOR = "SchoolSupervisor"
 CANDIDATE = "ExamCandidate"
@@ -42,6 +45,20 @@ ROSTER_GROUPS = {
     "Establishers": (),
     "Candidates": (),
     "Integrations": (SCHOOL_INTEGRATION,),
+}
+
+
+# How each roster group is called on every page (the ids above stay in the registry and REST).
+ROSTER_GROUP_TITLES = {
+    "Members": _("group_members", default="Leden"),
+    "Admins": _("group_admins", default="Schoolbeheerders"),
+    "Supervisors": _("group_supervisors", default="ROC-begeleiders"),
+    "ExamCommittee": _("group_exam_committee", default="Examencommissie"),
+    "WorkplaceSupervisors": _("group_workplace_supervisors", default="Praktijkbegeleiders"),
+    "Assessors": _("group_assessors", default="Beoordelaars"),
+    "Establishers": _("group_establishers", default="Vaststellers"),
+    "Candidates": _("group_candidates", default="Kandidaten"),
+    "Integrations": _("group_integrations", default="Koppelingen"),
 }
 
 

@@ -4,12 +4,17 @@
 from datetime import date
 from proeve import _
 from proeve.bulk import pvbs
+from proeve.content.pvb import IPvBSchema
 from proeve.process import ProcessError
 from proeve.services.base import ProeveService
 from proeve.services.errors import translated
+from zope.i18n import translate
 
 
 class BulkPvBPost(ProeveService):
+    def title(self, name):
+        return translate(IPvBSchema[name].title, context=self.request)
+
     def handle(self, data):
         settings = {k: data.get(k) for k in ("assignment_uid", *pvbs.SETTINGS)}
         for name in ("start_date", "end_date"):
@@ -26,7 +31,7 @@ class BulkPvBPost(ProeveService):
         if problems:
             raise ProcessError(
                 "invalid_settings",
-                "; ".join(f"{k}: {v}" for k, v in problems.items()),
+                "; ".join(f"{self.title(k)}: {v}" for k, v in problems.items()),
                 field=next(iter(problems)),
                 fields=problems,
             )
