@@ -24,6 +24,8 @@ from proeve.process.approvals import approver_roles
 from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
+from proeve.process.assessment import result_waits_for_me
+from proeve.process.assessment import waits_for_assessor
 from proeve.process.dossier import build_dossier
 from proeve.process.labels import entry_title
 from proeve.process.phases import phase_title
@@ -75,6 +77,15 @@ CONFIRM = {
         "Proeve stuurt de kandidaat een e-mail dat de beoordeling is gestart.",
     ),
 }
+# The committee's decision is a signature: what it means, shown before it is confirmed.
+RESULT_SIGNATURE = _(
+    "help_confirm_result",
+    default="Met het vaststellen van het resultaat zet u namens de examencommissie uw "
+    "handtekening onder dit besluit: u verklaart dat u de vastgelegde beoordelingen hebt "
+    "gelezen en dat het resultaat daarop berust. Proeve legt in het logboek vast wie u bent, "
+    "wanneer u tekent, het resultaat en uw motivering. Daarna is de PvB afgesloten en ziet de "
+    "kandidaat het resultaat en de beoordelingen.",
+)
 JOURNAL_SHOWN = 50
 STEP_REFUSED = _("error_step_refused", default="Deze stap is nu niet mogelijk.")
 
@@ -140,6 +151,7 @@ class PvBView(ApprovedContent, BrowserView):
     """The default view of a PvB."""
 
     school_contact_macro = ViewPageTemplateFile("templates/school_contact.pt")
+    forms_macro = ViewPageTemplateFile("templates/pvb_forms.pt")
 
     def __call__(self):
         self.dossier = build_dossier(self.context, self.request)
@@ -241,20 +253,14 @@ class PvBView(ApprovedContent, BrowserView):
         return bool(getSecurityManager().checkPermission(permission, self.context))
 
     def may_assess(self):
-        pvb = self.context
-        return self.dossier["phase"] == "assessment" and user_id() in (
-            pvb.assessor_1,
-            pvb.assessor_2,
-        )
+        """The assessor's form waits for them (not once it is recorded)."""
+        return waits_for_assessor(self.context, user_id())
 
     def may_establish_result(self):
-        from proeve.process.assessment import required_forms_recorded
+        return result_waits_for_me(self.context)
 
-        return (
-            self.dossier["phase"] == "assessment"
-            and self.can("proeve: Establish result")
-            and required_forms_recorded(self.context)
-        )
+    def is_me(self, person):
+        return bool(person) and person.get("userid") == user_id()
 
     def failed_crucial(self):
         """The crucial criteria scored Onvoldoende: shown before the committee decides."""
@@ -384,6 +390,21 @@ class SupplementaryStep(PvBStep):
 
 
 class ResultStep(PvBStep):
+    """GET: the recorded forms beside the decision, which is confirmed as a signature; POST:
+    establish the result (process.assessment.establish_result decides)."""
+
+    forms_macro = ViewPageTemplateFile("templates/pvb_forms.pt")
+    signature = RESULT_SIGNATURE
+
+    def get(self):
+        if not result_waits_for_me(self.context):
+            return super().get()
+        self.dossier = build_dossier(self.context, self.request)
+        return self.index()
+
+    def failed_crucial(self):
+        return self.dossier["failed_crucial_criteria"]
+
     def step(self, form):
         establish_result(self.context, form.get("result"), (form.get("motivation") or "").strip())
         return _("msg_result_established", default="Het resultaat is vastgesteld.")

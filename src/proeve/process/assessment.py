@@ -7,6 +7,7 @@ from datetime import UTC
 from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
 from proeve import _
+from proeve.content.utils import review_state
 from proeve.journal import record
 from proeve.journal.records import seal
 from proeve.process import ProcessError
@@ -53,6 +54,25 @@ def score_problems(pvb, scores):
                 )
             )
     return problems
+
+
+def missing_justifications(scores):
+    """The criteria scored Onvoldoende without a justification, by id."""
+    return [
+        criterion_id
+        for criterion_id, score in (scores or {}).items()
+        if isinstance(score, dict)
+        and score.get("result") == UNSATISFACTORY
+        and not str(score.get("justification") or "").strip()
+    ]
+
+
+def refuse_scores(problems, scores):
+    """The refusal of scores that break a rule: the first problem, and (for a page to say it
+    beside each one) the criteria whose Onvoldoende lacks a justification."""
+    raise ProcessError(
+        "invalid_scores", problems[0], missing_justification=missing_justifications(scores)
+    )
 
 
 def open_criteria(form):
@@ -111,6 +131,27 @@ def describe(form):
         "recorded_at": form.recorded_at,
         "version": getattr(form, "version_id", None),
     }
+
+
+def scored_criteria(pvb, form):
+    """A form's scores as it is read: every criterion of the PvB in the assignment's order,
+    with its text, whether it is crucial, the result (None while open) and the
+    justification."""
+    scores = form.scores or {}
+    rows = []
+    for criterion in criteria(pvb):
+        score = scores.get(criterion["id"]) or {}
+        rows.append(
+            {
+                "id": criterion["id"],
+                "label": criterion.get("own_id") or criterion["id"],
+                "text": criterion.get("text", ""),
+                "crucial": bool(criterion.get("crucial")),
+                "result": score.get("result"),
+                "justification": score.get("justification") or "",
+            }
+        )
+    return rows
 
 
 def my_form(pvb):
@@ -239,10 +280,13 @@ def save_scores(form, scores):
     try:
         bound.validate(merged)
     except ValidationError as exc:
-        raise ProcessError("invalid_scores", exc.doc()) from None
+        # (The field checks the rules of score_problems too.)
+        raise ProcessError(
+            "invalid_scores", exc.doc(), missing_justification=missing_justifications(merged)
+        ) from None
     problems = score_problems(aq_parent(form), merged)
     if problems:
-        raise ProcessError("invalid_scores", problems[0])
+        refuse_scores(problems, merged)
     form.scores = merged
     notify(ObjectModifiedEvent(form))
     save_version(form, "Beoordeling bijgewerkt")
@@ -259,7 +303,7 @@ def record_form(form, confirm_incomplete=False):
         )
     problems = score_problems(aq_parent(form), form.scores)
     if problems:
-        raise ProcessError("invalid_scores", problems[0])
+        refuse_scores(problems, form.scores)
     missing = incomplete(form)
     if missing and not confirm_incomplete:
         raise ProcessError(
@@ -312,6 +356,28 @@ def required_forms_recorded(pvb):
         if form is None or workflow.getInfoFor(form, "review_state") != "recorded":
             return False
     return True
+
+
+def waits_for_assessor(pvb, userid):
+    """The assessor's next step is their form: the PvB is in its assessment phase, they are
+    one of its assessors, and their form is not recorded yet."""
+    if review_state(pvb) != "assessment" or not userid:
+        return False
+    if userid not in (pvb.assessor_1, pvb.assessor_2):
+        return False
+    form = current_form(pvb, userid)
+    return form is None or review_state(form) == "draft"
+
+
+def result_waits_for_me(pvb):
+    """The result can be established now by the current user: the assessment phase, their
+    right to establish it, and every required form recorded (the step's other rules are
+    result_problems)."""
+    return (
+        review_state(pvb) == "assessment"
+        and bool(getSecurityManager().checkPermission("proeve: Establish result", pvb))
+        and required_forms_recorded(pvb)
+    )
 
 
 def failed_crucial_criteria(pvb):
