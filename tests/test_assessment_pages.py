@@ -79,7 +79,8 @@ class TestTheAssessor:
         page = session.get(url, timeout=60).text
         # The button makes the form (a post), so the next page is the form itself.
         button = re.search(r'<form[^>]*@@assessment-form"[^>]*>.*?</form>', page, re.S)
-        assert button is not None and 'value="start"' in button.group(0)
+        assert button is not None
+        assert 'value="start"' in button.group(0)
         response = session.post(
             f"{url}/@@assessment-form",
             data={"action": "start", "_authenticator": token(page)},
@@ -169,11 +170,13 @@ class TestTheCommittee:
             forms,
             re.S,
         ).group(0)
-        assert "Onvoldoende" in row and JUSTIFICATION in row
+        assert "Onvoldoende" in row
+        assert JUSTIFICATION in row
         assert forms.count('class="proeve-form-read') == 2
         # The decision is a signature: the page says what it means before it is confirmed.
         dialog = re.search(r'id="pvb-result-dialog".*?</dialog>', page, re.S).group(0)
-        assert "handtekening" in dialog and 'id="pvb-result-confirm"' in dialog
+        assert "handtekening" in dialog
+        assert 'id="pvb-result-confirm"' in dialog
         # Over REST the committee reads the same.
         read = read_forms(process.dossier("examencie-vaart"))
         assert read["beoordelaar-1"][plain["id"]] == ("unsatisfactory", JUSTIFICATION)
@@ -186,7 +189,8 @@ class TestTheCommittee:
         assert process.phase() == "closed"
         # Afterwards the decision and its motivation are on the PvB page.
         result = re.search(r'id="pvb-result".*?</div>', response.text, re.S).group(0)
-        assert "Niet geslaagd" in result and MOTIVATION in result
+        assert "Niet geslaagd" in result
+        assert MOTIVATION in result
         assert "Vastgesteld door" in result
 
     def test_the_result_page_is_there_only_when_the_result_waits(self, pages, process):
@@ -221,7 +225,8 @@ class TestTheCandidate:
         page = session.get(url, timeout=60).text
         section = re.search(r'id="pvb-forms-heading".*?</section>', page, re.S).group(0)
         assert "Nog geen." not in section
-        assert JUSTIFICATION in section and MOTIVATION in section
+        assert JUSTIFICATION in section
+        assert MOTIVATION in section
         # The praktijkbegeleider is not the candidate: the forms stay theirs to keep.
         assert read_forms(process.dossier("praktijk-jansen")) == {}
 
@@ -232,7 +237,8 @@ def test_the_vaststellers_send_back_is_its_own_part_below(pages, process):
     page = session.get(url, timeout=60).text
     establish = page.index('id="pvb-transition-establish"')
     send_back = re.search(r'<form[^>]*id="pvb-reason-step-send_back".*?</form>', page, re.S)
-    assert send_back is not None and send_back.start() > establish
+    assert send_back is not None
+    assert send_back.start() > establish
     # The reason is inside its own part, with its own button, and nowhere else.
     assert 'name="comment"' in send_back.group(0)
     assert 'id="pvb-transition-send_back"' in send_back.group(0)

@@ -6,13 +6,13 @@ dossier export read it."""
 from AccessControl import getSecurityManager
 from Products.CMFCore.utils import getToolByName
 from proeve.accounts import Names
+from proeve.process.access import may_read_forms
 from proeve.process.approvals import approval_valid
 from proeve.process.approvals import approved_content
 from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import content_hash
 from proeve.process.approvals import stored
 from proeve.process.assessment import failed_crucial_criteria
-from proeve.process.access import may_read_forms
 from proeve.process.assessment import incomplete
 from proeve.process.assessment import live_forms
 from proeve.process.assessment import may_see_results
