@@ -34,7 +34,13 @@ def test_the_edit_form_refuses_the_first_assessor_as_the_second(process, functio
         {"form.widgets.assessor_2:list": "beoordelaar-1"},
     )
     assert response.status_code == 200
-    assert SAME_ASSESSORS in response.text
+    # Beside the second assessor's field, not only at the top of its (perhaps hidden) tab.
+    field = re.search(
+        r'id="formfield-form-widgets-assessor_2".*?(?=<div class="mb-3 field|</fieldset>)',
+        response.text,
+        re.S,
+    ).group(0)
+    assert SAME_ASSESSORS in field
     assert people(process) == before
 
 

@@ -135,3 +135,16 @@ def test_the_bulk_form_stops_the_same_assessor_and_updates_its_table(
     assert "Vervangen van een meterkast" in after
     assert "Voorbereiding" in after
     assert "Nog geen PvB" not in after
+
+
+def test_the_edit_form_says_beside_the_field_why_it_is_not_saved(login, page, portal_url):
+    page = login("docent-vaart", DEMO_PASSWORD)
+    page.goto(f"{portal_url}/{SANNE_PVB}/@@edit")
+    page.click("#fieldsetlegend-people, a:has-text('Betrokkenen')")
+    page.select_option("#form-widgets-assessor_2", "beoordelaar-1")
+    page.click("#form-buttons-save")
+    page.wait_for_load_state()
+    page.click("a:has-text('Betrokkenen')")
+    field = page.locator("#formfield-form-widgets-assessor_2")
+    message = field.get_by_text("De tweede beoordelaar moet een ander zijn dan de eerste.")
+    assert message.is_visible()
