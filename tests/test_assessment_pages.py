@@ -180,9 +180,15 @@ class TestTheCommittee:
         # Over REST the committee reads the same.
         read = read_forms(process.dossier("examencie-vaart"))
         assert read["beoordelaar-1"][plain["id"]] == ("unsatisfactory", JUSTIFICATION)
+        forms_read = re.search(r'name="forms_read" value="([0-9a-f]+)"', page).group(1)
         response = session.post(
             f"{url}/@@pvb-result",
-            data={"result": "failed", "motivation": MOTIVATION, "_authenticator": token(page)},
+            data={
+                "result": "failed",
+                "motivation": MOTIVATION,
+                "forms_read": forms_read,
+                "_authenticator": token(page),
+            },
             timeout=60,
         )
         assert response.status_code == 200
@@ -192,6 +198,47 @@ class TestTheCommittee:
         assert "Niet geslaagd" in result
         assert MOTIVATION in result
         assert "Vastgesteld door" in result
+
+    def test_a_form_corrected_after_reading_is_read_again_before_signing(self, pages, process):
+        process.to_assessment()
+        record_with_one_onvoldoende(process)
+        session, url = pages("examencie-vaart")
+        page = session.get(f"{url}/@@pvb-result", timeout=60).text
+        forms_read = re.search(r'name="forms_read" value="([0-9a-f]+)"', page).group(1)
+        assert forms_read == process.dossier("examencie-vaart")["forms_fingerprint"]
+        # Meanwhile a correction of the first form is decided and recorded.
+        recorded = next(
+            f
+            for f in process.dossier("examencie-vaart")["forms"]
+            if f["assessor"]["userid"] == "beoordelaar-1"
+        )
+        response = process.as_("examencie-vaart").post(
+            f"{process.path}/@assessment-correction",
+            json={"form": recorded["@id"].rsplit("/", 1)[-1], "decision": "Besluit EC 1"},
+        )
+        assert response.status_code == 201, response.text
+        process.fill_form("beoordelaar-1")
+        before = len(process.journal()["items"])
+        response = session.post(
+            f"{url}/@@pvb-result",
+            data={
+                "result": "failed",
+                "motivation": MOTIVATION,
+                "forms_read": forms_read,
+                "_authenticator": token(page),
+            },
+            timeout=60,
+        )
+        assert "De beoordelingen zijn veranderd sinds u ze las." in response.text
+        assert process.phase() == "assessment"
+        assert len(process.journal()["items"]) == before
+        # Over REST alike.
+        response = process.as_("examencie-vaart").post(
+            f"{process.path}/@establish-result",
+            json={"result": "failed", "motivation": MOTIVATION, "forms_read": forms_read},
+        )
+        assert response.status_code == 409
+        assert response.json()["error"]["code"] == "forms_changed"
 
     def test_the_result_page_is_there_only_when_the_result_waits(self, pages, process):
         process.to_assessment()

@@ -24,6 +24,7 @@ from proeve.process.approvals import approver_roles
 from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
+from proeve.process.assessment import forms_fingerprint
 from proeve.process.assessment import result_waits_for_me
 from proeve.process.assessment import waits_for_assessor
 from proeve.process.dossier import build_dossier
@@ -405,6 +406,15 @@ class ResultStep(PvBStep):
     def failed_crucial(self):
         return self.dossier["failed_crucial_criteria"]
 
+    def forms_read(self):
+        return forms_fingerprint(self.context)
+
     def step(self, form):
-        establish_result(self.context, form.get("result"), (form.get("motivation") or "").strip())
+        establish_result(
+            self.context,
+            form.get("result"),
+            (form.get("motivation") or "").strip(),
+            # What the signer read: refused when the forms changed since (a correction).
+            forms_read=str(form.get("forms_read") or ""),
+        )
         return _("msg_result_established", default="Het resultaat is vastgesteld.")

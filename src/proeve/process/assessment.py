@@ -9,7 +9,9 @@ from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.content.utils import review_state
 from proeve.journal import record
+from proeve.journal.records import current_sha256
 from proeve.journal.records import seal
+from proeve.journal.records import sha256_of
 from proeve.process import ProcessError
 from proeve.process.phases import check_phase_step
 from proeve.process.supplementary import criteria as supplementary_criteria
@@ -457,11 +459,35 @@ def result_problems(pvb, result):
     return found
 
 
-def establish_result(pvb, result, motivation):
+def forms_fingerprint(pvb):
+    """The SHA-256 of the live recorded forms as they are now: what the exam committee read
+    when it signs the result (a correction in between changes it)."""
+    workflow = getToolByName(pvb, "portal_workflow")
+    return sha256_of(
+        {
+            form.UID(): current_sha256("form", form)
+            for form in live_forms(pvb).values()
+            if workflow.getInfoFor(form, "review_state") == "recorded"
+        }
+    )
+
+
+FORMS_CHANGED = _(
+    "error_forms_changed",
+    default="De beoordelingen zijn veranderd sinds u ze las. Lees ze opnieuw en stel dan "
+    "het resultaat vast.",
+)
+
+
+def establish_result(pvb, result, motivation, forms_read=None):
+    """The exam committee's decision. ``forms_read`` (forms_fingerprint of the forms as the
+    signer read them; optional over REST) must still be the forms' fingerprint now."""
     problems = result_problems(pvb, result)
     if problems:
         code, status, message = problems[0]
         raise ProcessError(code, message, status=status)
+    if forms_read is not None and forms_read != forms_fingerprint(pvb):
+        raise ProcessError("forms_changed", FORMS_CHANGED, status=409)
     workflow = getToolByName(pvb, "portal_workflow")
     pvb.result = result
     pvb.result_motivation = motivation or ""

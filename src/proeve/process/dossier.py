@@ -13,6 +13,7 @@ from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import content_hash
 from proeve.process.approvals import stored
 from proeve.process.assessment import failed_crucial_criteria
+from proeve.process.assessment import forms_fingerprint
 from proeve.process.assessment import incomplete
 from proeve.process.assessment import live_forms
 from proeve.process.assessment import may_see_results
@@ -210,6 +211,10 @@ def build_dossier(pvb, request):
             "by": person(getattr(pvb, "result_by", None)),
             "at": getattr(pvb, "result_at", None),
         }
+    # What the committee signs it has read (POST @establish-result "forms_read").
+    result["forms_fingerprint"] = (
+        forms_fingerprint(pvb) if state == "assessment" and may_see_results(pvb, allowed) else None
+    )
     # What the committee weighs before deciding: a failed crucial criterion excludes "passed".
     result["failed_crucial_criteria"] = (
         [{"id": c["id"], "text": c["text"]} for c in failed_crucial_criteria(pvb)]
