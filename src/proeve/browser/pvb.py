@@ -263,10 +263,6 @@ class PvBView(ApprovedContent, BrowserView):
     def is_me(self, person):
         return bool(person) and person.get("userid") == user_id()
 
-    def failed_crucial(self):
-        """The crucial criteria scored Onvoldoende: shown before the committee decides."""
-        return self.dossier["failed_crucial_criteria"]
-
     def my_form(self):
         return current_form(self.context, user_id())
 
