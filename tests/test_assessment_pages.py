@@ -136,6 +136,13 @@ class TestTheAssessor:
             assert "Netjes gewerkt." in response.text
             assessment = process.as_("beoordelaar-1").get(f"{process.path}/@assessment").json()
             assert (assessment["state"], assessment["scores"]) == ("draft", {})
+        # Over REST the refusal names the criterion too.
+        response = process.as_("beoordelaar-1").patch(
+            f"{process.path}/@assessment",
+            json={"scores": {ids[0]: {"result": "unsatisfactory"}}},
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["missing_justification"] == [ids[0]]
 
     def test_the_form_links_to_the_evidence(self, pages, process, functional_portal):
         pvb = functional_portal.unrestrictedTraverse(SANNE_PVB)
