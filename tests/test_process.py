@@ -293,7 +293,9 @@ class TestAssessment:
         assert ok.status_code == 200
         dossier = process.dossier("student-sanne")
         assert dossier["phase"] == "closed"
-        assert dossier["result"] == {"result": "passed", "motivation": "Goed"}
+        result = dossier["result"]
+        assert (result["result"], result["motivation"]) == ("passed", "Goed")
+        assert result["by"]["userid"] == "examencie-vaart"
         for login in ("platformbeheer", "beheer-vaart", "docent-vaart"):
             session = process.as_(login)
             assert session.patch(process.path, json={"exam_location": "X"}).status_code >= 400

@@ -83,8 +83,7 @@ def test_the_full_exam_of_a_candidate(login, page, portal_url, tmp_path):
 
     # First assessor: one Onvoldoende, which needs a justification.
     as_user(login, portal_url, "beoordelaar-1")
-    page.click("#pvb-assess")
-    page.click("#assessment-start")
+    page.click("#pvb-assess")  # straight to the form
     page.wait_for_load_state()
     criteria = page.locator("fieldset.proeve-criterion")
     count = criteria.count()
@@ -114,8 +113,7 @@ def test_the_full_exam_of_a_candidate(login, page, portal_url, tmp_path):
 
     # Second assessor leaves one criterion open: recording it asks for the confirmation.
     as_user(login, portal_url, "beoordelaar-2")
-    page.click("#pvb-assess")
-    page.click("#assessment-start")
+    page.click("#pvb-assess")  # straight to the form
     page.wait_for_load_state()
     criteria = page.locator("fieldset.proeve-criterion")
     for n in range(1, criteria.count()):
@@ -129,9 +127,12 @@ def test_the_full_exam_of_a_candidate(login, page, portal_url, tmp_path):
 
     # The exam committee establishes the result; the PvB is closed.
     as_user(login, portal_url, "examencie-vaart")
+    page.click("#pvb-result-open")  # the forms beside the decision
+    page.wait_for_load_state()
     page.check("#result-failed")
     page.fill("#result-motivation", "Werkproces 1 onvoldoende")
     page.click("#pvb-result-submit")
+    page.click("#pvb-result-confirm")  # the signature's dialog
     page.wait_for_load_state()
     assert phase(page) == "closed"
     assert "Niet geslaagd" in page.locator("#pvb-result").inner_text()

@@ -30,6 +30,7 @@ class AssessmentFormView(BrowserView):
     moment = staticmethod(format_datetime)  # the one way pages write a time (proeve.dates)
     error = None
     open_criteria = ()
+    missing_justification = ()
     submitted = None
 
     def __call__(self):
@@ -55,6 +56,8 @@ class AssessmentFormView(BrowserView):
         except ProcessError as exc:
             self.error = translate(exc.message, context=self.request)
             self.open_criteria = exc.details.get("open_criteria", ())
+            # Said beside each criterion too; what was entered stays on the page (value()).
+            self.missing_justification = exc.details.get("missing_justification", ())
             return None
 
     def step(self, action):
@@ -99,6 +102,19 @@ class AssessmentFormView(BrowserView):
     def supplementaries(self):
         """The established aanvulopdrachten: assessed with the assignment, shown apart."""
         return [describe(s) for s in established(self.context)]
+
+    def evidence(self):
+        """The candidate's evidence, to open beside the form."""
+        check = getSecurityManager().checkPermission
+        return [
+            {
+                "title": obj.Title(),
+                "url": f"{obj.absolute_url()}/@@download/file",
+                "filename": obj.file.filename if obj.file else "",
+            }
+            for obj in self.context.objectValues()
+            if obj.portal_type == "Evidence" and check("View", obj)
+        ]
 
     def criterion_ids(self):
         return [c["id"] for c in criteria(self.context)]

@@ -19,6 +19,7 @@ from proeve.process.assignment import cohort_warning
 from proeve.process.assignment import crebo_problem
 from proeve.process.establishment import establish_waiting
 from proeve.process.people import offered_people
+from proeve.process.people import SECOND_ASSESSOR_IS
 from proeve.process.phases import phase_title
 from proeve.process.steps import run
 from zope.component import getUtility
@@ -36,6 +37,7 @@ BULK_MESSAGES = {
     ),
     "failed": _("bulk_failed", default="Het aanmaken lukte niet."),
     "created": _("bulk_created", default="Aangemaakt"),
+    "phase": phase_title("preparation"),
     "skipped": _("bulk_skipped", default="Overgeslagen"),
 }
 
@@ -243,6 +245,27 @@ class GroupView(EstablishGroupAction, BrowserView):
                 }
             )
         return fields
+
+    def people_rules(self):
+        """The rule of process.people the page also checks before it posts (the server
+        checks it anyway): the second assessor is another person than these, each with the
+        server's message."""
+        return json.dumps(
+            {
+                "field": "assessor_2",
+                "others": {
+                    field: translate(message, context=self.request)
+                    for field, message in SECOND_ASSESSOR_IS.items()
+                },
+            }
+        )
+
+    def archive_url(self):
+        """The state menu's archiving of this group (a confirmation first), when it may."""
+        workflow = getToolByName(self.context, "portal_workflow")
+        if any(t["id"] == "archive" for t in workflow.getTransitionsFor(self.context)):
+            return f"{self.context.absolute_url()}/content_status_modify?workflow_action=archive"
+        return None
 
     def messages(self):
         return json.dumps({k: translate(v, context=self.request) for k, v in BULK_MESSAGES.items()})

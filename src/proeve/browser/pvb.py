@@ -27,6 +27,9 @@ from proeve.process.approvals import approver_roles
 from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
+from proeve.process.assessment import forms_fingerprint
+from proeve.process.assessment import result_waits_for_me
+from proeve.process.assessment import waits_for_assessor
 from proeve.process.dossier import build_dossier
 from proeve.process.labels import entry_title
 from proeve.process.phases import phase_title
@@ -83,6 +86,15 @@ CONFIRM = {
         "Proeve stuurt de kandidaat een e-mail dat de beoordeling is gestart.",
     ),
 }
+# The committee's decision is a signature: what it means, shown before it is confirmed.
+RESULT_SIGNATURE = _(
+    "help_confirm_result",
+    default="Met het vaststellen van het resultaat zet u namens de examencommissie uw "
+    "handtekening onder dit besluit: u verklaart dat u de vastgelegde beoordelingen hebt "
+    "gelezen en dat het resultaat daarop berust. Proeve legt in het logboek vast wie u bent, "
+    "wanneer u tekent, het resultaat en uw motivering. Daarna is de PvB afgesloten en ziet de "
+    "kandidaat het resultaat en de beoordelingen.",
+)
 JOURNAL_SHOWN = 50
 # What of an entry's details the journal on the page shows beside what happened.
 JOURNAL_NOTES = {
@@ -157,6 +169,7 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
 
     school_contact_macro = ViewPageTemplateFile("templates/school_contact.pt")
     jobs_macro = ViewPageTemplateFile("templates/pvb_jobs.pt")
+    forms_macro = ViewPageTemplateFile("templates/pvb_forms.pt")
 
     def __call__(self):
         self.dossier = build_dossier(self.context, self.request)
@@ -258,24 +271,14 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
         return bool(getSecurityManager().checkPermission(permission, self.context))
 
     def may_assess(self):
-        pvb = self.context
-        return self.dossier["phase"] == "assessment" and user_id() in (
-            pvb.assessor_1,
-            pvb.assessor_2,
-        )
+        """The assessor's form waits for them (not once it is recorded)."""
+        return waits_for_assessor(self.context, user_id())
 
     def may_establish_result(self):
-        from proeve.process.assessment import required_forms_recorded
+        return result_waits_for_me(self.context)
 
-        return (
-            self.dossier["phase"] == "assessment"
-            and self.can("proeve: Establish result")
-            and required_forms_recorded(self.context)
-        )
-
-    def failed_crucial(self):
-        """The crucial criteria scored Onvoldoende: shown before the committee decides."""
-        return self.dossier["failed_crucial_criteria"]
+    def is_me(self, person):
+        return bool(person) and person.get("userid") == user_id()
 
     def my_form(self):
         return current_form(self.context, user_id())
@@ -410,6 +413,30 @@ class SupplementaryStep(PvBStep):
 
 
 class ResultStep(PvBStep):
+    """GET: the recorded forms beside the decision, which is confirmed as a signature; POST:
+    establish the result (process.assessment.establish_result decides)."""
+
+    forms_macro = ViewPageTemplateFile("templates/pvb_forms.pt")
+    signature = RESULT_SIGNATURE
+
+    def get(self):
+        if not result_waits_for_me(self.context):
+            return super().get()
+        self.dossier = build_dossier(self.context, self.request)
+        return self.index()
+
+    def failed_crucial(self):
+        return self.dossier["failed_crucial_criteria"]
+
+    def forms_read(self):
+        return forms_fingerprint(self.context)
+
     def step(self, form):
-        establish_result(self.context, form.get("result"), (form.get("motivation") or "").strip())
+        establish_result(
+            self.context,
+            form.get("result"),
+            (form.get("motivation") or "").strip(),
+            # What the signer read: refused when the forms changed since (a correction).
+            forms_read=str(form.get("forms_read") or ""),
+        )
         return _("msg_result_established", default="Het resultaat is vastgesteld.")

@@ -4,10 +4,12 @@ the assignment) as REST does: the message shows in the fieldset where it was ent
 from proeve.content.pvb import IPvBSchema
 from proeve.process import ProcessError
 from proeve.process.entry import check_entry
+from z3c.form.interfaces import IErrorViewSnippet
 from z3c.form.interfaces import IForm
 from z3c.form.util import getSpecification
 from z3c.form.validator import InvariantsValidator
 from z3c.form.validator import WidgetsValidatorDiscriminators
+from zope.component import getMultiAdapter
 from zope.interface import Invalid
 
 
@@ -21,8 +23,24 @@ class PvBRulesValidator(InvariantsValidator):
             # no content yet).
             check_entry(self.view.context, data)
         except ProcessError as exc:
-            errors += (Invalid(exc.message),)
+            error = Invalid(exc.message)
+            errors += (error,)
+            self.show_beside(exc.details.get("field"), error)
         return errors
+
+    def show_beside(self, name, error):
+        """The refusal also beside the field it is about (a rule about the second assessor
+        beside that field), where a person sees it; the form's own error of a fieldset is
+        easily missed on another tab."""
+        widget = self.manager.get(name) if isinstance(name, str) else None
+        if widget is None:
+            return
+        snippet = getMultiAdapter(
+            (error, self.request, widget, widget.field, self.view, self.context),
+            IErrorViewSnippet,
+        )
+        snippet.update()
+        widget.error = snippet
 
 
 # For the PvB's schema itself (the interface object, hence force=True), in forms only:

@@ -6,8 +6,11 @@ listed for an object only when Zope's own security lets that login open (View) i
 listed login can open what is listed, and nobody left off can.
 """
 
+from AccessControl import getSecurityManager
 from AccessControl.PermissionRole import rolesForPermissionOn
 from Products.CMFCore.utils import getToolByName
+from proeve.content.utils import review_state
+from proeve.process.assessment import may_see_results
 
 
 SITE_WIDE_READERS = ("Manager", "Site Administrator")
@@ -55,3 +58,17 @@ def readers(candidate):
         if opened:
             rows.append({"userid": userid, "roles": sorted(roles), "on": sorted(opened)})
     return rows
+
+
+def may_read_forms(pvb, allowed=None):
+    """Who reads the recorded assessment forms (every score and justification) in the
+    dossier: those who see the results together (process.assessment.may_see_results: the
+    exam committee, the school admin, who decides the result), and the candidate once the
+    result is established, not before. ``allowed`` as in process.checks.may_see_checks."""
+    if may_see_results(pvb, allowed):
+        return True
+    if review_state(pvb) != "closed":
+        return False
+    candidate = pvb.candidate()
+    user = getSecurityManager().getUser().getId()
+    return candidate is not None and bool(candidate.userid) and candidate.userid == user

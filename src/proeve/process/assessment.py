@@ -7,8 +7,11 @@ from datetime import UTC
 from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
 from proeve import _
+from proeve.content.utils import review_state
 from proeve.journal import record
+from proeve.journal.records import current_sha256
 from proeve.journal.records import seal
+from proeve.journal.records import sha256_of
 from proeve.process import ProcessError
 from proeve.process.phases import check_phase_step
 from proeve.process.supplementary import criteria as supplementary_criteria
@@ -53,6 +56,25 @@ def score_problems(pvb, scores):
                 )
             )
     return problems
+
+
+def missing_justifications(scores):
+    """The criteria scored Onvoldoende without a justification, by id."""
+    return [
+        criterion_id
+        for criterion_id, score in (scores or {}).items()
+        if isinstance(score, dict)
+        and score.get("result") == UNSATISFACTORY
+        and not str(score.get("justification") or "").strip()
+    ]
+
+
+def refuse_scores(problems, scores):
+    """The refusal of scores that break a rule: the first problem, and (for a page to say it
+    beside each one) the criteria whose Onvoldoende lacks a justification."""
+    raise ProcessError(
+        "invalid_scores", problems[0], missing_justification=missing_justifications(scores)
+    )
 
 
 def open_criteria(form):
@@ -111,6 +133,27 @@ def describe(form):
         "recorded_at": form.recorded_at,
         "version": getattr(form, "version_id", None),
     }
+
+
+def scored_criteria(pvb, form):
+    """A form's scores as it is read: every criterion of the PvB in the assignment's order,
+    with its text, whether it is crucial, the result (None while open) and the
+    justification."""
+    scores = form.scores or {}
+    rows = []
+    for criterion in criteria(pvb):
+        score = scores.get(criterion["id"]) or {}
+        rows.append(
+            {
+                "id": criterion["id"],
+                "label": criterion.get("own_id") or criterion["id"],
+                "text": criterion.get("text", ""),
+                "crucial": bool(criterion.get("crucial")),
+                "result": score.get("result"),
+                "justification": score.get("justification") or "",
+            }
+        )
+    return rows
 
 
 def my_form(pvb):
@@ -247,10 +290,13 @@ def save_scores(form, scores):
     try:
         bound.validate(merged)
     except ValidationError as exc:
-        raise ProcessError("invalid_scores", exc.doc()) from None
+        # (The field checks the rules of score_problems too.)
+        raise ProcessError(
+            "invalid_scores", exc.doc(), missing_justification=missing_justifications(merged)
+        ) from None
     problems = score_problems(aq_parent(form), merged)
     if problems:
-        raise ProcessError("invalid_scores", problems[0])
+        refuse_scores(problems, merged)
     form.scores = merged
     notify(ObjectModifiedEvent(form))
     save_version(form, "Beoordeling bijgewerkt")
@@ -267,7 +313,7 @@ def record_form(form, confirm_incomplete=False):
         )
     problems = score_problems(aq_parent(form), form.scores)
     if problems:
-        raise ProcessError("invalid_scores", problems[0])
+        refuse_scores(problems, form.scores)
     missing = incomplete(form)
     if missing and not confirm_incomplete:
         raise ProcessError(
@@ -320,6 +366,28 @@ def required_forms_recorded(pvb):
         if form is None or workflow.getInfoFor(form, "review_state") != "recorded":
             return False
     return True
+
+
+def waits_for_assessor(pvb, userid):
+    """The assessor's next step is their form: the PvB is in its assessment phase, they are
+    one of its assessors, and their form is not recorded yet."""
+    if review_state(pvb) != "assessment" or not userid:
+        return False
+    if userid not in (pvb.assessor_1, pvb.assessor_2):
+        return False
+    form = current_form(pvb, userid)
+    return form is None or review_state(form) == "draft"
+
+
+def result_waits_for_me(pvb):
+    """The result can be established now by the current user: the assessment phase, their
+    right to establish it, and every required form recorded (the step's other rules are
+    result_problems)."""
+    return (
+        review_state(pvb) == "assessment"
+        and bool(getSecurityManager().checkPermission("proeve: Establish result", pvb))
+        and required_forms_recorded(pvb)
+    )
 
 
 def failed_crucial_criteria(pvb):
@@ -399,11 +467,35 @@ def result_problems(pvb, result):
     return found
 
 
-def establish_result(pvb, result, motivation):
+def forms_fingerprint(pvb):
+    """The SHA-256 of the live recorded forms as they are now: what the exam committee read
+    when it signs the result (a correction in between changes it)."""
+    workflow = getToolByName(pvb, "portal_workflow")
+    return sha256_of(
+        {
+            form.UID(): current_sha256("form", form)
+            for form in live_forms(pvb).values()
+            if workflow.getInfoFor(form, "review_state") == "recorded"
+        }
+    )
+
+
+FORMS_CHANGED = _(
+    "error_forms_changed",
+    default="De beoordelingen zijn veranderd sinds u ze las. Lees ze opnieuw en stel dan "
+    "het resultaat vast.",
+)
+
+
+def establish_result(pvb, result, motivation, forms_read=None):
+    """The exam committee's decision. ``forms_read`` (forms_fingerprint of the forms as the
+    signer read them; optional over REST) must still be the forms' fingerprint now."""
     problems = result_problems(pvb, result)
     if problems:
         code, status, message = problems[0]
         raise ProcessError(code, message, status=status)
+    if forms_read is not None and forms_read != forms_fingerprint(pvb):
+        raise ProcessError("forms_changed", FORMS_CHANGED, status=409)
     workflow = getToolByName(pvb, "portal_workflow")
     pvb.result = result
     pvb.result_motivation = motivation or ""

@@ -6,14 +6,18 @@ dossier export read it."""
 from AccessControl import getSecurityManager
 from Products.CMFCore.utils import getToolByName
 from proeve.accounts import Names
+from proeve.process.access import may_read_forms
 from proeve.process.approvals import approval_valid
 from proeve.process.approvals import approved_content
 from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import content_hash
 from proeve.process.approvals import stored
 from proeve.process.assessment import failed_crucial_criteria
+from proeve.process.assessment import forms_fingerprint
 from proeve.process.assessment import incomplete
+from proeve.process.assessment import live_forms
 from proeve.process.assessment import may_see_results
+from proeve.process.assessment import scored_criteria
 from proeve.process.assignment import pvb_cohort_warning
 from proeve.process.checks import asker
 from proeve.process.checks import content_check_required
@@ -138,8 +142,17 @@ def build_dossier(pvb, request):
         "forms": [],
         "result": None,
     }
+    # Who reads the recorded forms is a rule of its own (process.access.may_read_forms): the
+    # candidate reads them once the result is established, without a right on the forms.
+    read_forms = may_read_forms(pvb, allowed)
+    live = {form.UID() for form in live_forms(pvb).values()}
     for obj in pvb.objectValues():
-        if not check("View", obj):
+        readable_form = (
+            read_forms
+            and obj.portal_type == "AssessmentForm"
+            and workflow.getInfoFor(obj, "review_state") == "recorded"
+        )
+        if not readable_form and not check("View", obj):
             continue
         if obj.portal_type == "Appointment":
             start = obj.start
@@ -185,10 +198,23 @@ def build_dossier(pvb, request):
                     "state": workflow.getInfoFor(obj, "review_state"),
                     "open_criteria": len(incomplete(obj)),
                     "corrects": obj.corrects,
+                    "live": obj.UID() in live,
+                    "recorded_at": obj.recorded_at,
+                    # Every score and justification, to those who read the recorded forms.
+                    "criteria": scored_criteria(pvb, obj) if readable_form else None,
                 }
             )
     if state == "closed":
-        result["result"] = {"result": pvb.result, "motivation": pvb.result_motivation}
+        result["result"] = {
+            "result": pvb.result,
+            "motivation": pvb.result_motivation,
+            "by": person(getattr(pvb, "result_by", None)),
+            "at": getattr(pvb, "result_at", None),
+        }
+    # What the committee signs it has read (POST @establish-result "forms_read").
+    result["forms_fingerprint"] = (
+        forms_fingerprint(pvb) if state == "assessment" and may_see_results(pvb, allowed) else None
+    )
     # What the committee weighs before deciding: a failed crucial criterion excludes "passed".
     result["failed_crucial_criteria"] = (
         [{"id": c["id"], "text": c["text"]} for c in failed_crucial_criteria(pvb)]

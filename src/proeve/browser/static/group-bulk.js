@@ -75,6 +75,83 @@
     });
   }
 
+  // A person who may not be the second assessor (process.people): said beside the field,
+  // before anything is posted; the server refuses it anyway.
+  var rules = JSON.parse(form.dataset.peopleRules || "{}");
+
+  function clearFieldErrors() {
+    Array.prototype.forEach.call(form.querySelectorAll(".proeve-field-error"), function (el) {
+      el.remove();
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[data-bulk-setting].is-invalid"), function (field) {
+      field.classList.remove("is-invalid");
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    });
+  }
+
+  function fieldError(name, message) {
+    var field = form.elements[name];
+    if (!field || !field.dataset || !("bulkSetting" in field.dataset)) {
+      return false;
+    }
+    var note = document.createElement("div");
+    note.className = "invalid-feedback d-block proeve-field-error";
+    note.id = "bulk-" + name + "-error";
+    note.textContent = message;
+    field.classList.add("is-invalid");
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", note.id);
+    field.insertAdjacentElement("afterend", note);
+    return true;
+  }
+
+  function peopleConflict() {
+    var second = rules.field && form.elements[rules.field];
+    if (!second || !second.value) {
+      return null;
+    }
+    for (var other in rules.others || {}) {
+      var field = form.elements[other];
+      if (field && field.value === second.value) {
+        return rules.others[other];
+      }
+    }
+    return null;
+  }
+
+  // The table above the form shows each new PvB at once, as a reload would.
+  function showInTable(entry) {
+    var row = document.querySelector(
+      "#group-candidates tr[data-candidate='" + String(entry.candidate).replace(/'/g, "") + "']");
+    if (!row || !entry.pvb) {
+      return;
+    }
+    var cell = row.cells[row.cells.length - 1];
+    var none = cell.querySelector(".text-muted");
+    if (none) {
+      none.remove();
+    }
+    var list = cell.querySelector("ul");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "list-unstyled mb-0";
+      cell.appendChild(list);
+    }
+    var item = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = entry.pvb;
+    var chosen = assignment && assignment.options[assignment.selectedIndex];
+    link.textContent = chosen ? chosen.textContent.trim() : entry.pvb;
+    var phase = document.createElement("span");
+    phase.className = "pvb-phase";
+    phase.textContent = texts.phase || "";
+    item.appendChild(link);
+    item.appendChild(document.createTextNode(": "));
+    item.appendChild(phase);
+    list.appendChild(item);
+  }
+
   function addRow(entry) {
     var row = report.tBodies[0].insertRow();
     var name = row.insertCell();
@@ -118,6 +195,14 @@
       status.textContent = texts.none;
       return;
     }
+    clearFieldErrors();
+    var conflict = peopleConflict();
+    if (conflict) {
+      fieldError(rules.field, conflict);
+      status.textContent = conflict;
+      form.elements[rules.field].focus();
+      return;
+    }
     var base = settings();
     var portions = [];
     for (var i = 0; i < chosen.length; i += PORTION) {
@@ -142,6 +227,9 @@
       post(body).then(function (result) {
         if (!result.ok) {
           var error = result.json.error || {};
+          if (error.field) {
+            fieldError(error.field, error.message || texts.failed);
+          }
           status.textContent = texts.failed + " " + (error.message || "");
           form.dataset.state = "failed";
           button.disabled = false;
@@ -151,7 +239,12 @@
           warn(result.json.warnings);
         }
         (result.json.report || []).forEach(function (entry) {
-          if (entry.action === "created") { created += 1; } else { skipped += 1; }
+          if (entry.action === "created") {
+            created += 1;
+            showInTable(entry);
+          } else {
+            skipped += 1;
+          }
           addRow(entry);
         });
         report.hidden = false;

@@ -10,6 +10,11 @@
     }
     opener.addEventListener("click", function (event) {
       event.preventDefault();
+      // A decision confirmed in a dialog: its fields are checked before the dialog opens.
+      var form = opener.closest("form");
+      if (opener.dataset.validate && form && !form.reportValidity()) {
+        return;
+      }
       dialog.showModal();
     });
   });

@@ -40,8 +40,14 @@ class RecordPost(ProeveService):
 
 
 class ResultPost(ProeveService):
-    """{"result": "passed"|"failed", "motivation": "..."}"""
+    """{"result": "passed"|"failed", "motivation": "...", "forms_read": optional, the
+    dossier's forms_fingerprint as read}"""
 
     def handle(self, data):
-        pvb = establish_result(self.context, text_of(data, "result"), text_of(data, "motivation"))
+        pvb = establish_result(
+            self.context,
+            text_of(data, "result"),
+            text_of(data, "motivation"),
+            forms_read=text_of(data, "forms_read") or None,
+        )
         return {"result": pvb.result, "motivation": pvb.result_motivation}
