@@ -418,6 +418,7 @@ class ResultStep(PvBStep):
 
     forms_macro = ViewPageTemplateFile("templates/pvb_forms.pt")
     signature = RESULT_SIGNATURE
+    moment = staticmethod(format_datetime)
 
     def get(self):
         if not result_waits_for_me(self.context):
