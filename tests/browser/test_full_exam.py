@@ -36,7 +36,8 @@ def test_the_full_exam_of_a_candidate(login, page, portal_url, tmp_path):
         page.click("#pvb-approve")
         dialog = page.locator("#pvb-approve-dialog")
         assert dialog.is_visible()
-        assert "SHA-256" in dialog.inner_text()
+        assert "vingerafdruk van precies deze inhoud" in dialog.inner_text()
+        assert "SHA-256" not in dialog.inner_text()  # plain words; the hash is in the journal
         page.click("#pvb-approve-confirm")
         page.wait_for_load_state()
         assert "akkoord is vastgelegd" in page.content()
