@@ -1,10 +1,11 @@
 """The full exam of a candidate in a real browser, with the demo users, through the Classic UI:
 prepare (approve by three), establish, upload evidence, assess by two assessors (one
-Onvoldoende that needs a justification), record, establish the result. And a user of another
-school reaches none of it."""
+Onvoldoende that needs a justification), record, establish the result; on a desktop and on a
+phone (390 px). And a user of another school reaches none of it."""
 
 from proeve.demo.users import DEMO_PASSWORD
 import os
+import pytest
 
 
 PVB = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001/pvb-demo"  # Sanne, in preparation
@@ -28,7 +29,9 @@ def log_out(page, portal_url):
     page.context.clear_cookies()
 
 
-def test_the_full_exam_of_a_candidate(login, page, portal_url, tmp_path):
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_the_full_exam_of_a_candidate(login, page, portal_url, tmp_path, width):
+    page.set_viewport_size({"width": width, "height": 900})
     # Preparation: three approvals, each through the dialog that says what it means.
     for userid in ("student-sanne", "docent-vaart", "praktijk-jansen"):
         as_user(login, portal_url, userid)
