@@ -1,0 +1,283 @@
+"""An assignment after its vaststelling (issue 23, points 3 and 4): a new version, a copy for
+a new cohort, withdrawal; and an assignment's files belong to the PvB's frozen copy, are
+downloadable there, listed in @dossier and signed by the approvals."""
+
+from plone import api
+from plone.dexterity.utils import createContentInContainer
+from plone.namedfile.file import NamedBlobFile
+from proeve.demo.users import DEMO_PASSWORD
+from tests.process_helpers import Process
+from tests.process_helpers import SANNE_PVB
+from tests.process_helpers import SCHOOL_ASSIGNMENT
+import hashlib
+import pytest
+import transaction
+
+
+NATIONAL = "examenbank/eerste-monteur-installatie-woning"
+PDF = b"%PDF-1.4 tekening meterkast"
+GROUP = "scholen/roc-de-vaart/mei-2024-25451"
+
+
+def add_file(assignment, data=PDF, file_id="tekening"):
+    with api.env.adopt_roles(["Manager"]):
+        createContentInContainer(
+            assignment,
+            "File",
+            checkConstraints=False,
+            id=file_id,
+            title="Tekening",
+            file=NamedBlobFile(data, filename="tekening.pdf", contentType="application/pdf"),
+        )
+
+
+@pytest.fixture
+def process(functional_portal, request_factory):
+    return Process(request_factory)
+
+
+@pytest.fixture
+def session(functional_portal, request_factory):
+    def as_(login, api=True):
+        return request_factory(basic_auth=(login, DEMO_PASSWORD), api=api)
+
+    return as_
+
+
+def state(portal, path):
+    transaction.abort()  # see what the requests committed
+    return api.content.get_state(portal.unrestrictedTraverse(path))
+
+
+def error_code(response):
+    return response.json()["error"]["code"]
+
+
+# -- Point 4: the assignment's files in the frozen copy ----------------------------------
+
+
+@pytest.fixture
+def school_assignment_with_file(functional_portal):
+    assignment = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT)
+    add_file(assignment)
+    transaction.commit()
+    return assignment
+
+
+def test_replacing_the_assignment_freezes_its_files(process, school_assignment_with_file):
+    uid = school_assignment_with_file.UID()
+    response = process.as_("docent-vaart").post(
+        f"{process.path}/@replace-assignment", json={"assignment_uid": uid}
+    )
+    assert response.status_code == 200, response.text
+    dossier = process.dossier()
+    (frozen,) = dossier["assignment"]["attachments"]
+    assert frozen["sha256"] == hashlib.sha256(PDF).hexdigest()
+    listed = [a for a in dossier["attachments"] if a.get("from_assignment")]
+    assert [a["filename"] for a in listed] == ["tekening.pdf"]
+    download = process.as_("student-sanne").get(listed[0]["download"])
+    assert download.status_code == 200
+    assert download.content == PDF
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert "attachment_downloaded" in process.actions()
+    # An outsider gets nothing of it.
+    other = process.as_("student-lotte").get(listed[0]["download"])
+    assert other.status_code in (401, 403, 404)
+
+
+def test_the_pvb_page_lists_the_assignment_file(process, school_assignment_with_file, session):
+    uid = school_assignment_with_file.UID()
+    process.as_("docent-vaart").post(
+        f"{process.path}/@replace-assignment", json={"assignment_uid": uid}
+    )
+    page = session("student-sanne", api=False).get(
+        SANNE_PVB, headers={"Accept": "text/html", "Accept-Language": "nl"}
+    )
+    assert page.status_code == 200
+    assert "@@assignment-file/tekening" in page.text
+
+
+def test_the_approvals_sign_the_assignment_files(functional_portal, process):
+    """A PvB made from an assignment with files has other content (hash) than one without:
+    the files are signed; the copy in the PvB does not follow later bank edits."""
+    pvb = functional_portal.unrestrictedTraverse(SANNE_PVB)
+    before = process.dossier()["content_hash"]
+    assignment = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT)
+    add_file(assignment)
+    transaction.commit()
+    response = process.as_("docent-vaart").post(
+        f"{process.path}/@replace-assignment", json={"assignment_uid": assignment.UID()}
+    )
+    assert response.status_code == 200
+    with_file = process.dossier()["content_hash"]
+    from proeve.process.approvals import content_hash
+
+    transaction.abort()  # see what the request committed
+    snapshot = dict(pvb.assignment_snapshot)
+    snapshot["attachments"] = []
+    assert content_hash(pvb) == with_file
+    pvb.assignment_snapshot = snapshot
+    assert content_hash(pvb) != with_file
+    transaction.abort()
+    assert before != with_file
+
+
+def test_a_bulk_pvb_gets_the_assignment_files(functional_portal, session):
+    assignment = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT)
+    add_file(assignment)
+    transaction.commit()
+    response = session("docent-vaart").post(
+        f"{GROUP}/@bulk-pvb",
+        json={"assignment_uid": assignment.UID(), "candidates": ["kandidaat-0002"]},
+    )
+    assert response.status_code in (200, 201), response.text
+    created = [e for e in response.json()["report"] if e["action"] == "created"]
+    assert created, response.text
+    pvb_url = created[0]["pvb"]
+    dossier = session("docent-vaart").get(f"{pvb_url}/@dossier").json()
+    assert [a["filename"] for a in dossier["assignment"]["attachments"]] == ["tekening.pdf"]
+    assert any(a.get("from_assignment") for a in dossier["attachments"])
+
+
+def test_upgrade_freezes_files_only_in_preparation(functional_portal):
+    from proeve.upgrades.v1018 import freeze_files_in_preparation
+
+    pvb = functional_portal.unrestrictedTraverse(SANNE_PVB)
+    assignment = functional_portal.unrestrictedTraverse(pvb.assignment_snapshot["uid"] and NATIONAL)
+    add_file(assignment)
+    snapshot = dict(pvb.assignment_snapshot)
+    snapshot.pop("attachments", None)
+    pvb.assignment_snapshot = snapshot
+    catalog = api.portal.get_tool("portal_catalog")
+    later = [
+        b._unrestrictedGetObject()
+        for b in catalog.unrestrictedSearchResults(portal_type="PvB")
+        if b.review_state != "preparation"
+    ]
+    for other in later:
+        other.assignment_snapshot = {
+            k: v for k, v in other.assignment_snapshot.items() if k != "attachments"
+        }
+    freeze_files_in_preparation(api.portal.get().portal_setup)
+    assert [a["filename"] for a in pvb.assignment_snapshot["attachments"]] == ["tekening.pdf"]
+    assert all("attachments" not in other.assignment_snapshot for other in later)
+    transaction.abort()
+
+
+# -- Point 3: new version, copy for a new cohort, withdrawal ------------------------------
+
+
+def test_a_new_version_is_an_editable_draft_successor(functional_portal, session):
+    national = functional_portal.unrestrictedTraverse(NATIONAL)
+    response = session("platformbeheer").post(f"{NATIONAL}/@assignment-new-version")
+    assert response.status_code == 201, response.text
+    draft = response.json()
+    assert draft["review_state"] == "draft"
+    assert draft["version_number"] == 2
+    assert draft["predecessor_uid"] == national.UID()
+    assert draft["@id"] != national.absolute_url()
+    path = draft["@id"].split("/plone/", 1)[-1]
+    edit = session("platformbeheer").patch(path, json={"title": "Verbeterd"})
+    assert edit.status_code == 204, edit.text
+    # Established again through the workflow.
+    done = session("platformbeheer").post(f"{path}/@workflow/establish")
+    assert done.status_code == 200, done.text
+    # A second draft successor is refused while the first one exists.
+    again = session("platformbeheer").post(f"{NATIONAL}/@assignment-new-version")
+    assert again.status_code == 409
+    assert error_code(again) == "new_version_exists"
+
+
+def test_the_pvb_keeps_its_frozen_copy_after_a_new_version(functional_portal, session, process):
+    before = process.dossier()["assignment"]
+    response = session("platformbeheer").post(f"{NATIONAL}/@assignment-new-version")
+    path = response.json()["@id"].split("/plone/", 1)[-1]
+    session("platformbeheer").patch(path, json={"title": "Anders"})
+    assert process.dossier()["assignment"] == before
+
+
+def test_new_version_and_copy_are_refused_with_codes(functional_portal, session):
+    # A school admin does not add to the national bank.
+    refused = session("beheer-vaart").post(f"{NATIONAL}/@assignment-new-version")
+    assert refused.status_code == 403
+    assert error_code(refused) == "not_a_bank_editor"
+    assert "nieuwe versie" in refused.json()["error"]["message"]
+    # A draft is edited itself.
+    draft = session("platformbeheer").post(f"{NATIONAL}/@assignment-new-version").json()
+    path = draft["@id"].split("/plone/", 1)[-1]
+    of_draft = session("platformbeheer").post(f"{path}/@assignment-new-version")
+    assert of_draft.status_code == 409
+    assert error_code(of_draft) == "assignment_not_established"
+    bad = session("platformbeheer").post(
+        f"{NATIONAL}/@assignment-copy", json={"qualification_cohort": "volgend jaar"}
+    )
+    assert bad.status_code == 400
+    assert error_code(bad) == "invalid_cohort"
+    same = session("platformbeheer").post(
+        f"{NATIONAL}/@assignment-copy",
+        json={
+            "qualification_cohort": functional_portal.unrestrictedTraverse(
+                NATIONAL
+            ).qualification_cohort
+        },
+    )
+    assert same.status_code == 400
+    assert error_code(same) == "same_cohort"
+
+
+def test_a_copy_for_a_new_cohort_takes_the_files_along(functional_portal, session):
+    assignment = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT)
+    add_file(assignment)
+    transaction.commit()
+    response = session("beheer-vaart").post(
+        f"{SCHOOL_ASSIGNMENT}/@assignment-copy", json={"qualification_cohort": 2026}
+    )
+    assert response.status_code == 201, response.text
+    copy = response.json()
+    assert copy["review_state"] == "draft"
+    assert copy["qualification_cohort"] == 2026
+    path = copy["@id"].split("/plone/", 1)[-1]
+    transaction.abort()  # see what the request committed
+    obj = functional_portal.unrestrictedTraverse(path)
+    assert obj.aq_parent.getId() == "opdrachtenbank"
+    copied = obj["tekening"].file
+    assert copied.data == PDF
+    assert copied._blob is not assignment["tekening"].file._blob
+    assert obj.work_processes == assignment.work_processes
+
+
+def test_a_withdrawn_assignment_is_no_longer_offered(functional_portal, session, process):
+    assignment = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT)
+    uid = assignment.UID()
+    # Not by a ROC-begeleider; by the school admin.
+    denied = session("docent-vaart").post(f"{SCHOOL_ASSIGNMENT}/@workflow/withdraw")
+    assert denied.status_code in (400, 401, 403)
+    done = session("beheer-vaart").post(f"{SCHOOL_ASSIGNMENT}/@workflow/withdraw")
+    assert done.status_code == 200, done.text
+    assert state(functional_portal, SCHOOL_ASSIGNMENT) == "withdrawn"
+    # Not for a new PvB, on REST and the bulk path, each with its code.
+    replaced = process.as_("docent-vaart").post(
+        f"{process.path}/@replace-assignment", json={"assignment_uid": uid}
+    )
+    assert replaced.status_code == 400
+    assert error_code(replaced) == "assignment_withdrawn"
+    bulk = session("docent-vaart").post(
+        f"{GROUP}/@bulk-pvb", json={"assignment_uid": uid, "candidates": ["kandidaat-0002"]}
+    )
+    assert bulk.status_code == 400
+    assert "ingetrokken" in bulk.text
+    page = session("docent-vaart", api=False).get(GROUP, headers={"Accept": "text/html"})
+    assert uid not in page.text
+
+
+def test_existing_pvbs_of_a_withdrawn_assignment_are_untouched(functional_portal, session, process):
+    before = process.dossier()
+    done = session("platformbeheer").post(f"{NATIONAL}/@workflow/withdraw")
+    assert done.status_code == 200, done.text
+    after = process.dossier()
+    assert after["assignment"] == before["assignment"]
+    assert after["content_hash"] == before["content_hash"]
+    # The PvB goes on: its people still edit it and approve it.
+    edit = process.as_("docent-vaart").patch(process.path, json={"exam_location": "Hal 2"})
+    assert edit.status_code == 204, edit.text
+    process.to_establishment()
