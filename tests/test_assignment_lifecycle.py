@@ -11,6 +11,7 @@ from tests.process_helpers import SANNE_PVB
 from tests.process_helpers import SCHOOL_ASSIGNMENT
 import hashlib
 import pytest
+import re
 import transaction
 
 
@@ -281,3 +282,64 @@ def test_existing_pvbs_of_a_withdrawn_assignment_are_untouched(functional_portal
     edit = process.as_("docent-vaart").patch(process.path, json={"exam_location": "Hal 2"})
     assert edit.status_code == 204, edit.text
     process.to_establishment()
+
+
+# -- The assignment page -------------------------------------------------------------------
+
+
+def token_of(html):
+    return re.search(r'name="_authenticator" value="([^"]+)"', html).group(1)
+
+
+def test_the_page_offers_the_steps_to_the_bank_editor_only(functional_portal, session):
+    page = session("platformbeheer", api=False).get(NATIONAL, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    for step in ("new_version", "copy", "withdraw"):
+        assert f'id="assignment-step-{step}"' in page.text
+    assert 'id="assignment-step-withdraw-dialog"' in page.text
+    teacher = session("docent-vaart", api=False).get(NATIONAL, headers={"Accept": "text/html"})
+    assert 'id="assignment-steps"' not in teacher.text
+
+
+def test_a_new_version_through_the_page_opens_the_draft(functional_portal, session):
+    browser = session("platformbeheer", api=False)
+    page = browser.get(NATIONAL, headers={"Accept": "text/html"})
+    answer = browser.post(
+        f"{NATIONAL}/@@assignment-step",
+        data={"_authenticator": token_of(page.text), "step": "new_version"},
+        headers={"Accept": "text/html"},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 302
+    target = answer.headers["Location"]
+    assert target.rstrip("/") != functional_portal.unrestrictedTraverse(NATIONAL).absolute_url()
+    draft = browser.get(target, headers={"Accept": "text/html"})
+    assert 'id="assignment-version-number"' in draft.text
+    assert 'id="assignment-predecessor"' in draft.text
+    # The draft is established after a confirmation (a dialog, or a page without script).
+    assert 'id="assignment-step-establish-dialog"' in draft.text
+    confirm = browser.get(f"{target}/@@assignment-step?step=establish")
+    assert 'id="assignment-step-confirm"' in confirm.text
+    assert "niet meer worden gewijzigd" in confirm.text
+
+
+def test_withdrawal_through_the_page_is_confirmed_and_refused_to_others(functional_portal, session):
+    teacher = session("docent-vaart", api=False)
+    page = teacher.get(SCHOOL_ASSIGNMENT, headers={"Accept": "text/html"})
+    refused = teacher.post(
+        f"{SCHOOL_ASSIGNMENT}/@@assignment-step",
+        data={"_authenticator": token_of(page.text), "step": "withdraw"},
+        headers={"Accept": "text/html"},
+    )
+    assert refused.status_code == 200
+    assert state(functional_portal, SCHOOL_ASSIGNMENT) == "established"
+    admin = session("beheer-vaart", api=False)
+    page = admin.get(SCHOOL_ASSIGNMENT, headers={"Accept": "text/html"})
+    done = admin.post(
+        f"{SCHOOL_ASSIGNMENT}/@@assignment-step",
+        data={"_authenticator": token_of(page.text), "step": "withdraw"},
+        headers={"Accept": "text/html"},
+    )
+    assert done.status_code == 200
+    assert state(functional_portal, SCHOOL_ASSIGNMENT) == "withdrawn"
+    assert 'id="assignment-withdrawn"' in done.text
