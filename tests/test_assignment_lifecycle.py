@@ -250,6 +250,8 @@ def test_a_copy_for_a_new_cohort_takes_the_files_along(functional_portal, sessio
 def test_a_withdrawn_assignment_is_no_longer_offered(functional_portal, session, process):
     assignment = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT)
     uid = assignment.UID()
+    offered = session("docent-vaart", api=False).get(GROUP, headers={"Accept": "text/html"})
+    assert uid in offered.text
     # Not by a ROC-begeleider; by the school admin.
     denied = session("docent-vaart").post(f"{SCHOOL_ASSIGNMENT}/@workflow/withdraw")
     assert denied.status_code in (400, 401, 403)
