@@ -98,29 +98,24 @@ def test_the_pvb_page_lists_the_assignment_file(process, school_assignment_with_
     assert "@@assignment-file/tekening" in page.text
 
 
-def test_the_approvals_sign_the_assignment_files(functional_portal, process):
-    """A PvB made from an assignment with files has other content (hash) than one without:
-    the files are signed; the copy in the PvB does not follow later bank edits."""
-    pvb = functional_portal.unrestrictedTraverse(SANNE_PVB)
-    before = process.dossier()["content_hash"]
-    assignment = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT)
-    add_file(assignment)
-    transaction.commit()
-    response = process.as_("docent-vaart").post(
-        f"{process.path}/@replace-assignment", json={"assignment_uid": assignment.UID()}
-    )
-    assert response.status_code == 200
-    with_file = process.dossier()["content_hash"]
+def test_the_approvals_sign_the_assignment_files(functional_portal):
+    """The content hash of a frozen copy changes with the assignment's files: an approval
+    signs them, and another file is other content."""
+    from proeve.content.snapshot import freeze_assignment
     from proeve.process.approvals import content_hash
 
-    transaction.abort()  # see what the request committed
-    snapshot = dict(pvb.assignment_snapshot)
-    snapshot["attachments"] = []
-    assert content_hash(pvb) == with_file
-    pvb.assignment_snapshot = snapshot
-    assert content_hash(pvb) != with_file
+    pvb = functional_portal.unrestrictedTraverse(SANNE_PVB)
+    assignment = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT)
+    pvb.assignment_snapshot = freeze_assignment(assignment.UID())
+    without_file = content_hash(pvb)
+    add_file(assignment)
+    pvb.assignment_snapshot = freeze_assignment(assignment.UID())
+    with_file = content_hash(pvb)
+    assert with_file != without_file
+    assignment["tekening"].file = NamedBlobFile(b"another drawing", filename="tekening.pdf")
+    pvb.assignment_snapshot = freeze_assignment(assignment.UID())
+    assert content_hash(pvb) not in (with_file, without_file)
     transaction.abort()
-    assert before != with_file
 
 
 def test_a_bulk_pvb_gets_the_assignment_files(functional_portal, session):
