@@ -10,9 +10,11 @@ from tests.process_helpers import Process
 from tests.process_helpers import SANNE_PVB
 from tests.process_helpers import SCHOOL_ASSIGNMENT
 import hashlib
+import io
 import pytest
 import re
 import transaction
+import zipfile
 
 
 NATIONAL = "examenbank/eerste-monteur-installatie-woning"
@@ -340,3 +342,17 @@ def test_withdrawal_through_the_page_is_confirmed_and_refused_to_others(function
     assert done.status_code == 200
     assert state(functional_portal, SCHOOL_ASSIGNMENT) == "withdrawn"
     assert 'id="assignment-withdrawn"' in done.text
+
+
+def test_the_dossier_export_holds_the_assignment_file(
+    process, school_assignment_with_file, session
+):
+    uid = school_assignment_with_file.UID()
+    process.as_("docent-vaart").post(
+        f"{process.path}/@replace-assignment", json={"assignment_uid": uid}
+    )
+    candidate = SANNE_PVB.rsplit("/", 1)[0]
+    answer = session("examencie-vaart", api=False).get(f"{candidate}/@@dossier-export")
+    assert answer.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
+    assert any("/assignment-files/tekening-" in name for name in names), names
