@@ -138,27 +138,32 @@ def test_a_bulk_pvb_gets_the_assignment_files(functional_portal, session):
 
 
 def test_upgrade_freezes_files_only_in_preparation(functional_portal):
+    """PvBs in preparation whose assignment has files get them (and their approvals are asked
+    again); PvBs past it, and those whose assignment has none, keep copy and hash."""
+    from proeve.process.approvals import content_hash
     from proeve.upgrades.v1018 import freeze_files_in_preparation
 
     pvb = functional_portal.unrestrictedTraverse(SANNE_PVB)
-    assignment = functional_portal.unrestrictedTraverse(pvb.assignment_snapshot["uid"] and NATIONAL)
-    add_file(assignment)
-    snapshot = dict(pvb.assignment_snapshot)
-    snapshot.pop("attachments", None)
-    pvb.assignment_snapshot = snapshot
+    add_file(functional_portal.unrestrictedTraverse(NATIONAL))
     catalog = api.portal.get_tool("portal_catalog")
-    later = [
-        b._unrestrictedGetObject()
-        for b in catalog.unrestrictedSearchResults(portal_type="PvB")
-        if b.review_state != "preparation"
+    pvbs = [
+        b._unrestrictedGetObject() for b in catalog.unrestrictedSearchResults(portal_type="PvB")
     ]
-    for other in later:
-        other.assignment_snapshot = {
-            k: v for k, v in other.assignment_snapshot.items() if k != "attachments"
+    for each in pvbs:  # as made before this change: no files in the frozen copy
+        each.assignment_snapshot = {
+            k: v for k, v in each.assignment_snapshot.items() if k != "attachments"
         }
+    hashes = {each.UID(): content_hash(each) for each in pvbs}
     freeze_files_in_preparation(api.portal.get().portal_setup)
     assert [a["filename"] for a in pvb.assignment_snapshot["attachments"]] == ["tekening.pdf"]
-    assert all("attachments" not in other.assignment_snapshot for other in later)
+    assert content_hash(pvb) != hashes[pvb.UID()]
+    national_uid = functional_portal.unrestrictedTraverse(NATIONAL).UID()
+    for each in pvbs:
+        in_preparation = api.content.get_state(each) == "preparation"
+        if each is pvb or (in_preparation and each.assignment_uid == national_uid):
+            continue
+        assert "attachments" not in each.assignment_snapshot
+        assert content_hash(each) == hashes[each.UID()]
     transaction.abort()
 
 

@@ -16,7 +16,7 @@ def freeze_assignment(uid):
     text = getattr(assignment, "text", None)
     # CMFEditions keeps the id of the last saved version on the working copy.
     version = getattr(aq_base(assignment), "version_id", None)
-    return {
+    snapshot = {
         "uid": uid,
         "title": assignment.Title(),
         "kind": assignment.kind,
@@ -26,10 +26,14 @@ def freeze_assignment(uid):
         "text": text.raw if text is not None else "",
         "version": version,
         "work_processes": list(assignment.work_processes or []),
-        # The PvB keeps copies of these files (process.assignment_files); the fingerprints
-        # make them part of what the approvals sign.
-        "attachments": [describe_file(obj) for obj in assignment_files(assignment)],
     }
+    files = [describe_file(obj) for obj in assignment_files(assignment)]
+    if files:
+        # The PvB keeps copies of these files (process.assignment_files); the fingerprints
+        # make them part of what the approvals sign. Without files the copy (and so the
+        # content hash of a PvB made before files were frozen) stays as it was.
+        snapshot["attachments"] = files
+    return snapshot
 
 
 def assignment_files(assignment):

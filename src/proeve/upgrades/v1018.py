@@ -3,8 +3,9 @@
 The assignment workflow gets the state `withdrawn` and the step `withdraw` (the right to
 establish in `established` is the right to withdraw). PvBs still in their preparation get
 their assignment's files in their frozen copy (process.assignment_files), so the approvals
-cover them; this changes their content hash, so approvals given before are void and are
-asked again. PvBs past the preparation keep the copy they were established on.
+cover them; for a PvB whose assignment has files this changes its content hash, so the
+approvals given before are void and asked again (a PvB whose assignment has none keeps its
+copy, hash and approvals). PvBs past the preparation keep the copy they were established on.
 """
 
 from Products.CMFCore.utils import getToolByName
@@ -38,11 +39,13 @@ def freeze_files_in_preparation(setup_tool):
         assignment = find_assignment(snapshot["uid"])
         if assignment is None:
             continue
+        files = freeze_assignment(snapshot["uid"]).get("attachments")
+        if not files:
+            continue  # nothing to sign: the copy and its approvals stay as they are
         # Only the files: the rest of the frozen copy stays as it was approved.
-        snapshot["attachments"] = freeze_assignment(snapshot["uid"])["attachments"]
+        snapshot["attachments"] = files
         pvb.assignment_snapshot = snapshot
         freeze_files(pvb, assignment)
-        if snapshot["attachments"]:
-            void_stale_approvals(pvb)
+        void_stale_approvals(pvb)
         count += 1
     return count
