@@ -67,11 +67,15 @@ class AssignmentsVocabulary:
         brains = catalog.unrestrictedSearchResults(
             portal_type="ExamAssignment", path=paths, sort_on="sortable_title"
         )
-        # Established assignments, and a candidate's own assignment (established per PvB).
+        # Established assignments, and a candidate's own assignment (established per PvB);
+        # a withdrawn one is offered for no new PvB, but stays the value of a PvB made from it.
+        current = getattr(context, "assignment_uid", None)
         usable = [
             b
             for b in brains
-            if b.review_state == "established" or b._unrestrictedGetObject().kind == "own"
+            if b.review_state == "established"
+            or current == b.UID
+            or (b.review_state != "withdrawn" and b._unrestrictedGetObject().kind == "own")
         ]
         return SimpleVocabulary([SimpleTerm(b.UID, token=b.UID, title=b.Title) for b in usable])
 

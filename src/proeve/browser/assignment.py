@@ -1,10 +1,21 @@
 """An exam assignment as a person reads it before choosing it: the text, the work processes
 with their criteria (crucial ones marked), the attachments, its kind, state and version."""
 
+from AccessControl import getSecurityManager
+from Acquisition import aq_parent
+from plone.protect import CheckAuthenticator
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from proeve import _
+from proeve.browser.outcome import EndsWithMessage
 from proeve.content.bank import KINDS
+from proeve.process import ProcessError
+from proeve.process.assignment import find_assignment
+from proeve.process.assignment_lifecycle import copy_for_cohort
+from proeve.process.assignment_lifecycle import new_version
+from proeve.process.steps import run
+from proeve.process.steps import take_transition
 from zope.i18n import translate
 
 
@@ -20,7 +31,139 @@ def kind_title(kind, request):
         return kind
 
 
-class AssignmentView(BrowserView):
+STEP_REFUSED = _("error_step_refused", default="Deze stap is nu niet mogelijk.")
+
+
+# The steps of the assignment page; those that cannot be undone are confirmed first.
+STEPS = {
+    "establish": {
+        "title": _("button_assignment_establish", default="Vaststellen"),
+        "confirm": _(
+            "help_confirm_assignment_establish",
+            default="Met het vaststellen verklaart u dat deze opdracht, de werkprocessen, de "
+            "criteria en de bijlagen geschikt zijn voor het examen. Daarna kan de opdracht "
+            "voor PvB's worden gekozen en niet meer worden gewijzigd; een correctie wordt een "
+            "nieuwe versie. Proeve legt vast wie u bent en wanneer u vaststelt.",
+        ),
+    },
+    "withdraw": {
+        "title": _("button_assignment_withdraw", default="Intrekken"),
+        "confirm": _(
+            "help_confirm_assignment_withdraw",
+            default="Na het intrekken wordt deze opdracht niet meer aangeboden voor nieuwe "
+            "PvB's. PvB's die er al van gemaakt zijn, houden hun vastgelegde kopie en gaan "
+            "gewoon door. Intrekken kan niet ongedaan worden gemaakt; Proeve legt vast wie u "
+            "bent en wanneer u intrekt.",
+        ),
+    },
+    "new_version": {
+        "title": _("button_assignment_new_version", default="Nieuwe versie"),
+        "confirm": None,
+    },
+    "copy": {
+        "title": _("button_assignment_copy", default="Kopie voor een nieuw cohort"),
+        "confirm": None,
+    },
+}
+
+
+def available_steps(assignment):
+    """The ids of the steps the current user may take on the assignment now."""
+    workflow = getToolByName(assignment, "portal_workflow")
+    steps = [t["id"] for t in workflow.getTransitionsFor(assignment) if t["id"] in STEPS]
+    state = workflow.getInfoFor(assignment, "review_state", None)
+    bank = aq_parent(assignment)
+    may_add = getSecurityManager().checkPermission("proeve: Add ExamAssignment", bank)
+    if state in ("established", "withdrawn") and may_add:
+        steps += ["new_version", "copy"]
+    return steps
+
+
+class AssignmentSteps:
+    def steps(self):
+        return [
+            {
+                "id": step,
+                "title": translate(STEPS[step]["title"], context=self.request),
+                "confirm": translate(STEPS[step]["confirm"], context=self.request)
+                if STEPS[step]["confirm"]
+                else None,
+            }
+            for step in available_steps(self.context)
+        ]
+
+    def token(self):
+        return self.context.restrictedTraverse("@@authenticator").token()
+
+
+class AssignmentLifecycle(AssignmentSteps):
+    def version_number(self):
+        return getattr(self.context, "version_number", None)
+
+    def predecessor(self):
+        uid = getattr(self.context, "predecessor_uid", None)
+        found = find_assignment(uid) if uid else None
+        if found is None:
+            return None
+        return {"title": found.Title(), "url": found.absolute_url()}
+
+    def withdrawn(self):
+        workflow = getToolByName(self.context, "portal_workflow")
+        return workflow.getInfoFor(self.context, "review_state", None) == "withdrawn"
+
+
+class AssignmentStep(EndsWithMessage, AssignmentSteps, BrowserView):
+    """POST step=establish|withdraw|new_version|copy from the assignment page; GET of a
+    step that is confirmed first: the confirmation as a page (without JavaScript)."""
+
+    target = None
+
+    def back_url(self):
+        return (self.target or self.context).absolute_url()
+
+    def __call__(self):
+        if self.request.method != "POST":
+            return self.get()
+        CheckAuthenticator(self.request)
+        try:
+            message = run(self.step, self.request.form)
+        except ProcessError as exc:
+            return self.refused(exc.message)
+        return self.back(message)
+
+    def get(self):
+        step = self.request.form.get("step", "")
+        if not isinstance(step, str) or step not in available_steps(self.context):
+            return self.back(STEP_REFUSED, "error")
+        if not STEPS[step]["confirm"]:
+            return self.back(STEP_REFUSED, "error")
+        self.step_id = step
+        self.step_title = translate(STEPS[step]["title"], context=self.request)
+        self.warning = translate(STEPS[step]["confirm"], context=self.request)
+        return self.index()
+
+    def step(self, form):
+        step = form.get("step", "")
+        if step == "new_version":
+            self.target = new_version(self.context)
+            return _(
+                "msg_assignment_new_version",
+                default="De nieuwe versie is gemaakt als concept: wijzig hem en stel hem "
+                "daarna opnieuw vast.",
+            )
+        if step == "copy":
+            self.target = copy_for_cohort(self.context, form.get("qualification_cohort"))
+            return _(
+                "msg_assignment_copied",
+                default="De kopie voor het nieuwe cohort is gemaakt als concept.",
+            )
+        if step in ("establish", "withdraw"):
+            take_transition(self.context, step)
+            return _("msg_step_done", default="De stap is gezet.")
+        raise ProcessError("step_refused", STEP_REFUSED)
+
+
+class AssignmentView(AssignmentLifecycle, BrowserView):
     assignment_content = ASSIGNMENT_CONTENT
 
     def kind(self):

@@ -18,13 +18,17 @@ from plone.namedfile.utils import get_contenttype
 from plone.namedfile.utils import stream_data
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.transformchain.interfaces import DISABLE_TRANSFORM_REQUEST_KEY
+from Products.Five.browser import BrowserView
 from proeve.interfaces import IEvidence
 from proeve.journal import record
 from proeve.journal.store import find_pvb
 from proeve.process.approvals import file_sha256
+from proeve.process.assignment_files import frozen_file
 from urllib.parse import quote
 from zope.component import queryMultiAdapter
 from zope.interface import alsoProvides
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
 from zope.publisher.interfaces import NotFound
 from ZPublisher.HTTPRangeSupport import expandRanges
 from ZPublisher.HTTPRangeSupport import parseRange
@@ -219,3 +223,26 @@ class NoImageScales(ImageScaling):
 
     def __call__(self):
         raise NotFound(self, "", self.request)
+
+
+@implementer(IPublishTraverse)
+class AssignmentFileDownload(ServedFile, BrowserView):
+    """@@assignment-file/<id> of a PvB: its copy of a file of its frozen assignment, while it
+    is the file the frozen copy lists (process.assignment_files), journaled like an
+    attachment."""
+
+    __name__ = "assignment-file"
+    file_id = None
+    filename = None
+
+    def publishTraverse(self, request, name):
+        if self.file_id is not None:
+            raise NotFound(self, name, request)
+        self.file_id = name
+        return self
+
+    def _getFile(self):
+        blob = frozen_file(self.context, self.file_id) if self.file_id else None
+        if blob is None:
+            raise NotFound(self, self.file_id or "", self.request)
+        return blob

@@ -12,6 +12,8 @@ from proeve.process import ProcessError
 from proeve.process.assignment import check_assignment
 from proeve.process.assignment import cohort_warning
 from proeve.process.assignment import find_assignment
+from proeve.process.assignment import WITHDRAWN
+from proeve.process.assignment import withdrawn
 from proeve.process.people import check_people
 from proeve.process.people import people_with
 from zope.i18nmessageid import Message
@@ -56,6 +58,8 @@ def check_settings(group, settings):
             IPvBSchema[name].bind(group).validate(value)
         except ValidationError as exc:
             problems[name] = field_problem(name, exc)
+    if "assignment_uid" in problems and withdrawn(settings.get("assignment_uid")):
+        problems["assignment_uid"] = WITHDRAWN  # say why it is no longer offered
     start, end = settings.get("start_date"), settings.get("end_date")
     if start and end and end < start and "end_date" not in problems:
         # The PvB schema's invariant, which field validation alone does not run.

@@ -2,6 +2,7 @@
 
 from Acquisition import aq_base
 from zope.component.hooks import getSite
+import hashlib
 
 
 def freeze_assignment(uid):
@@ -15,7 +16,7 @@ def freeze_assignment(uid):
     text = getattr(assignment, "text", None)
     # CMFEditions keeps the id of the last saved version on the working copy.
     version = getattr(aq_base(assignment), "version_id", None)
-    return {
+    snapshot = {
         "uid": uid,
         "title": assignment.Title(),
         "kind": assignment.kind,
@@ -26,3 +27,38 @@ def freeze_assignment(uid):
         "version": version,
         "work_processes": list(assignment.work_processes or []),
     }
+    files = [describe_file(obj) for obj in assignment_files(assignment)]
+    if files:
+        # The PvB keeps copies of these files (process.assignment_files); the fingerprints
+        # make them part of what the approvals sign. Without files the copy (and so the
+        # content hash of a PvB made before files were frozen) stays as it was.
+        snapshot["attachments"] = files
+    return snapshot
+
+
+def assignment_files(assignment):
+    """The files inside an assignment (its attachments), in the assignment's order."""
+    return [
+        obj
+        for obj in assignment.objectValues()
+        if obj.portal_type == "File" and getattr(obj, "file", None) is not None
+    ]
+
+
+def describe_file(obj):
+    blob = obj.file
+    return {
+        "id": obj.getId(),
+        "title": obj.Title(),
+        "filename": blob.filename,
+        "size": blob.getSize(),
+        "sha256": blob_sha256(blob),
+    }
+
+
+def blob_sha256(blob):
+    digest = hashlib.sha256()
+    with blob.open() as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -10,6 +10,7 @@ from proeve.content.snapshot import freeze_assignment
 from proeve.content.utils import find_group
 from proeve.journal import record
 from proeve.process import ProcessError
+from proeve.process.assignment_files import freeze_files
 from proeve.process.phases import check_phase_step
 from zope.component.hooks import getSite
 from zope.schema.interfaces import ValidationError
@@ -73,10 +74,33 @@ def crebo_problem(assignment, group):
     )
 
 
+WITHDRAWN = _(
+    "error_assignment_withdrawn",
+    default="Deze opdracht is ingetrokken: er worden geen nieuwe PvB's meer van gemaakt. Kies "
+    "een vastgestelde opdracht (bijvoorbeeld de nieuwe versie).",
+)
+
+
+def withdrawn(uid):
+    """Whether uid is an assignment that was withdrawn (ingetrokken)."""
+    assignment = find_assignment(uid)
+    if assignment is None:
+        return False
+    workflow = getToolByName(assignment, "portal_workflow")
+    return workflow.getInfoFor(assignment, "review_state", None) == "withdrawn"
+
+
+def check_not_withdrawn(uid):
+    """A withdrawn assignment is chosen for no new PvB (existing PvBs keep their copy)."""
+    if withdrawn(uid):
+        raise ProcessError("assignment_withdrawn", WITHDRAWN, field="assignment_uid")
+
+
 def check_assignment(uid, candidate):
     """Refuse an assignment that does not fit the candidate (a ProcessError with the first
     problem). One the PvB may not draw from at all (unknown, another school's) is left to
     the field's vocabulary, which refuses it without telling more."""
+    check_not_withdrawn(uid)
     if candidate is None or not drawable(uid, candidate):
         return
     problems = assignment_problems(find_assignment(uid), candidate)
@@ -139,6 +163,8 @@ def replace_assignment(pvb, uid):
             status=409,
         ),
     )
+    if uid != (pvb.assignment_snapshot or {}).get("uid"):
+        check_not_withdrawn(uid)
     try:
         IPvBSchema["assignment_uid"].bind(pvb).validate(uid)
     except ValidationError:
@@ -154,6 +180,7 @@ def replace_assignment(pvb, uid):
     old = (pvb.assignment_snapshot or {}).get("title")
     pvb.assignment_uid = uid
     pvb.assignment_snapshot = freeze_assignment(uid)
+    freeze_files(pvb, find_assignment(uid))
     record(pvb, "assignment_replaced", {"from": old, "to": pvb.assignment_snapshot["title"]})
     # The title comes from the copy; the catalog search of the freeze indexed the old one.
     pvb.reindexObject()

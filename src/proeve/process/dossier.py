@@ -19,6 +19,7 @@ from proeve.process.assessment import live_forms
 from proeve.process.assessment import may_see_results
 from proeve.process.assessment import scored_criteria
 from proeve.process.assignment import pvb_cohort_warning
+from proeve.process.assignment_files import frozen_attachments
 from proeve.process.checks import asker
 from proeve.process.checks import content_check_required
 from proeve.process.checks import may_see_checks
@@ -116,7 +117,8 @@ def build_dossier(pvb, request):
         "exam_location": pvb.exam_location,
         "start_date": pvb.start_date.isoformat() if pvb.start_date else None,
         "end_date": pvb.end_date.isoformat() if pvb.end_date else None,
-        "attachments": [],
+        # The assignment's files of the frozen copy first, then those added to the PvB.
+        "attachments": frozen_attachments(pvb),
         "supplementary_assignments": [],
         "people": {name: person(getattr(pvb, name, None)) for name in shown_people(pvb)},
         "content_hash": current_hash,

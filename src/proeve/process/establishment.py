@@ -44,7 +44,8 @@ def skipped(code, **mapping):
 def established_assignment(group, assignment_uid):
     catalog = getToolByName(group, "portal_catalog")
     found = catalog.unrestrictedSearchResults(UID=assignment_uid, portal_type="ExamAssignment")
-    return bool(found) and found[0].review_state == "established"
+    # A withdrawn assignment was vastgesteld: its existing PvBs go on as before.
+    return bool(found) and found[0].review_state in ("established", "withdrawn")
 
 
 def my_pvbs(group, assignment_uid):

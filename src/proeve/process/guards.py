@@ -174,5 +174,8 @@ def record(form):
 
 guard("proeve_supplementary_workflow", "establish")(permission_only)
 guard("proeve_assignment_workflow", "establish")(permission_only)
+# Withdrawing an established assignment touches no PvB (each keeps its frozen copy): those
+# who establish in the bank withdraw.
+guard("proeve_assignment_workflow", "withdraw")(permission_only)
 guard("proeve_archive_workflow", "archive")(permission_only)
 guard("proeve_archive_workflow", "restore")(permission_only)

@@ -15,6 +15,7 @@ STATES = {
     "draft": _("state_draft", default="Concept"),
     "recorded": _("state_recorded", default="Vastgelegd"),
     "established": _("state_established", default="Vastgesteld"),
+    "withdrawn": _("state_withdrawn", default="Ingetrokken"),
     "active": _("state_active", default="Actief"),
     "archived": _("state_archived", default="Gearchiveerd"),
     "planned": _("state_planned", default="Gepland"),
@@ -52,6 +53,10 @@ JOURNAL_ACTIONS = {
     "candidates_imported": _("journal_candidates_imported", default="kandidaten geïmporteerd"),
     "pvbs_created": _("journal_pvbs_created", default="PvB's voor de groep gemaakt"),
     "pvb_removed": _("journal_pvb_removed", default="PvB verwijderd"),
+    "assignment_new_version": _("journal_assignment_new_version", default="nieuwe versie gemaakt"),
+    "assignment_copied": _(
+        "journal_assignment_copied", default="kopie voor een nieuw cohort gemaakt"
+    ),
 }
 
 

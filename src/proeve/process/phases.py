@@ -43,6 +43,7 @@ TRANSITIONS = {
     "record": _("transition_record", default="Vastleggen"),
     "archive": _("transition_archive", default="Archiveren"),
     "restore": _("transition_restore", default="Terugzetten"),
+    "withdraw": _("transition_withdraw", default="Intrekken"),
 }
 
 

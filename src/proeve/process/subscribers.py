@@ -70,8 +70,15 @@ def pvb_added(pvb, event):
     """A new PvB asks its approvers for their approval (after the content subscriber has
     frozen the assignment the PvB is titled by)."""
     from proeve.people import APPROVERS
+    from proeve.process.assignment import find_assignment
+    from proeve.process.assignment_files import freeze_files
     from proeve.process.notify import send
 
+    # The assignment's files with the frozen copy that lists them (on every path: form,
+    # REST, bulk).
+    frozen = (pvb.assignment_snapshot or {}).get("uid")
+    if frozen:
+        freeze_files(pvb, find_assignment(frozen))
     candidate = pvb.candidate()
     approvers = [getattr(pvb, field, None) for field in APPROVERS]
     send(pvb, "approve", [candidate.userid if candidate else None, *approvers])

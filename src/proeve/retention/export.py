@@ -13,6 +13,7 @@ from proeve.journal.store import chain_for
 from proeve.people import LABELS
 from proeve.process.assessment import describe
 from proeve.process.assessment import forms
+from proeve.process.assignment_files import frozen_files
 from proeve.process.dossier import build_dossier
 import hashlib
 import json
@@ -113,6 +114,10 @@ def export(context, request):
                 writer.json(f"{prefix}/journal.json", [dict(e) for e in chain] if chain else [])
                 for form in forms(pvb):
                     writer.json(f"{prefix}/forms/{form.getId()}.json", describe(form))
+                # The PvB's copies of its frozen assignment's files (signed with it).
+                for file_id, blob in frozen_files(pvb).items():
+                    name = f"{prefix}/assignment-files/{file_id}-{safe_name(blob.filename)}"
+                    writer.blob(name, blob)
                 for obj in pvb.objectValues():
                     blob = getattr(obj, "file", None)
                     if obj.portal_type in ("Evidence", "File") and blob is not None:
