@@ -141,7 +141,7 @@ def test_upgrade_freezes_files_only_in_preparation(functional_portal):
     """PvBs in preparation whose assignment has files get them (and their approvals are asked
     again); PvBs past it, and those whose assignment has none, keep copy and hash."""
     from proeve.process.approvals import content_hash
-    from proeve.upgrades.v1018 import freeze_files_in_preparation
+    from proeve.upgrades.v1017 import freeze_files_in_preparation
 
     pvb = functional_portal.unrestrictedTraverse(SANNE_PVB)
     add_file(functional_portal.unrestrictedTraverse(NATIONAL))

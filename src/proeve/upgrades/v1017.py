@@ -1,4 +1,4 @@
-"""1017 → 1018: an assignment's life cycle after its vaststelling, and its files signed.
+"""1016 → 1017: an assignment's life cycle after its vaststelling, and its files signed.
 
 The assignment workflow gets the state `withdrawn` and the step `withdraw` (the right to
 establish in `established` is the right to withdraw). PvBs still in their preparation get
