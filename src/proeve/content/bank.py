@@ -70,9 +70,11 @@ class IExamAssignmentSchema(model.Schema):
         max_length=200,
     )
     qualification_cohort = cohort_field()
+    # Only the kinds of the bank it is in (vocabulary proeve.assignment_kinds): a school
+    # bank's assignment is never national, the national bank's always.
     kind = schema.Choice(
         title=_("label_assignment_kind", default="Soort opdracht"),
-        vocabulary=KINDS,
+        vocabulary="proeve.assignment_kinds",
         default="school",
         required=True,
     )
