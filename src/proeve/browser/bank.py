@@ -31,8 +31,7 @@ class BankView(BrowserView):
         if self.crebo:
             query["crebo"] = self.crebo
         if self.cohort:
-            # A cohort is a year; anything else finds nothing rather than an error.
-            query["qualification_cohort"] = int(self.cohort) if self.cohort.isdigit() else -1
+            query["qualification_cohort"] = self.cohort
         if self.state in ASSIGNMENT_STATES:
             query["review_state"] = self.state
         self.brains = catalog(**query)

@@ -43,7 +43,9 @@ def assignment_crebo(obj):
 
 @indexer(IExamAssignment)
 def assignment_cohort(obj):
-    return obj.qualification_cohort
+    """As text: a query string (@search?qualification_cohort=2025) finds it as it is."""
+    cohort = obj.qualification_cohort
+    return str(cohort) if cohort is not None else None
 
 
 @indexer(IExamAssignment)
