@@ -5,6 +5,7 @@ from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.protect.authenticator import createToken
 from proeve.demo.users import DEMO_PASSWORD
+from zope.i18n import translate
 import pytest
 import re
 import transaction
@@ -217,3 +218,12 @@ def test_the_bank_page_filters_by_crebo_cohort_and_state(as_):
 def test_each_editors_dashboard_links_to_the_bank_page(as_, login, bank):
     dashboard = as_(login, api=False).get("@@dashboard").text
     assert f'/{bank}"' in dashboard
+
+
+def test_plones_contents_view_names_the_states_in_dutch(site):
+    """folder_contents translates a state id in the plone domain."""
+    titles = {
+        state: translate(state, domain="plone", target_language="nl", context=site.REQUEST)
+        for state in ("draft", "established")
+    }
+    assert titles == {"draft": "Concept", "established": "Vastgesteld"}
