@@ -5,6 +5,7 @@ from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.protect.authenticator import createToken
 from proeve.demo.users import DEMO_PASSWORD
+from proeve.upgrades.v1019 import finding_assignments
 from zope.i18n import translate
 import pytest
 import re
@@ -140,6 +141,7 @@ def test_a_school_bank_holds_no_national_assignment(as_, site):
     admin = as_("beheer-vaart")
     refused = admin.post(SCHOOL_BANK, json={**NEW_ASSIGNMENT, "kind": "national"})
     assert refused.status_code == 400, refused.text
+    assert "opdrachtenbank van een school alleen" in refused.json()["error"]["message"]
     assert admin.patch(SCHOOL_DRAFT, json={"kind": "national"}).status_code == 400
     assert admin.post(SCHOOL_BANK, json={**NEW_ASSIGNMENT, "kind": "school"}).status_code == 201
     form = as_("beheer-vaart", api=False).get(f"{SCHOOL_BANK}/++add++ExamAssignment").text
@@ -153,9 +155,15 @@ def test_the_national_bank_holds_national_assignments_only(as_):
     platform = as_("platformbeheer")
     refused = platform.post(NATIONAL_BANK, json={**NEW_ASSIGNMENT, "kind": "school"})
     assert refused.status_code == 400, refused.text
-    assert (
-        platform.post(NATIONAL_BANK, json={**NEW_ASSIGNMENT, "kind": "national"}).status_code == 201
-    )
+    national = platform.post(NATIONAL_BANK, json={**NEW_ASSIGNMENT, "kind": "national"})
+    assert national.status_code == 201, national.text
+    # Without a kind, the bank's own: national here, school in a school's bank.
+    unnamed = platform.post(NATIONAL_BANK, json=NEW_ASSIGNMENT)
+    assert unnamed.status_code == 201, unnamed.text
+    assert platform.get(unnamed.json()["@id"]).json()["kind"]["token"] == "national"
+    form = as_("platformbeheer", api=False).get(f"{NATIONAL_BANK}/++add++ExamAssignment").text
+    assert "Landelijk vastgesteld" in form
+    assert "Vastgestelde schoolopdracht" not in form
 
 
 # -- point 5: finding assignments ------------------------------------------------------------
@@ -227,3 +235,15 @@ def test_plones_contents_view_names_the_states_in_dutch(site):
         for state in ("draft", "established")
     }
     assert titles == {"draft": "Concept", "established": "Vastgesteld"}
+
+
+def test_the_upgrade_adds_and_fills_the_indexes_for_assignments_only(site):
+    catalog = site.portal_catalog
+    for name in ("crebo", "qualification_cohort", "kind"):
+        catalog.delIndex(name)
+        catalog.delColumn(name)
+    finding_assignments(site.portal_setup)
+    found = catalog.unrestrictedSearchResults(crebo="25451")
+    assert {b.portal_type for b in found} == {"ExamAssignment"}
+    assert {b.kind for b in found} == {"national", "school"}
+    assert catalog.unrestrictedSearchResults(qualification_cohort="2025", kind="national")
