@@ -3,7 +3,9 @@ assignments."""
 
 from collective.workspace.interfaces import IWorkspace
 from plone import api
+from proeve.content.bank import KINDS
 from proeve.content.utils import find_school
+from proeve.process.assignment import kinds_in_bank
 from proeve.process.directory import may_see
 from proeve.roles import ROSTER_GROUPS
 from zope.interface import implementer
@@ -102,3 +104,15 @@ class CandidatesVocabulary:
 
 
 Candidates = CandidatesVocabulary()
+
+
+@implementer(IVocabularyFactory)
+class AssignmentKindsVocabulary:
+    """The kinds an assignment in the bank in context may have (process.assignment)."""
+
+    def __call__(self, context):
+        allowed = kinds_in_bank(context)
+        return SimpleVocabulary([term for term in KINDS if term.value in allowed])
+
+
+AssignmentKinds = AssignmentKindsVocabulary()

@@ -7,12 +7,17 @@ from plone.supermodel import model
 from proeve import _
 from proeve.content.fields import cohort_field
 from proeve.content.fields import crebo_field
+from proeve.content.validation import FieldError
 from proeve.interfaces import IExamAssignment
 from proeve.interfaces import IExamBank
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
+from zope.interface import provider
+from zope.schema.interfaces import ConstraintNotSatisfied
+from zope.schema.interfaces import IContextAwareDefaultFactory
+from zope.schema.vocabulary import getVocabularyRegistry
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 import json
@@ -58,6 +63,33 @@ WORK_PROCESSES_SCHEMA = json.dumps(
 )
 
 
+KIND_VOCABULARY = "proeve.assignment_kinds"
+KIND_MESSAGE = _(
+    "error_kind_not_in_bank",
+    default="Deze soort opdracht hoort niet in deze bank: de landelijke examenbank heeft "
+    "alleen landelijk vastgestelde opdrachten, de opdrachtenbank van een school alleen "
+    "schoolopdrachten en eigen opdrachten.",
+)
+
+
+class BankKind(schema.Choice):
+    """The kind of an assignment: one of its bank's kinds (the vocabulary asks the process),
+    refused with a message that says why."""
+
+    def _validate(self, value):
+        try:
+            super()._validate(value)
+        except ConstraintNotSatisfied:
+            raise FieldError(KIND_MESSAGE) from None
+
+
+@provider(IContextAwareDefaultFactory)
+def first_kind_of_bank(context):
+    """The first kind the bank holds: national in the national bank, school in a school's."""
+    terms = list(getVocabularyRegistry().get(context, KIND_VOCABULARY))
+    return terms[0].value if terms else "school"
+
+
 class IExamBankSchema(model.Schema):
     """Title and description come from the basic behavior."""
 
@@ -70,10 +102,12 @@ class IExamAssignmentSchema(model.Schema):
         max_length=200,
     )
     qualification_cohort = cohort_field()
-    kind = schema.Choice(
+    # Only the kinds of the bank it is in (vocabulary proeve.assignment_kinds): a school
+    # bank's assignment is never national, the national bank's always.
+    kind = BankKind(
         title=_("label_assignment_kind", default="Soort opdracht"),
-        vocabulary=KINDS,
-        default="school",
+        vocabulary=KIND_VOCABULARY,
+        defaultFactory=first_kind_of_bank,
         required=True,
     )
     # Set when an own assignment is made: the candidate it is written for, and the only one

@@ -1,8 +1,12 @@
-"""Catalog indexes (no metadata: personal data stays out of search results)."""
+"""Catalog indexes (no personal data as metadata: it stays out of search results)."""
 
 from plone.indexer import indexer
+from Products.CMFCore.utils import getToolByName
+from proeve.content.bank import KINDS
 from proeve.interfaces import ICandidate
+from proeve.interfaces import IExamAssignment
 from proeve.interfaces import IPvB
+from zope.interface import Interface
 
 
 @indexer(ICandidate)
@@ -23,3 +27,53 @@ def pvb_people(obj):
 @indexer(ICandidate)
 def candidate_login(obj):
     return obj.userid or None
+
+
+# crebo, cohort and kind are indexes and metadata of assignments only: without these, the
+# catalog would acquire an exam group's crebo for the group and everything inside it.
+@indexer(Interface)
+def not_an_assignment(obj):
+    raise AttributeError("only an exam assignment has this index")
+
+
+@indexer(IExamAssignment)
+def assignment_crebo(obj):
+    return obj.crebo
+
+
+@indexer(IExamAssignment)
+def assignment_cohort(obj):
+    """As text: a query string (@search?qualification_cohort=2025) finds it as it is."""
+    cohort = obj.qualification_cohort
+    return str(cohort) if cohort is not None else None
+
+
+@indexer(IExamAssignment)
+def assignment_kind(obj):
+    return obj.kind
+
+
+@indexer(IExamAssignment)
+def assignment_searchable_text(obj):
+    """Site search finds an assignment by its title, crebo, qualification, cohort, kind and
+    the words of its text."""
+    kind = KINDS.by_value.get(obj.kind)
+    words = [
+        obj.Title(),
+        obj.Description(),
+        obj.crebo,
+        obj.qualification,
+        str(obj.qualification_cohort or ""),
+        kind.title.default if kind is not None else "",
+        plain_text(obj),
+    ]
+    return " ".join(word for word in words if word)
+
+
+def plain_text(obj):
+    text = getattr(obj, "text", None)
+    if text is None or not text.raw:
+        return ""
+    transforms = getToolByName(obj, "portal_transforms")
+    converted = transforms.convertTo("text/plain", text.raw, mimetype=text.mimeType)
+    return converted.getData() if converted is not None else ""

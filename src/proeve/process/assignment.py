@@ -3,17 +3,44 @@ one: the add and edit forms, REST POST and PATCH, @replace-assignment, @bulk-pvb
 group page's bulk form), and replacing it, one rule for every path (the @replace-assignment
 endpoint, the edit form and a plain REST PATCH of ``assignment_uid``)."""
 
+from Acquisition import aq_chain
+from Acquisition import aq_inner
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.content.pvb import IPvBSchema
 from proeve.content.snapshot import freeze_assignment
 from proeve.content.utils import find_group
+from proeve.content.utils import find_school
+from proeve.interfaces import IExamBank
 from proeve.journal import record
 from proeve.process import ProcessError
 from proeve.process.assignment_files import freeze_files
 from proeve.process.phases import check_phase_step
 from zope.component.hooks import getSite
 from zope.schema.interfaces import ValidationError
+
+
+# The kinds of assignment each bank holds: the national bank's are landelijk vastgesteld, a
+# school's bank holds its own school assignments and eigen opdrachten, never national ones.
+NATIONAL_KINDS = ("national",)
+SCHOOL_KINDS = ("school", "own")
+ALL_KINDS = NATIONAL_KINDS + SCHOOL_KINDS
+
+
+def find_bank(context):
+    """The ExamBank that holds context (or context itself), or None."""
+    for obj in aq_chain(aq_inner(context)) if context is not None else ():
+        if IExamBank.providedBy(obj):
+            return obj
+    return None
+
+
+def kinds_in_bank(context):
+    """The kinds an assignment in the bank of context may have (every kind outside a bank)."""
+    bank = find_bank(context)
+    if bank is None:
+        return ALL_KINDS
+    return SCHOOL_KINDS if find_school(bank) is not None else NATIONAL_KINDS
 
 
 def find_assignment(uid):
