@@ -43,7 +43,8 @@ def token_of(html):
 
 
 def textarea_of(html):
-    found = re.search(r'<textarea[^>]*name="form.widgets.work_processes"[^>]*>(.*?)</textarea>', html, re.S)
+    pattern = r'<textarea[^>]*name="form.widgets.work_processes"[^>]*>(.*?)</textarea>'
+    found = re.search(pattern, html, re.S)
     return htmllib.unescape(found.group(1))
 
 

@@ -25,6 +25,7 @@ KINDS = SimpleVocabulary(
     ]
 )
 
+
 class IExamBankSchema(model.Schema):
     """Title and description come from the basic behavior."""
 

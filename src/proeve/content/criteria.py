@@ -80,7 +80,9 @@ def check_criterion(criterion, number, process_code, seen):
         )
     code = text_of(criterion, "id")
     if not code:
-        refuse("error_criterion_no_code", default="Criterium ${place} heeft geen code.", place=place)
+        refuse(
+            "error_criterion_no_code", default="Criterium ${place} heeft geen code.", place=place
+        )
     if not text_of(criterion, "text"):
         refuse(
             "error_criterion_no_text", default="Criterium ${id} heeft geen omschrijving.", id=code
@@ -131,8 +133,8 @@ def check_work_processes(value):
     if not isinstance(value, list):
         refuse(
             "error_wp_not_list",
-            default="De werkprocessen zijn een lijst: [{\"code\": ..., \"title\": ..., "
-            "\"criteria\": [...]}].",
+            default='De werkprocessen zijn een lijst: [{"code": ..., "title": ..., '
+            '"criteria": [...]}].',
         )
     seen_processes, seen_criteria = set(), set()
     for index, process in enumerate(value, start=1):
@@ -174,7 +176,8 @@ class WorkProcesses(JSONField):
         except jsonschema.ValidationError:
             refuse(
                 "error_wp_invalid",
-                default="De werkprocessen hebben niet de afgesproken vorm (zie de API-documentatie).",
+                default="De werkprocessen hebben niet de afgesproken vorm "
+                "(zie de API-documentatie).",
             )
 
     def fromUnicode(self, value):
