@@ -159,4 +159,5 @@ def test_rest_patch_with_bad_criteria_changes_nothing(functional_portal, api):
     response = api.patch(path, json={"work_processes": changed(0, "text", "")})
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "work_processes"
+    assert "Criterium W1-1 heeft geen omschrijving." in response.json()["error"]["message"]
     assert api.get(path).json()["work_processes"] == GOOD
