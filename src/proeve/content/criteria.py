@@ -49,8 +49,8 @@ CRITERION_KEYS = {"id", "text", "crucial"}
 LIMITS = {"core_task": 40, "code": 40, "title": 300, "id": 40, "text": 2000}
 
 
-def refuse(msgid, default, **mapping):
-    raise FieldError(_(msgid, default=default, mapping=mapping))
+def refuse(message):
+    raise FieldError(message)
 
 
 def text_of(item, key):
@@ -58,46 +58,67 @@ def text_of(item, key):
     return value.strip() if isinstance(value, str) else None
 
 
-def check_length(item, key, where):
-    value = item.get(key)
-    if isinstance(value, str) and len(value) > LIMITS[key]:
-        refuse(
-            "error_wp_too_long",
-            default="${where}: ${field} is langer dan ${limit} tekens.",
-            where=where,
-            field=key,
-            limit=LIMITS[key],
-        )
+def too_long(item, keys):
+    """The first of keys whose text is longer than its limit, with the limit."""
+    for key in keys:
+        value = item.get(key)
+        if isinstance(value, str) and len(value) > LIMITS[key]:
+            return {"field": key, "limit": LIMITS[key]}
+    return None
 
 
 def check_criterion(criterion, number, process_code, seen):
-    place = f"{number} van werkproces {process_code}"
+    place = {"number": number, "process": process_code}
     if not isinstance(criterion, dict) or set(criterion) - CRITERION_KEYS:
         refuse(
-            "error_criterion_shape",
-            default="Criterium ${place} heeft niet de vorm {id, text, crucial}.",
-            place=place,
+            _(
+                "error_criterion_shape",
+                default="Criterium ${number} van werkproces ${process} heeft niet de vorm "
+                "{id, text, crucial}.",
+                mapping=place,
+            )
         )
     code = text_of(criterion, "id")
     if not code:
         refuse(
-            "error_criterion_no_code", default="Criterium ${place} heeft geen code.", place=place
+            _(
+                "error_criterion_no_code",
+                default="Criterium ${number} van werkproces ${process} heeft geen code.",
+                mapping=place,
+            )
         )
     if not text_of(criterion, "text"):
         refuse(
-            "error_criterion_no_text", default="Criterium ${id} heeft geen omschrijving.", id=code
+            _(
+                "error_criterion_no_text",
+                default="Criterium ${id} heeft geen omschrijving.",
+                mapping={"id": code},
+            )
         )
     if not isinstance(criterion.get("crucial", False), bool):
         refuse(
-            "error_criterion_crucial",
-            default="Criterium ${id}: cruciaal is ja of nee (true of false).",
-            id=code,
+            _(
+                "error_criterion_crucial",
+                default="Criterium ${id}: cruciaal is ja of nee (true of false).",
+                mapping={"id": code},
+            )
         )
-    for key in ("id", "text"):
-        check_length(criterion, key, f"Criterium {code}")
+    long = too_long(criterion, ("id", "text"))
+    if long:
+        refuse(
+            _(
+                "error_criterion_too_long",
+                default="Criterium ${id}: ${field} is langer dan ${limit} tekens.",
+                mapping={"id": code, **long},
+            )
+        )
     if code in seen:
         refuse(
-            "error_duplicate_criterion", default="Criterium ${id} staat er twee keer in.", id=code
+            _(
+                "error_duplicate_criterion",
+                default="Criterium ${id} staat er twee keer in.",
+                mapping={"id": code},
+            )
         )
     seen.add(code)
 
@@ -105,25 +126,65 @@ def check_criterion(criterion, number, process_code, seen):
 def check_process(process, number, seen_processes, seen_criteria):
     if not isinstance(process, dict) or set(process) - PROCESS_KEYS:
         refuse(
-            "error_wp_shape",
-            default="Werkproces ${number} heeft niet de vorm {core_task, code, title, criteria}.",
-            number=number,
+            _(
+                "error_wp_shape",
+                default="Werkproces ${number} heeft niet de vorm "
+                "{core_task, code, title, criteria}.",
+                mapping={"number": number},
+            )
         )
     code = text_of(process, "code")
     if not code:
-        refuse("error_wp_no_code", default="Werkproces ${number} heeft geen code.", number=number)
+        refuse(
+            _(
+                "error_wp_no_code",
+                default="Werkproces ${number} heeft geen code.",
+                mapping={"number": number},
+            )
+        )
     if code in seen_processes:
-        refuse("error_wp_duplicate", default="Werkproces ${code} staat er twee keer in.", code=code)
+        refuse(
+            _(
+                "error_wp_duplicate",
+                default="Werkproces ${code} staat er twee keer in.",
+                mapping={"code": code},
+            )
+        )
     seen_processes.add(code)
     if not text_of(process, "title"):
-        refuse("error_wp_no_title", default="Werkproces ${code} heeft geen titel.", code=code)
+        refuse(
+            _(
+                "error_wp_no_title",
+                default="Werkproces ${code} heeft geen titel.",
+                mapping={"code": code},
+            )
+        )
     if text_of(process, "core_task") is None:
-        refuse("error_wp_core_task", default="Werkproces ${code}: de kerntaak is tekst.", code=code)
-    for key in ("core_task", "code", "title"):
-        check_length(process, key, f"Werkproces {code}")
+        refuse(
+            _(
+                "error_wp_core_task",
+                default="Werkproces ${code}: de kerntaak is tekst.",
+                mapping={"code": code},
+            )
+        )
+    long = too_long(process, ("core_task", "code", "title"))
+    if long:
+        refuse(
+            _(
+                "error_wp_too_long",
+                default="Werkproces ${code}: ${field} is langer dan ${limit} tekens.",
+                mapping={"code": code, **long},
+            )
+        )
     criteria = process.get("criteria")
     if not isinstance(criteria, list) or not criteria:
-        refuse("error_wp_no_criteria", default="Werkproces ${code} heeft geen criteria.", code=code)
+        refuse(
+            _(
+                "error_wp_no_criteria",
+                default="Werkproces ${code} heeft geen criteria.",
+                mapping={"code": code},
+            )
+        )
     for index, criterion in enumerate(criteria, start=1):
         check_criterion(criterion, index, code, seen_criteria)
 
@@ -132,9 +193,11 @@ def check_work_processes(value):
     """Raise a FieldError naming the first work process or criterion that is wrong."""
     if not isinstance(value, list):
         refuse(
-            "error_wp_not_list",
-            default='De werkprocessen zijn een lijst: [{"code": ..., "title": ..., '
-            '"criteria": [...]}].',
+            _(
+                "error_wp_not_list",
+                default='De werkprocessen zijn een lijst: [{"code": ..., "title": ..., '
+                '"criteria": [...]}].',
+            )
         )
     seen_processes, seen_criteria = set(), set()
     for index, process in enumerate(value, start=1):
@@ -149,11 +212,12 @@ def parse_work_processes(text):
         return json.loads(text)
     except ValueError as exc:
         refuse(
-            "error_wp_json",
-            default="De werkprocessen zijn niet te lezen (regel ${line}, teken ${column}). "
-            "Controleer haakjes en aanhalingstekens.",
-            line=getattr(exc, "lineno", "?"),
-            column=getattr(exc, "colno", "?"),
+            _(
+                "error_wp_json",
+                default="De werkprocessen zijn niet te lezen (regel ${line}, teken ${column}). "
+                "Controleer haakjes en aanhalingstekens.",
+                mapping={"line": getattr(exc, "lineno", "?"), "column": getattr(exc, "colno", "?")},
+            )
         )
 
 
@@ -175,9 +239,11 @@ class WorkProcesses(JSONField):
             jsonschema.validate(value, self.json_schema)
         except jsonschema.ValidationError:
             refuse(
-                "error_wp_invalid",
-                default="De werkprocessen hebben niet de afgesproken vorm "
-                "(zie de API-documentatie).",
+                _(
+                    "error_wp_invalid",
+                    default="De werkprocessen hebben niet de afgesproken vorm "
+                    "(zie de API-documentatie).",
+                )
             )
 
     def fromUnicode(self, value):
