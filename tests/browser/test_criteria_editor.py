@@ -71,9 +71,7 @@ def test_editor_adds_reorders_removes_and_saves(page, login, portal_url):
     assert crucial.inner_text() == "cruciaal"
 
 
-def test_empty_criterion_text_gets_the_dutch_message_and_keeps_the_rows(
-    page, login, portal_url
-):
+def test_empty_criterion_text_gets_the_dutch_message_and_keeps_the_rows(page, login, portal_url):
     login("docent-vaart", DEMO_PASSWORD)
     page.goto(f"{portal_url}/{ADD}")
     fill_facts(page, "Opdracht zonder omschrijving")
