@@ -72,3 +72,15 @@ def test_history_offers_compare(functional_portal, sessions):
     history = page.get(f"{url}/@@historyview")
     assert history.status_code == 200
     assert "@@history?one=" in history.text
+
+
+def test_upgrade_1017_makes_assignments_comparable(portal):
+    diff_tool = portal.portal_diff
+    diff_tool.setDiffForPortalType("ExamAssignment", {})
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile("proeve:default", "1016")
+    setup.upgradeProfile("proeve:default", dest="1017")
+    assert setup.getLastVersionForProfile("proeve:default") == ("1017",)
+    assert diff_tool.getDiffForPortalType("ExamAssignment") == {
+        "any": "Compound Diff for Proeve assignments"
+    }

@@ -5,11 +5,11 @@ with the diff tool and named for the versioned types in diff_tool.xml, compares 
 lines instead: one per work process and one per criterion, so the compare view shows which
 criterion changed and how."""
 
-from proeve import _
-from proeve.content.criteria import IWorkProcessesField
 from Products.CMFDiffTool.CMFDiffTool import registerDiffType
 from Products.CMFDiffTool.dexteritydiff import DexterityCompoundDiff
 from Products.CMFDiffTool.FieldDiff import FieldDiff
+from proeve import _
+from proeve.content.criteria import IWorkProcessesField
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 
