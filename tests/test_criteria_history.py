@@ -84,3 +84,18 @@ def test_upgrade_1017_makes_assignments_comparable(portal):
     assert diff_tool.getDiffForPortalType("ExamAssignment") == {
         "any": "Compound Diff for Proeve assignments"
     }
+
+
+def test_old_version_shows_criteria_as_a_table(functional_portal, sessions):
+    api, page = sessions
+    url = changed_assignment(functional_portal, api)
+    old = page.get(f"{url}/versions_history_form", params={"version_id": "0"})
+    assert old.status_code == 200
+    preview = old.text[old.text.find("version_preview") :]
+    assert "proeve-wp-display" in preview
+    text = visible(preview)
+    assert "W1 Voorbereiden" in text
+    assert "W1-1 Leest de tekening cruciaal" in text
+    assert '"criteria"' not in preview
+    assert "2025" in text
+    assert "2.025" not in text

@@ -33,6 +33,15 @@ class WorkProcessesWidget(TextAreaWidget):
     def script_url(self):
         return f"{getSite().absolute_url()}/++resource++proeve/criteria-editor.js"
 
+    def work_processes(self):
+        """The value as a list for display (an old version's page), or None when the
+        text is no list."""
+        try:
+            value = json.loads(self.value or "[]")
+        except ValueError:
+            return None
+        return value if isinstance(value, list) else None
+
 
 @implementer(IFieldWidget)
 def WorkProcessesFieldWidget(field, request):
