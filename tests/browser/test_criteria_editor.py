@@ -88,3 +88,41 @@ def test_empty_criterion_text_gets_the_dutch_message_and_keeps_the_rows(page, lo
     assert page.locator("#form-widgets-IBasic-title").input_value() == (
         "Opdracht zonder omschrijving"
     )
+
+
+def test_history_shows_which_criterion_changed(page, login, portal_url, request_factory):
+    api = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    created = api.post(
+        "scholen/roc-de-vaart/opdrachtenbank",
+        json={
+            "@type": "ExamAssignment",
+            "title": "Opdracht met versies",
+            "crebo": "25451",
+            "qualification": "Monteur",
+            "qualification_cohort": 2025,
+            "kind": "school",
+            "work_processes": [
+                {
+                    "code": "W1",
+                    "title": "Voorbereiden",
+                    "criteria": [{"id": "W1-1", "text": "Leest de tekening", "crucial": False}],
+                }
+            ],
+        },
+    )
+    assert created.status_code == 201, created.text
+    url = created.json()["@id"]
+    login("docent-vaart", DEMO_PASSWORD)
+    page.goto(f"{url}/edit")
+    page.wait_for_load_state("networkidle")
+    # The rows of a saved assignment are shown (not hidden as a form tab).
+    row = processes(page).first.locator(".proeve-wp-criterion").first
+    row.locator('[data-key="text"]').fill("Leest de bouwtekening")
+    row.locator('[data-key="crucial"]').check()
+    page.click("#form-buttons-save")
+    page.wait_for_load_state()
+    page.goto(f"{url}/@@history?one=1&two=0")
+    body = page.locator("body").inner_text()
+    assert "Er zijn geen wijzigingen" not in body
+    assert "W1-1: Leest de tekening" in body
+    assert "W1-1 (cruciaal): Leest de bouwtekening" in body

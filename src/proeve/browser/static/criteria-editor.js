@@ -67,6 +67,9 @@
   function sync(editor, source) {
     source.value = JSON.stringify(read(editor), null, 2);
     editor.querySelectorAll(".proeve-wp-process").forEach(function (process, index) {
+      var legend = process.querySelector(".proeve-wp-legend");
+      legend.id = source.id + "-wp-" + (index + 1);
+      process.setAttribute("aria-labelledby", legend.id);
       process.querySelector(".proeve-wp-number").textContent = String(index + 1);
     });
   }
