@@ -2,9 +2,9 @@
 
 from plone.app.textfield import RichText
 from plone.dexterity.content import Container
-from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
+from proeve.content.criteria import work_processes_field
 from proeve.content.fields import cohort_field
 from proeve.content.fields import crebo_field
 from proeve.content.validation import FieldError
@@ -20,7 +20,6 @@ from zope.schema.interfaces import IContextAwareDefaultFactory
 from zope.schema.vocabulary import getVocabularyRegistry
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
-import json
 
 
 KINDS = SimpleVocabulary(
@@ -29,37 +28,6 @@ KINDS = SimpleVocabulary(
         SimpleTerm("school", title=_("kind_school", default="Vastgestelde schoolopdracht")),
         SimpleTerm("own", title=_("kind_own", default="Eigen opdracht")),
     ]
-)
-
-# Work processes with their criteria, grouped by core task.
-WORK_PROCESSES_SCHEMA = json.dumps(
-    {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": ["code", "title", "criteria"],
-            "additionalProperties": False,
-            "properties": {
-                "core_task": {"type": "string", "maxLength": 40},
-                "code": {"type": "string", "minLength": 1, "maxLength": 40},
-                "title": {"type": "string", "minLength": 1, "maxLength": 300},
-                "criteria": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": {
-                        "type": "object",
-                        "required": ["id", "text"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "id": {"type": "string", "minLength": 1, "maxLength": 40},
-                            "text": {"type": "string", "minLength": 1, "maxLength": 2000},
-                            "crucial": {"type": "boolean"},
-                        },
-                    },
-                },
-            },
-        },
-    }
 )
 
 
@@ -126,12 +94,7 @@ class IExamAssignmentSchema(model.Schema):
         title=_("label_assignment_text", default="Opdracht"),
         required=False,
     )
-    work_processes = JSONField(
-        title=_("label_work_processes", default="Werkprocessen en beoordelingscriteria"),
-        schema=WORK_PROCESSES_SCHEMA,
-        default=[],
-        required=False,
-    )
+    work_processes = work_processes_field()
 
     @invariant
     def own_for_one_candidate(data):
@@ -152,21 +115,6 @@ class IExamAssignmentSchema(model.Schema):
                     default="Alleen een eigen opdracht hoort bij een kandidaat.",
                 )
             )
-
-    @invariant
-    def unique_criterion_ids(data):
-        seen = set()
-        for process in getattr(data, "work_processes", None) or []:
-            for criterion in process["criteria"]:
-                if criterion["id"] in seen:
-                    raise Invalid(
-                        _(
-                            "error_duplicate_criterion",
-                            default="Criterium ${id} staat er twee keer in.",
-                            mapping={"id": criterion["id"]},
-                        )
-                    )
-                seen.add(criterion["id"])
 
 
 @implementer(IExamBank)

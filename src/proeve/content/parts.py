@@ -9,7 +9,7 @@ from plone.namedfile.interfaces import INamedBlobFileField
 from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
-from proeve.content.bank import WORK_PROCESSES_SCHEMA
+from proeve.content.criteria import work_processes_field
 from proeve.content.validation import FieldError
 from proeve.evidence.limits import megabytes
 from proeve.interfaces import IAppointment
@@ -139,12 +139,7 @@ class IAssessmentFormSchema(model.Schema):
 
 class ISupplementaryAssignmentSchema(model.Schema):
     text = RichText(title=_("label_supplementary_text", default="Aanvulopdracht"), required=True)
-    work_processes = JSONField(
-        title=_("label_work_processes", default="Werkprocessen en beoordelingscriteria"),
-        schema=WORK_PROCESSES_SCHEMA,
-        default=[],
-        required=False,
-    )
+    work_processes = work_processes_field()
 
 
 @implementer(IEvidence)

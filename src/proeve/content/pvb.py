@@ -5,7 +5,7 @@ from plone.dexterity.content import Container
 from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
-from proeve.content.bank import WORK_PROCESSES_SCHEMA
+from proeve.content.criteria import WORK_PROCESSES_SCHEMA
 from proeve.content.security import reindex_security_walking
 from proeve.interfaces import IPvB
 from proeve.people import BY_FIELD
