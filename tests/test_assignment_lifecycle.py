@@ -361,3 +361,17 @@ def test_the_dossier_export_holds_the_assignment_file(
     assert answer.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
     assert any("/assignment-files/tekening-" in name for name in names), names
+
+
+def test_the_state_menu_asks_the_same_confirmation_first(functional_portal, session):
+    """Plone's state menu (content_status_modify) withdrew or established an assignment at
+    once; it now shows the assignment page's confirmation first and changes nothing."""
+    admin = session("beheer-vaart", api=False)
+    page = admin.get(
+        f"{SCHOOL_ASSIGNMENT}/content_status_modify?workflow_action=withdraw",
+        headers={"Accept": "text/html"},
+    )
+    assert page.status_code == 200
+    assert "@@assignment-step" in page.url
+    assert "niet meer aangeboden voor nieuwe" in page.text
+    assert state(functional_portal, SCHOOL_ASSIGNMENT) == "established"

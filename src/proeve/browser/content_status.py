@@ -13,6 +13,9 @@ from proeve.process.records import kept_in_place
 
 # Steps of the state menu that are asked to be confirmed first (on a page of their own).
 CONFIRMED_FIRST = {"archive"}
+# An assignment's signatures from the state menu: confirmed on the assignment page's own
+# confirmation (browser/assignment.py), as from its buttons.
+ASSIGNMENT_STEPS = {"establish", "withdraw"}
 
 
 class RecordStatusModify(ContentStatusModifyView):
@@ -30,6 +33,12 @@ class RecordStatusModify(ContentStatusModifyView):
         **kwargs,
     ):
         confirmed = self.request.method == "POST" and self.request.form.get("confirmed") == "1"
+        if (
+            getattr(self.context, "portal_type", None) == "ExamAssignment"
+            and workflow_action in ASSIGNMENT_STEPS
+        ):
+            url = f"{self.context.absolute_url()}/@@assignment-step?step={workflow_action}"
+            return self.request.response.redirect(url)
         if workflow_action in CONFIRMED_FIRST and not confirmed:
             self.workflow_action = workflow_action
             return self.confirmation()
