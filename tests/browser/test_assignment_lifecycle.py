@@ -47,3 +47,21 @@ def test_a_withdrawn_assignment_is_no_longer_offered(login, page, portal_url):
     assert "Ingetrokken" in page.inner_text("#assignment-facts")
     page.goto(f"{portal_url}/{GROUP}")
     assert "Vervangen van een meterkast" not in page.content()
+
+
+def test_the_yearly_copy_for_a_new_cohort(login, page, portal_url):
+    """The school admin copies a vastgestelde school assignment for next year's cohort: a draft
+    in the same bank, the cohort changed; the original stays as it was."""
+    login("beheer-vaart", DEMO_PASSWORD)
+    page.goto(f"{portal_url}/{SCHOOL_ASSIGNMENT}")
+    cohort = int(page.inner_text("#assignment-cohort").replace(".", ""))
+    page.fill("#assignment-copy-cohort", str(cohort + 1))
+    page.click("#assignment-step-copy")
+    page.wait_for_load_state()
+    assert not page.url.rstrip("/").endswith(SCHOOL_ASSIGNMENT)
+    assert "kopie voor het nieuwe cohort" in page.inner_text("#global_statusmessage")
+    assert page.inner_text("#assignment-cohort").replace(".", "") == str(cohort + 1)
+    assert "Concept" in page.inner_text("#assignment-facts")
+    page.goto(f"{portal_url}/{SCHOOL_ASSIGNMENT}")
+    assert page.inner_text("#assignment-cohort").replace(".", "") == str(cohort)
+    assert "Vastgesteld" in page.inner_text("#assignment-facts")
