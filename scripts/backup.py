@@ -305,19 +305,26 @@ def pg_backup(conf, dsn, to, site_id):
     return report(manifest, status, where)
 
 
-def connections_in_use(dsn):
-    """How many other sessions use the database now (a process, a psql, a cron job)."""
-    query = (
-        "select count(*) from pg_stat_activity "
-        "where datname = current_database() and pid <> pg_backend_pid()"
-    )
+def psql_count(dsn, query):
+    """The number a `select count(*)` answers in the database; ConnectionError when psql
+    cannot ask it (no server, a wrong DSN)."""
     done = subprocess.run(
         [str(pg_tool("psql")), "-X", "-At", "-d", dsn, "-c", query],
         capture_output=True,
         text=True,
-        check=True,
     )
+    if done.returncode:
+        raise ConnectionError(done.stderr.strip() or f"psql exit {done.returncode}")
     return int(done.stdout.strip() or 0)
+
+
+def connections_in_use(dsn):
+    """How many other sessions use the database now (a process, a psql, a cron job)."""
+    return psql_count(
+        dsn,
+        "select count(*) from pg_stat_activity "
+        "where datname = current_database() and pid <> pg_backend_pid()",
+    )
 
 
 def caches_of(conf, dsn):
@@ -337,7 +344,14 @@ def pg_restore(conf, dsn, source, site_id, date=None):
     if not points and (source / "proeve.dump").exists():  # before backups had points
         folder, points = source, {"proeve"}
     point, manifest = point_manifest(source, folder, points, date)
-    in_use = connections_in_use(dsn)
+    try:
+        in_use = connections_in_use(dsn)
+    except ConnectionError as error:
+        print(
+            f"REFUSED: the database cannot be reached ({error}); nothing was restored.",
+            file=sys.stderr,
+        )
+        return 2
     if in_use:
         print(
             f"REFUSED: {in_use} other connection(s) use this database. Stop every Proeve "

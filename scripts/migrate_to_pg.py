@@ -32,7 +32,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "instance"))
 from backup import data_folder  # noqa: E402
 from backup import inventory  # noqa: E402
-from backup import pg_tool  # noqa: E402
+from backup import psql_count  # noqa: E402
 from backup import utc_stamp  # noqa: E402
 from generate import generate  # noqa: E402
 from generate import render  # noqa: E402
@@ -56,18 +56,11 @@ def lock_data_fs(var):
 
 def tables_in(dsn):
     """The tables of the database (RelStorage's among them once anything was stored)."""
-    query = (
+    return psql_count(
+        dsn,
         "select count(*) from pg_tables "
-        "where schemaname not in ('pg_catalog', 'information_schema')"
+        "where schemaname not in ('pg_catalog', 'information_schema')",
     )
-    done = subprocess.run(
-        [str(pg_tool("psql")), "-X", "-At", "-d", dsn, "-c", query],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise ConnectionError(done.stderr.strip() or f"psql exit {done.returncode}")
-    return int(done.stdout.strip() or 0)
 
 
 def storage_section(template, name, **values):

@@ -3,18 +3,16 @@ with their criteria (crucial ones marked), the attachments, its kind, state and 
 
 from AccessControl import getSecurityManager
 from Acquisition import aq_parent
-from plone.protect import CheckAuthenticator
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
-from proeve.browser.outcome import EndsWithMessage
+from proeve.browser.outcome import PostedStep
 from proeve.content.bank import KINDS
 from proeve.process import ProcessError
 from proeve.process.assignment import find_assignment
 from proeve.process.assignment_lifecycle import copy_for_cohort
 from proeve.process.assignment_lifecycle import new_version
-from proeve.process.steps import run
 from proeve.process.steps import take_transition
 from zope.i18n import translate
 
@@ -112,7 +110,7 @@ class AssignmentLifecycle(AssignmentSteps):
         return workflow.getInfoFor(self.context, "review_state", None) == "withdrawn"
 
 
-class AssignmentStep(EndsWithMessage, AssignmentSteps, BrowserView):
+class AssignmentStep(PostedStep, AssignmentSteps, BrowserView):
     """POST step=establish|withdraw|new_version|copy from the assignment page; GET of a
     step that is confirmed first: the confirmation as a page (without JavaScript)."""
 
@@ -120,16 +118,6 @@ class AssignmentStep(EndsWithMessage, AssignmentSteps, BrowserView):
 
     def back_url(self):
         return (self.target or self.context).absolute_url()
-
-    def __call__(self):
-        if self.request.method != "POST":
-            return self.get()
-        CheckAuthenticator(self.request)
-        try:
-            message = run(self.step, self.request.form)
-        except ProcessError as exc:
-            return self.refused(exc.message)
-        return self.back(message)
 
     def get(self):
         step = self.request.form.get("step", "")

@@ -4,14 +4,13 @@ the steps the current user may take (each decided by the server)."""
 
 from AccessControl import getSecurityManager
 from plone.app.textfield.value import RichTextValue
-from plone.protect import CheckAuthenticator
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.assignment import ASSIGNMENT_CONTENT
 from proeve.browser.assignment import kind_title
-from proeve.browser.outcome import EndsWithMessage
+from proeve.browser.outcome import PostedStep
 from proeve.browser.pvb_jobs import PvBJobLinks
 from proeve.content.school import school_contact
 from proeve.content.utils import find_school
@@ -34,7 +33,6 @@ from proeve.process.dossier import build_dossier
 from proeve.process.labels import entry_title
 from proeve.process.phases import phase_title
 from proeve.process.phases import transition_title
-from proeve.process.steps import run
 from proeve.process.steps import take_transition
 from proeve.process.supplementary import problems as supplementary_problems
 from zope.i18n import translate
@@ -333,22 +331,12 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
         return self.context.restrictedTraverse("@@authenticator").token()
 
 
-class PvBStep(EndsWithMessage, BrowserView):
+class PvBStep(PostedStep, BrowserView):
     """Form posts of the PvB page; each ends on the PvB page with a message.
 
     Subclasses implement step(form) and return the message of success; a refusal by the
     process (ProcessError, a workflow guard, a subscriber's Forbidden) commits nothing.
     """
-
-    def __call__(self):
-        if self.request.method != "POST":
-            return self.get()
-        CheckAuthenticator(self.request)
-        try:
-            message = run(self.step, self.request.form)
-        except ProcessError as exc:
-            return self.refused(exc.message)
-        return self.back(message)
 
     def get(self):
         return self.back(STEP_REFUSED, "error")
