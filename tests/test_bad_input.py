@@ -22,7 +22,13 @@ GROUP = f"{SCHOOL}/mei-2024-25451"
 SANNE = f"{GROUP}/kandidaat-0001"
 PVB = f"{SANNE}/pvb-demo"
 SELECTION = "plone.app.querystring.operation.selection"
-PATHS = {"{school}": "roc-de-vaart", "{group}": GROUP, "{candidate}": SANNE, "{pvb}": PVB}
+PATHS = {
+    "{school}": "roc-de-vaart",
+    "{group}": GROUP,
+    "{candidate}": SANNE,
+    "{pvb}": PVB,
+    "{assignment}": "examenbank/eerste-monteur-installatie-woning",
+}
 
 
 def nested_list(depth):
