@@ -24,6 +24,26 @@ def add_attachment(pvb, id, title, data, filename):
         )
 
 
+def imported_candidate(portal, number, last_name="Nieuw", email="noor@example.org"):
+    """A candidate the school imported into the demo group, without a login yet (committed):
+    kandidaat-<number>, student code 100200 + number."""
+    import transaction
+
+    group = portal.unrestrictedTraverse("scholen/roc-de-vaart/mei-2024-25451")
+    candidate = createContentInContainer(
+        group,
+        "Candidate",
+        checkConstraints=False,
+        id=f"kandidaat-{number:04d}",
+        student_code=str(100200 + number),
+        first_name="Noor",
+        last_name=last_name,
+        email=email,
+    )
+    transaction.commit()
+    return candidate
+
+
 class Process:
     def __init__(self, request_factory, path=SANNE_PVB):
         self.factory = request_factory

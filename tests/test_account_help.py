@@ -5,8 +5,8 @@ the same whether anything was found or not, and asking too often waits."""
 
 from email import message_from_bytes
 from plone import api
-from plone.dexterity.utils import createContentInContainer
 from proeve.throttle import FREE_PER_PAIR
+from tests.process_helpers import imported_candidate
 import pytest
 import re
 import transaction
@@ -20,19 +20,7 @@ SANNE = "student-sanne@demo.proeve.invalid"
 @pytest.fixture
 def newcomer(functional_portal):
     """A candidate the school imported, without a login."""
-    group = functional_portal.unrestrictedTraverse(GROUP)
-    candidate = createContentInContainer(
-        group,
-        "Candidate",
-        checkConstraints=False,
-        id="kandidaat-0098",
-        student_code="100298",
-        first_name="Noor",
-        last_name="Nieuw",
-        email="noor@example.org",
-    )
-    transaction.commit()
-    return candidate
+    return imported_candidate(functional_portal, 98)
 
 
 @pytest.fixture

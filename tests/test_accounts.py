@@ -3,8 +3,8 @@ the roster with the assessor register, and Plone's own password reset."""
 
 from email import message_from_bytes
 from plone import api
-from plone.dexterity.utils import createContentInContainer
 from proeve.demo.users import DEMO_PASSWORD
+from tests.process_helpers import imported_candidate
 import pytest
 import transaction
 
@@ -16,19 +16,7 @@ NEW_PASSWORD = "een-Sterk-wachtwoord-2026"
 @pytest.fixture
 def newcomer(functional_portal):
     """A candidate the school entered, without a login yet."""
-    group = functional_portal.unrestrictedTraverse(GROUP)
-    candidate = createContentInContainer(
-        group,
-        "Candidate",
-        checkConstraints=False,
-        id="kandidaat-0099",
-        student_code="100299",
-        first_name="Noor",
-        last_name="Nieuw",
-        email="noor@example.org",
-    )
-    transaction.commit()
-    return candidate
+    return imported_candidate(functional_portal, 99)
 
 
 @pytest.fixture

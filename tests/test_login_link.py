@@ -9,6 +9,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from proeve.demo.users import DEMO_PASSWORD
 from proeve.journal.store import chain_for
+from tests.process_helpers import imported_candidate
 from tests.process_helpers import Process
 from tests.process_helpers import SANNE_PVB
 from zope.event import notify
@@ -189,21 +190,8 @@ def test_school_accounts_do_not_relink_a_candidate_with_records(process, functio
 
 
 def test_a_registration_journals_the_first_link_as_the_candidate(functional_portal, as_user):
-    from plone.dexterity.utils import createContentInContainer
-
     transaction.begin()
-    group = functional_portal.unrestrictedTraverse(GROUP)
-    createContentInContainer(
-        group,
-        "Candidate",
-        checkConstraints=False,
-        id="kandidaat-0099",
-        student_code="100299",
-        first_name="Noor",
-        last_name="Smit",
-        email="noor@example.org",
-    )
-    transaction.commit()
+    imported_candidate(functional_portal, 99, last_name="Smit")
     response = as_user(None).post(
         "@proeve-activation", json={"student_code": "100299", "email": "noor@example.org"}
     )

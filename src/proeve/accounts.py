@@ -175,6 +175,19 @@ def link_candidate(school, candidate, userid):
         roster.add_to_team(user=userid, groups={"Candidates"})
 
 
+def invalid_groups():
+    """The refusal of groups that are not the roster's (or none at all)."""
+    return AccountError(
+        "invalid_groups",
+        _(
+            "error_invalid_groups",
+            default="Kies een of meer groepen uit: ${groups}.",
+            mapping={"groups": ", ".join(ASSIGNABLE_GROUPS)},
+        ),
+        "groups",
+    )
+
+
 def create_school_account(school, username, email, fullname, groups, password=None, candidate=None):
     """A school admin creates (or, for an existing person, reuses) an account.
 
@@ -190,15 +203,7 @@ def create_school_account(school, username, email, fullname, groups, password=No
     groups = set(groups or ())
     unknown = groups - set(ASSIGNABLE_GROUPS)
     if unknown or not groups:
-        raise AccountError(
-            "invalid_groups",
-            _(
-                "error_invalid_groups",
-                default="Kies een of meer groepen uit: ${groups}.",
-                mapping={"groups": ", ".join(ASSIGNABLE_GROUPS)},
-            ),
-            "groups",
-        )
+        raise invalid_groups()
     membership = getToolByName(portal, "portal_membership")
     existing = membership.getMemberById(username) if isinstance(username, str) else None
     if existing is not None:
@@ -247,15 +252,7 @@ def change_roster_member(school, userid, **data):
     if "groups" in data:
         groups = data["groups"]
         if not isinstance(groups, list | tuple | set) or not set(groups) <= set(ASSIGNABLE_GROUPS):
-            raise AccountError(
-                "invalid_groups",
-                _(
-                    "error_invalid_groups",
-                    default="Kies een of meer groepen uit: ${groups}.",
-                    mapping={"groups": ", ".join(ASSIGNABLE_GROUPS)},
-                ),
-                "groups",
-            )
+            raise invalid_groups()
         changes["groups"] = set(groups)
     if "register_number" in data:
         number = data["register_number"]
