@@ -44,6 +44,9 @@ setup(
         "openpyxl",
         "Zope[wsgi]",
         "waitress",
+        # School sign-on (OpenID Connect): discovery, JWKS and ID token checks.
+        "Authlib",
+        "joserfc",
     ],
     extras_require={
         "relstorage": [
@@ -62,6 +65,8 @@ setup(
             "tuspy",
             "i18ndude",
             "schemathesis",
+            # A real OpenID Connect provider on loopback for the sign-on tests.
+            "oidc-provider-mock",
         ],
     },
     entry_points="""
