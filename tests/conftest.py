@@ -119,3 +119,25 @@ def postgresql():
     cluster = PostgreSQL().start()
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def oidc_providers():
+    """A real OpenID Connect provider per school on loopback: {school id: issuer}."""
+    from tests import oidc
+
+    reason = oidc.unavailable()
+    if reason:
+        oidc.require_or_skip(reason)
+    stack, issuers = oidc.start_providers()
+    with stack:
+        yield issuers
+
+
+@pytest.fixture
+def school_signon(oidc_providers, monkeypatch):
+    """Both demo schools sign on through their own provider (proeve.signon.config)."""
+    from tests import oidc
+
+    oidc.configure(monkeypatch, oidc_providers)
+    return oidc_providers

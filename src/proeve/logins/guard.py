@@ -13,6 +13,9 @@ from Acquisition import aq_base
 from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
 from Products.PluggableAuthService.plugins.BasePlugin import BasePlugin
 from Products.PluggableAuthService.plugins.ZODBUserManager import ZODBUserManager
+from Products.statusmessages.interfaces import IStatusMessage
+from proeve.signon.session import SIGNON_REQUIRED
+from proeve.signon.session import signon_required_for
 from proeve.throttle import THROTTLE
 from zope.globalrequest import getRequest
 from zope.interface import implementer
@@ -24,11 +27,18 @@ logger = logging.getLogger("proeve.logins")
 PLUGIN_ID = "proeve_login_guard"
 # The request's note that a password for a login was checked and wrong.
 FAILED_MARKER = "proeve.login_failed"
+# The request's note that a right password was refused: the school requires sign-on.
+SIGNON_MARKER = "proeve.signon_required"
 
 
 def failed_in(request, login):
     """This request's password for this login was checked already, and was wrong."""
     return bool(request.other.get((FAILED_MARKER, login)))
+
+
+def signon_required_in(request):
+    """This request's password was right, but the login's school requires its sign-on."""
+    return request is not None and bool(request.other.get(SIGNON_MARKER))
 
 
 def client_address(request):
@@ -63,10 +73,29 @@ class LoginGuard(BasePlugin):
             result = manager.authenticateCredentials(credentials)
             if result is not None:
                 THROTTLE.succeeded(login, client)
+                if self.school_signon_required(result[0], request):
+                    return None
                 return result
         if not self.known_above(login, password, request):
             self.count_failure_once(login, client, request)
         return None
+
+    def school_signon_required(self, userid, request):
+        """Staff and students of a school that requires its sign-on may not use a password
+        (told only after the password was right: the refusal says nothing to a guesser).
+        The platform admin keeps the password login."""
+        user = self._getPAS().getUserById(userid)
+        if user is None or "Manager" in user.getRoles():
+            return False
+        portal = self._getPAS().aq_parent
+        if not signon_required_for(portal, userid):
+            return False
+        if request is not None and not signon_required_in(request):
+            request.other[SIGNON_MARKER] = True
+            if "__ac_password" in request.form:
+                # The login form: Plone adds its own "login failed"; this says why.
+                IStatusMessage(request).add(SIGNON_REQUIRED[1], "error")
+        return True
 
     def guarded_managers(self):
         pas = self._getPAS()

@@ -7,11 +7,13 @@ from plone.restapi.services.auth.login import Login
 from proeve import _
 from proeve.logins.guard import client_address
 from proeve.logins.guard import failed_in
+from proeve.logins.guard import signon_required_in
 from proeve.process import ProcessError
 from proeve.process import text_of
 from proeve.services.errors import error
 from proeve.services.errors import in_error_form
 from proeve.services.errors import process_error
+from proeve.signon.session import SIGNON_REQUIRED
 from proeve.throttle import THROTTLE
 
 
@@ -60,6 +62,9 @@ class ThrottledLogin(Login):
                 ),
             )
         result = super().reply()
+        if signon_required_in(self.request):
+            # The right password of someone whose school requires its own sign-on.
+            return error(self.request, 401, *SIGNON_REQUIRED)
         if self.request.response.getStatus() >= 400:
             return in_error_form(self.request, result, LOGIN_REFUSED)
         return result
