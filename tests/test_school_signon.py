@@ -78,6 +78,17 @@ def test_wrong_issuer_is_refused(school_signon, anon):
     assert response.json()["error"]["code"] == "signon_not_verified"
 
 
+def test_right_signature_but_another_issuer_is_refused(school_signon, anon):
+    # A's own provider, asked under another name, signs with A's key but names another
+    # issuer in the token.
+    issuer = school_signon[A]
+    oidc.set_person(issuer, "sanne-other-name", email=SANNE)
+    token = oidc.id_token(issuer.replace("localhost", "127.0.0.1"), A, "sanne-other-name")
+    response = school_login(anon, A, token)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "signon_not_verified"
+
+
 def test_expired_id_token_is_refused(school_signon, anon, monkeypatch):
     from proeve.signon import provider
 
