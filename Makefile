@@ -61,10 +61,33 @@ instance: install ## Write the Zope instance configuration (instance/etc)
 site: instance ## Create the site, a demo site unless PROEVE_DEMO=0 (keeps an existing site as it is)
 	PROEVE_SITE_ID=$(SITE_ID) $(BIN)/zconsole run $(CONF) scripts/create_site.py
 
+# The demo school ROC De Vaart signs on with its "school account" at a mock OpenID Connect
+# provider beside Zope (oidc-provider-mock on 127.0.0.1:$(SIGNON_PORT), its client secret made
+# up at each start), configured through the same PROEVE_SIGNON_* settings as a real school's
+# provider (docs/operations.md). Not when PROEVE_SIGNON_SCHOOLS is set, nor with
+# DEMO_SIGNON=0 (or PROEVE_DEMO=0).
+DEMO_SIGNON ?= $(if $(filter 0,$(PROEVE_DEMO)),0,1)
+SIGNON_PORT ?= 9400
+DEMO_SIGNON_SCHOOL := ROC_DE_VAART
+
 .PHONY: run
 run: site ## Set everything up and serve http://localhost:$(PORT)/$(SITE_ID)
 	@echo "Proeve: http://localhost:$(PORT)/$(SITE_ID) (demo logins in README.md)"
-	$(BIN)/runwsgi $(INI)
+	@if [ "$(DEMO_SIGNON)" = 1 ] && [ -z "$$PROEVE_SIGNON_SCHOOLS" ] && [ -x $(BIN)/oidc-provider-mock ]; then \
+	  mkdir -p instance/var; \
+	  $(BIN)/oidc-provider-mock --host 127.0.0.1 --port $(SIGNON_PORT) \
+	    --user docent-vaart@demo.proeve.invalid --user student-sanne@demo.proeve.invalid \
+	    >instance/var/oidc-provider.log 2>&1 & provider=$$!; \
+	  trap 'kill $$provider 2>/dev/null' EXIT; \
+	  export PROEVE_SIGNON_SCHOOLS=roc-de-vaart \
+	    PROEVE_SIGNON_$(DEMO_SIGNON_SCHOOL)_ISSUER=http://localhost:$(SIGNON_PORT) \
+	    PROEVE_SIGNON_$(DEMO_SIGNON_SCHOOL)_CLIENT_ID=proeve-demo \
+	    PROEVE_SIGNON_$(DEMO_SIGNON_SCHOOL)_CLIENT_SECRET=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))'); \
+	  echo "Demo sign-on for ROC De Vaart: http://localhost:$(SIGNON_PORT) (log: instance/var/oidc-provider.log)"; \
+	  $(BIN)/runwsgi $(INI); \
+	else \
+	  $(BIN)/runwsgi $(INI); \
+	fi
 
 # Backup, restore and the journal check use the serving configuration as it is (`make instance`
 # rewrites it for HOST and PORT, 8080 when not given); they write one only when there is none.
