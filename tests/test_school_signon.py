@@ -70,6 +70,15 @@ def test_unknown_person_is_refused_and_no_account_made(school_signon, anon):
     assert user_count() == before
 
 
+def test_unverified_email_identifies_nobody(school_signon, anon):
+    oidc.set_person(school_signon[A], "docent-unverified", email=DOCENT, email_verified=False)
+    token = oidc.id_token(school_signon[A], A, "docent-unverified")
+    response = school_login(anon, A, token)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "signon_no_identity"
+    assert "(email)" in response.json()["error"]["message"]
+
+
 def test_wrong_issuer_is_refused(school_signon, anon):
     # School B's provider vouches for A's student, for A's client: not A's issuer.
     token = token_for(school_signon, A, "sanne-b", SANNE, issuer_of=B)

@@ -12,6 +12,7 @@ from proeve import _
 from proeve.content.utils import is_archived
 from proeve.roles import ROSTER_GROUPS
 from proeve.signon import refused
+from zope.i18nmessageid import Message
 
 
 # Roster groups of the school's own people: everyone but Members and praktijkbegeleiders.
@@ -48,9 +49,11 @@ def identity(settings, claims):
     value = claims.get(settings.claim)
     if isinstance(value, list) and len(value) == 1:
         value = value[0]  # eduPersonPrincipalName may come as a list of one
-    if not isinstance(value, str) or not value.strip():
+    # An address the provider itself says it has not verified identifies nobody.
+    unverified = settings.claim == "email" and claims.get("email_verified") is False
+    if unverified or not isinstance(value, str) or not value.strip():
         code, message = NO_CLAIM
-        raise refused(code, _(message, mapping={"claim": settings.claim}), status=403)
+        raise refused(code, Message(message, mapping={"claim": settings.claim}), status=403)
     return value.strip().lower()
 
 
