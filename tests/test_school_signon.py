@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 from urllib.parse import urlencode
 from urllib.parse import urlparse
 from urllib.parse import urlunparse
+import lxml.html
 import pytest
 import requests
 import time
@@ -17,6 +18,7 @@ import time
 pytestmark = pytest.mark.usefixtures("school_signon")
 
 A, B = oidc.SCHOOL_A, oidc.SCHOOL_B
+SCHOOL_A = f"scholen/{A}"
 SANNE = "student-sanne@demo.proeve.invalid"
 DOCENT = "docent-vaart@demo.proeve.invalid"
 
@@ -107,6 +109,32 @@ def test_expired_id_token_is_refused(school_signon, anon, monkeypatch):
     response = school_login(anon, A, token)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "signon_not_verified"
+
+
+def test_id_token_older_than_the_bound_is_refused(school_signon, anon, monkeypatch):
+    from proeve.signon import provider
+
+    # The provider's tokens last an hour, and it sets iat itself: Proeve's clock moves on.
+    token = token_for(school_signon, A, "sanne-old", SANNE)
+    monkeypatch.setattr(provider, "now", lambda: int(time.time()) + 5 * 60 + provider.LEEWAY + 5)
+    anon.headers["Accept-Language"] = "en"
+    response = school_login(anon, A, token)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "id_token_too_old"
+    assert "older than 5 minutes" in response.json()["error"]["message"]
+    assert "token" not in response.json()
+
+
+def test_id_token_age_bound_is_the_schools_setting(school_signon, anon, monkeypatch):
+    from proeve.signon import provider
+
+    token = token_for(school_signon, A, "sanne-slow", SANNE)
+    monkeypatch.setattr(provider, "now", lambda: int(time.time()) + 4 * 60)
+    assert school_login(anon, A, token).status_code == 200
+    monkeypatch.setenv("PROEVE_SIGNON_ROC_DE_VAART_MAX_AGE", "120")
+    response = school_login(anon, A, token)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "id_token_too_old"
 
 
 def test_tampered_id_token_is_refused(school_signon, anon):
@@ -272,3 +300,122 @@ def test_wrong_password_under_required_signon_says_nothing_more(a_requires_signo
     response = anon.post("@login", json={"login": "docent-vaart", "password": "fout"})
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_credentials"
+
+
+# The school's own setting: its admin requires the sign-on (School.signon_required).
+
+STAFF_AND_STUDENT = ("docent-vaart", "student-sanne")
+
+
+def html_session(request_factory, login):
+    session = request_factory(basic_auth=(login, DEMO_PASSWORD), api=False)
+    session.headers["Accept"] = "text/html"
+    return session
+
+
+def edit_form_post(session, school_path, **changes):
+    """The school's edit form as a browser sends it, with the checkbox set as given."""
+    page = session.get(f"{school_path}/@@edit")
+    assert page.status_code == 200, page.status_code
+    form = next(f for f in lxml.html.fromstring(page.text).forms if "form.widgets.brin" in f.fields)
+    values = [(k, v) for k, v in form.form_values() if k not in changes]
+    for name, on in changes.items():
+        values = [(k, v) for k, v in values if k != name]
+        if on:
+            values.append((name, "selected"))
+    values.append(("form.buttons.save", "Opslaan"))
+    return session.post(f"{school_path}/@@edit", data=values)
+
+
+REQUIRED_CHECKBOX = "form.widgets.signon_required:list"
+
+
+def school_setting(request_factory, school_path=SCHOOL_A):
+    manager = request_factory(basic_auth=("platformbeheer", DEMO_PASSWORD))
+    return manager.get(school_path).json().get("signon_required")
+
+
+def assert_password_refused_for_staff_and_students(anon, portal_url):
+    for login in STAFF_AND_STUDENT:
+        response = rest_login(anon, login)
+        assert response.status_code == 401, login
+        assert response.json()["error"]["code"] == "school_signon_required"
+    assert "Je school vraagt je in te loggen" in form_login(portal_url, "student-sanne").text
+    # A praktijkbegeleider keeps the password, and so do staff of the other school.
+    for login in ("praktijk-jansen", "docent-noorder"):
+        assert rest_login(anon, login).status_code == 200, login
+
+
+def assert_password_still_works(anon):
+    for login in (*STAFF_AND_STUDENT, "beheer-vaart"):
+        assert rest_login(anon, login).status_code == 200, login
+
+
+def form_login(portal_url, login):
+    return requests.post(
+        f"{portal_url}/login",
+        data={"__ac_name": login, "__ac_password": DEMO_PASSWORD, "buttons.login": "Inloggen"},
+        timeout=30,
+    )
+
+
+def test_school_admin_requires_signon_on_the_edit_form(
+    school_signon, request_factory, anon, functional_portal
+):
+    admin = html_session(request_factory, "beheer-vaart")
+    answer = edit_form_post(admin, SCHOOL_A, **{REQUIRED_CHECKBOX: True})
+    assert answer.status_code == 200
+    assert school_setting(request_factory) is True
+    assert_password_refused_for_staff_and_students(anon, functional_portal.absolute_url())
+    # The school admin too: from now on through the school's account.
+    assert rest_login(anon, "beheer-vaart").json()["error"]["code"] == "school_signon_required"
+
+
+def test_school_admin_requires_signon_over_rest(
+    school_signon, request_factory, anon, functional_portal
+):
+    admin = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD))
+    response = admin.patch(SCHOOL_A, json={"signon_required": True})
+    assert response.status_code == 204, response.text
+    assert school_setting(request_factory) is True
+    assert_password_refused_for_staff_and_students(anon, functional_portal.absolute_url())
+    # Switched off again (by the platform admin now: the school admin's password is refused).
+    manager = request_factory(basic_auth=("platformbeheer", DEMO_PASSWORD))
+    assert manager.patch(SCHOOL_A, json={"signon_required": False}).status_code == 204
+    assert_password_still_works(anon)
+
+
+def test_signon_cannot_be_required_without_a_provider(
+    school_signon, request_factory, anon, monkeypatch
+):
+    oidc.configure(monkeypatch, {B: school_signon[B]})  # only B has a provider
+    admin = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD))
+    for language, text in (("nl", "pas verplicht worden"), ("en", "can only be required")):
+        admin.headers["Accept-Language"] = language
+        response = admin.patch(SCHOOL_A, json={"signon_required": True, "brin": "99ZZ"})
+        assert response.status_code == 409, response.text
+        error = response.json()["error"]
+        assert (error["code"], error["field"]) == ("signon_not_configured", "signon_required")
+        assert text in error["message"]
+    page = edit_form_post(
+        html_session(request_factory, "beheer-vaart"), SCHOOL_A, **{REQUIRED_CHECKBOX: True}
+    )
+    assert "pas verplicht worden" in page.text
+    assert school_setting(request_factory) is False
+    assert (
+        request_factory(basic_auth=("platformbeheer", DEMO_PASSWORD)).get(SCHOOL_A).json()["brin"]
+        != "99ZZ"
+    )
+    assert_password_still_works(anon)
+
+
+def test_admin_of_another_school_cannot_require_signon(school_signon, request_factory, anon):
+    other = request_factory(basic_auth=("beheer-noorder", DEMO_PASSWORD))
+    response = other.patch(SCHOOL_A, json={"signon_required": True})
+    assert response.status_code in (401, 403), response.text
+    browser = html_session(request_factory, "beheer-noorder")
+    assert REQUIRED_CHECKBOX not in browser.get(f"{SCHOOL_A}/@@edit").text
+    data = {REQUIRED_CHECKBOX: "selected", "form.buttons.save": "Opslaan"}
+    browser.post(f"{SCHOOL_A}/@@edit", data=data)
+    assert school_setting(request_factory) is False
+    assert_password_still_works(anon)

@@ -104,6 +104,25 @@ class ISchoolSchema(model.Schema):
         max_length=30,
     )
 
+    # Whether it can be switched on is the process's rule (proeve.process.school_signon).
+    model.fieldset(
+        "signon",
+        label=_("fieldset_signon", default="Inloggen"),
+        fields=["signon_required"],
+    )
+    signon_required = schema.Bool(
+        title=_("label_signon_required", default="Inloggen met het schoolaccount verplicht"),
+        description=_(
+            "help_signon_required",
+            default="Medewerkers en studenten van de school (ook jij) loggen dan alleen in met "
+            "hun schoolaccount, niet met een wachtwoord; praktijkbegeleiders houden hun "
+            "wachtwoord. Dit werkt alleen als het platformbeheer de inlogdienst van de school "
+            "heeft ingesteld; zonder kan het niet worden aangezet.",
+        ),
+        default=False,
+        required=False,
+    )
+
 
 def school_contact(school):
     """The school's contact person for the exam environment, or None if none is set."""

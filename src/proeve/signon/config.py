@@ -9,7 +9,9 @@ school's id in capitals and `-` as `_` (roc-de-vaart: ROC_DE_VAART):
     PROEVE_SIGNON_<KEY>_CLIENT_ID / _CLIENT_SECRET
     PROEVE_SIGNON_<KEY>_CLAIM      email (default), eduPersonPrincipalName or sub
     PROEVE_SIGNON_<KEY>_STUDENTS_BY  email (default) or student_code
-    PROEVE_SIGNON_<KEY>_REQUIRED   1: staff and students of the school may not use a password
+    PROEVE_SIGNON_<KEY>_MAX_AGE    seconds an ID token counts from its iat (default 300)
+    PROEVE_SIGNON_<KEY>_REQUIRED   1: the operator requires sign-on for the school's staff and
+                                   students, whatever the school's own setting says
 """
 
 from dataclasses import dataclass
@@ -24,6 +26,9 @@ logger = logging.getLogger("proeve.signon")
 PREFIX = "PROEVE_SIGNON_"
 CLAIMS = ("email", "eduPersonPrincipalName", "sub")
 STUDENTS_BY = ("email", "student_code")
+# How long after its issue (iat) an ID token is still taken: long enough for a login, short
+# enough that a token that leaked from a log or a browser's history is of no use.
+MAX_AGE = 300
 
 
 class ConfigurationError(Exception):
@@ -38,6 +43,7 @@ class SchoolSignOn:
     client_secret: str
     claim: str = "email"
     students_by: str = "email"
+    max_age: int = MAX_AGE
     required: bool = False
 
     def __repr__(self):
@@ -73,6 +79,9 @@ def read_school(school_id):
         raise ConfigurationError(
             f"{school_id}: CLAIM one of {CLAIMS}, STUDENTS_BY one of {STUDENTS_BY}"
         )
+    max_age = _setting(school_id, "MAX_AGE", str(MAX_AGE))
+    if not max_age.isdigit() or int(max_age) < 1:
+        raise ConfigurationError(f"{school_id}: MAX_AGE is a number of seconds")
     return SchoolSignOn(
         school_id=school_id,
         issuer=issuer.rstrip("/"),
@@ -80,6 +89,7 @@ def read_school(school_id):
         client_secret=secret,
         claim=claim,
         students_by=students_by,
+        max_age=int(max_age),
         required=_setting(school_id, "REQUIRED", "0") in ("1", "true", "yes"),
     )
 
@@ -94,3 +104,11 @@ def configured():
         except ConfigurationError as exc:
             logger.error("School sign-on not configured: %s", exc)
     return found
+
+
+def has_signon(school_id):
+    """This school has a complete sign-on configuration."""
+    try:
+        return read_school(school_id) is not None
+    except ConfigurationError:
+        return False

@@ -10,11 +10,13 @@ from authlib.oauth2.rfc6749.errors import OAuth2Error
 from authlib.oidc.core import CodeIDToken
 from authlib.oidc.discovery import OpenIDProviderMetadata
 from joserfc import jwt
+from joserfc.errors import InvalidClaimError
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from proeve import _
 from proeve.signon import NOT_VERIFIED
 from proeve.signon import refused
+from zope.i18nmessageid import Message
 import logging
 import requests
 import time
@@ -37,6 +39,18 @@ PROVIDER_UNREACHABLE = (
         "opnieuw, of neem contact op met je school.",
     ),
 )
+TOO_OLD = (
+    "id_token_too_old",
+    _(
+        "error_id_token_too_old",
+        default="Je inlogbewijs van de school is te oud (ouder dan ${minutes} minuten). Log "
+        "opnieuw in met je schoolaccount.",
+    ),
+)
+
+
+class IDTokenTooOld(InvalidClaimError):
+    """The ID token was issued longer ago than the school's bound."""
 
 
 def now():
@@ -122,11 +136,25 @@ def finish(settings, redirect_uri, callback_url, pending):
     )
 
 
+def issued_since(earliest):
+    """Authlib's claim hook for iat: neither Authlib nor joserfc bounds a token's age (they
+    only refuse an iat in the future), so the hook raises its own error for an older one."""
+
+    def check(_claims, iat):
+        if iat < earliest:
+            raise IDTokenTooOld("iat")
+        return True
+
+    return check
+
+
 def verify_id_token(settings, id_token, nonce=None, access_token=None, found=None):
     """The claims of an ID token of this school's provider for Proeve's client: signature
-    against the provider's published keys, issuer, audience, expiry and (when given) nonce."""
+    against the provider's published keys, issuer, audience, expiry, the age of its iat
+    (settings.max_age) and (when given) nonce."""
     found = found or metadata(settings)
     keys = key_set(settings, found)
+    checked_at = now()
     try:
         decoded = jwt.decode(id_token, keys, algorithms=list(ALGORITHMS))
         claims = CodeIDToken(
@@ -135,10 +163,16 @@ def verify_id_token(settings, id_token, nonce=None, access_token=None, found=Non
             options={
                 "iss": {"essential": True, "value": settings.issuer},
                 "aud": {"essential": True, "value": settings.client_id},
+                "iat": {"validate": issued_since(checked_at - settings.max_age - LEEWAY)},
             },
             params={"nonce": nonce, "client_id": settings.client_id, "access_token": access_token},
         )
-        claims.validate(now=now(), leeway=LEEWAY)
+        claims.validate(now=checked_at, leeway=LEEWAY)
+    except IDTokenTooOld as exc:
+        logger.info("Sign-on ID token for %s too old: %r", settings.school_id, exc)
+        code, message = TOO_OLD
+        minutes = max(1, round(settings.max_age / 60))
+        raise refused(code, Message(message, mapping={"minutes": minutes})) from exc
     except (JoseError, ValueError) as exc:
         logger.info("Sign-on ID token for %s refused: %r", settings.school_id, exc)
         raise refused(*NOT_VERIFIED) from exc

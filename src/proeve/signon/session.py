@@ -117,11 +117,15 @@ def rest_token(portal, userid):
 
 
 def signon_required_for(portal, userid):
-    """A school that requires sign-on has this login among its staff or students."""
+    """A school that requires sign-on has this login among its staff or students. Only a
+    school with a provider can require it: the school's own setting (School.signon_required,
+    switched by its admin), or the operator's PROEVE_SIGNON_<KEY>_REQUIRED, which holds
+    whatever the school's setting says."""
     for settings in config.configured():
-        if not settings.required:
-            continue
         school = find_school(portal, settings.school_id)
-        if school is not None and is_school_person(school, userid):
+        if school is None:
+            continue
+        required = settings.required or getattr(school, "signon_required", False) is True
+        if required and is_school_person(school, userid):
             return True
     return False
