@@ -84,9 +84,7 @@ def mail_text(raw):
     return f"{message['Subject']}\n{message.get_content()}"
 
 
-def test_every_page_mail_and_export_uses_the_schools_word(
-    school_word, request_factory, sent_mail
-):
+def test_every_page_mail_and_export_uses_the_schools_word(school_word, request_factory, sent_mail):
     # The journal gets the praktijk...'s approval, and the vaststeller a mail naming them.
     Process(request_factory).to_establishment()
     mails = [mail_text(m) for m in sent_mail]
@@ -119,6 +117,16 @@ def test_every_page_mail_and_export_uses_the_schools_word(
             text = archive.read(name).decode("utf-8")
             names_role = name.endswith("kandidaat-0001/pvb-demo/summary.html")
             assert_in_school_words(text, school_word, name, names_role)
+
+
+def test_the_school_admin_chooses_the_word_on_the_schools_edit_form(
+    functional_portal, request_factory
+):
+    form = html(request_factory, "beheer-vaart", f"{SCHOOL}/edit")
+    assert 'name="form.widgets.workplace_supervisor_term' in form
+    assert "Naam van de begeleider in het bedrijf" in form
+    assert OPLEIDER in form
+    assert BEGELEIDER in form
 
 
 def test_english_pages_use_the_english_word(school_word, request_factory):
@@ -155,3 +163,12 @@ def test_rest_keeps_its_field_names_and_its_messages_follow_the_school(
     checks = admin.get(f"{MO}/pvb-demo/@dossier").json()["checks"]["people"]
     assert f"{school_word.capitalize()}: nog niet ingevuld." in checks
     assert_in_school_words(" ".join(checks), school_word, "@dossier checks")
+
+
+def test_who_serves_two_schools_is_called_by_each_schools_word(functional_portal, request_factory):
+    """Joop Jansen is on a PvB of each demo school: Noorderlicht says praktijkopleider, De
+    Vaart the default praktijkbegeleider."""
+    lotte = "scholen/noorderlicht-college/koude-2023-25462/kandidaat-0001/pvb-demo"
+    for path, word in ((lotte, OPLEIDER), (SANNE_PVB, BEGELEIDER)):
+        text = html(request_factory, "praktijk-jansen", path)
+        assert_in_school_words(text, word, path)

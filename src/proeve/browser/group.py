@@ -14,14 +14,14 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.outcome import EndsWithMessage
 from proeve.content.utils import find_school
+from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.process.assignment import cohort_warning
 from proeve.process.assignment import crebo_problem
 from proeve.process.establishment import establish_waiting
-from proeve.people import label as person_label
 from proeve.process.people import offered_people
-from proeve.process.people import second_assessor_is
 from proeve.process.people import SECOND_ASSESSOR_IS
+from proeve.process.people import second_assessor_is
 from proeve.process.phases import phase_title
 from proeve.process.steps import run
 from zope.component import getUtility

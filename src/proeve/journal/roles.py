@@ -24,8 +24,8 @@ from proeve.roles import SCHOOL_ADMIN
 from proeve.roles import SCHOOL_INTEGRATION
 from proeve.roles import SCHOOL_SUPERVISOR
 from proeve.roles import WORKPLACE_SUPERVISOR
-from proeve.terms import WORDS
 from proeve.terms import DEFAULT_TERM
+from proeve.terms import WORDS
 from proeve.terms import workplace_supervisor_term
 from zope.component.hooks import getSite
 

@@ -61,8 +61,12 @@ def summary_html(dossier, pvb):
         f"<td>{escape(str((v or {}).get('fullname', '—')))}</td></tr>"
         for k, v in dossier["people"].items()
     )
+
+    def approver(role):
+        return escape(in_dutch(approver_label(role, pvb), pvb))
+
     approvals = "".join(
-        f"<li>{escape(in_dutch(approver_label(a['role'], pvb), pvb))}: {escape(a['userid'])}, {escape(a['time'])} "
+        f"<li>{approver(a['role'])}: {escape(a['userid'])}, {escape(a['time'])} "
         f"(sha256 {escape(a['hash'][:16])}…)</li>"
         for a in dossier["approvals"]
     )
