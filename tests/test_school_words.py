@@ -37,6 +37,8 @@ WALK = [
     ("beheer-vaart", f"{ELINE_PVB}/@@pvb-people", True),
     ("student-eline", ELINE_PVB, True),
     ("beoordelaar-1", FINN_PVB, True),
+    ("beoordelaar-1", f"{FINN_PVB}/@@assessment-form", False),
+    ("docent-vaart", f"{GROUP}/kandidaat-0001", False),
     ("examencie-vaart", f"{FINN_PVB}/@@pvb-result", False),
     ("examencie-vaart", GIJS_PVB, True),
     ("docent-vaart", "@@dashboard", False),
@@ -46,6 +48,7 @@ WALK = [
     ("docent-vaart", GROUP, True),  # with the bulk form for the whole group
     ("beheer-vaart", f"{SCHOOL}/@@team-roster", True),
     ("beheer-vaart", SCHOOL, False),
+    ("platformbeheer", f"{SANNE_PVB}/@@sharing", True),  # the roles' titles
 ]
 
 

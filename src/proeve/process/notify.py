@@ -122,7 +122,7 @@ def send(pvb, kind, userids, **mapping):
     membership = getToolByName(pvb, "portal_membership")
     language = api.portal.get_registry_record("plone.default_language", default="nl")
     # Texts that name the workplace supervisor use the word of the PvB's school.
-    mapping = dict(term_mapping(pvb), **mapping, title=pvb.Title(), url=public_url(pvb))
+    mapping = {**term_mapping(pvb), **mapping, "title": pvb.Title(), "url": public_url(pvb)}
     subject, body = MESSAGES[kind]
     subject = translate(_with(subject, mapping), target_language=language)
     text = translate(_with(body, mapping), target_language=language)
