@@ -3,8 +3,11 @@
 Everything else is derived from it: the PvB's schema fields (proeve.content.pvb), their local
 roles (proeve.roles.localroles), the labels on every page, the checks before the vaststelling
 and the people rules (proeve.process.people), the approvals and tasks, the bulk form of the
-group page and the exports. It imports nothing of proeve.content or proeve.process, so both
-can read it.
+group page and the exports. It imports nothing of proeve.content (but its leaf
+proeve.content.utils, through proeve.terms) or proeve.process, so both can read it.
+
+The workplace supervisor is called in the school's own word (proeve.terms): pages, mails
+and exports ask ``label(field, context)``, never the table's label of that person directly.
 """
 
 from dataclasses import dataclass
@@ -14,6 +17,10 @@ from proeve.roles import ESTABLISHER
 from proeve.roles import SCHOOL_ADMIN
 from proeve.roles import SCHOOL_SUPERVISOR
 from proeve.roles import WORKPLACE_SUPERVISOR
+from proeve.terms import DEFAULT_TERM
+from proeve.terms import in_school_words
+from proeve.terms import WORDS
+from proeve.terms import workplace_supervisor_term
 from zope.i18nmessageid import Message
 
 
@@ -28,7 +35,7 @@ class Person:
     field: str  # the PvB's field, holding a user id
     role: str  # the local role the person gets on the PvB
     pool: str  # the roster group of the school the person is chosen from
-    label: Message  # how the person is called on every page
+    label: Message  # how the person is called (see label(): the school's own word)
     required: str  # ALWAYS, IF_SECOND_ASSESSOR or IF_CONTENT_CHECK
     approves: bool = False  # signs the assignment (accorderen) in the preparation
     turn: str | None = None  # the task (process.tasks) that waits for this person
@@ -49,7 +56,7 @@ PEOPLE = (
         "workplace_supervisor",
         WORKPLACE_SUPERVISOR,
         "WorkplaceSupervisors",
-        _("label_workplace_supervisor", default="Praktijkbegeleider"),
+        WORDS[DEFAULT_TERM]["label"],  # the default word; label() asks the school
         ALWAYS,
         approves=True,
         turn="approve",
@@ -71,7 +78,7 @@ PEOPLE = (
         turn="assess",
         help=_(
             "help_assessor_2",
-            default="Een ander dan de eerste beoordelaar, de praktijkbegeleider en de "
+            default="Een ander dan de eerste beoordelaar, de ${workplace_supervisor} en de "
             "ROC-begeleider.",
         ),
     ),
@@ -100,6 +107,23 @@ PEOPLE = (
 BY_FIELD = {person.field: person for person in PEOPLE}
 FIELDS = tuple(BY_FIELD)
 LABELS = {person.field: person.label for person in PEOPLE}
+# People whose name is the school's own word (proeve.terms).
+IN_SCHOOL_WORDS = ("workplace_supervisor",)
+
+
+def label(field, context):
+    """How the person of this field is called at context's school."""
+    if field in IN_SCHOOL_WORDS:
+        return workplace_supervisor_term(context, "label")
+    return LABELS[field]
+
+
+def help_text(field, context):
+    """The edit form's help of this field in the school's words, or None."""
+    help_ = BY_FIELD[field].help
+    return in_school_words(help_, context) if help_ is not None else None
+
+
 APPROVERS = tuple(person.field for person in PEOPLE if person.approves)
 ASSESSORS = tuple(person.field for person in PEOPLE if person.role == ASSESSOR)
 

@@ -5,6 +5,7 @@ instead of Plone's generic "Item aangemaakt". An appointment has its own add for
 from plone.dexterity.browser.add import DefaultAddForm
 from plone.dexterity.browser.add import DefaultAddView
 from proeve import _
+from proeve.browser.pvb_form import PeopleInSchoolWords
 
 
 ADDED = {
@@ -19,7 +20,7 @@ ADDED = {
 }
 
 
-class AddForm(DefaultAddForm):
+class AddForm(PeopleInSchoolWords, DefaultAddForm):
     @property
     def success_message(self):
         return ADDED.get(self.portal_type, DefaultAddForm.success_message)

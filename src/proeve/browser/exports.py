@@ -12,8 +12,10 @@ from proeve.bulk.sheets import XLSX
 from proeve.content.pvb import RESULTS
 from proeve.dates import local_date
 from proeve.journal import record
+from proeve.people import label as person_label
 from proeve.people import PEOPLE
 from proeve.process.phases import phase_title
+from proeve.terms import in_dutch
 from zope.interface import alsoProvides
 
 
@@ -27,9 +29,10 @@ def result_text(result):
     return RESULTS.getTerm(result).title.default if result in RESULTS else ""
 
 
-# The people columns of the group export: every person of the table (proeve.people), under
-# the Dutch name of their role.
-PEOPLE_HEADERS = [person.label.default for person in PEOPLE]
+def people_headers(context):
+    """The people columns of the group export: every person of the table (proeve.people),
+    under the Dutch name of their role at context's school."""
+    return [in_dutch(person_label(person.field, context), context) for person in PEOPLE]
 
 
 class XlsxView(BrowserView):
@@ -96,7 +99,7 @@ class GroupExport(XlsxView):
             "e-mail",
             "opdracht",
             "fase",
-            *PEOPLE_HEADERS,
+            *people_headers(self.context),
             "startdatum",
             "gewenste einddatum",
             "resultaat",

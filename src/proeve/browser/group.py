@@ -14,12 +14,14 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.outcome import EndsWithMessage
 from proeve.content.utils import find_school
+from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.process.assignment import cohort_warning
 from proeve.process.assignment import crebo_problem
 from proeve.process.establishment import establish_waiting
 from proeve.process.people import offered_people
 from proeve.process.people import SECOND_ASSESSOR_IS
+from proeve.process.people import second_assessor_is
 from proeve.process.phases import phase_title
 from proeve.process.steps import run
 from zope.component import getUtility
@@ -240,7 +242,9 @@ class GroupView(EstablishGroupAction, BrowserView):
             fields.append(
                 {
                     "name": person.field,
-                    "label": translate(person.label, context=self.request),
+                    "label": translate(
+                        person_label(person.field, self.context), context=self.request
+                    ),
                     "options": [{"value": t.value, "title": t.title} for t in terms],
                 }
             )
@@ -254,8 +258,8 @@ class GroupView(EstablishGroupAction, BrowserView):
             {
                 "field": "assessor_2",
                 "others": {
-                    field: translate(message, context=self.request)
-                    for field, message in SECOND_ASSESSOR_IS.items()
+                    field: translate(second_assessor_is(field, self.context), context=self.request)
+                    for field in SECOND_ASSESSOR_IS
                 },
             }
         )

@@ -18,9 +18,10 @@ from proeve.dates import format_date
 from proeve.dates import format_datetime
 from proeve.journal.roles import label as role_label
 from proeve.journal.store import chain_for
-from proeve.people import LABELS
+from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.process.approvals import approve
+from proeve.process.approvals import approver_label
 from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import approver_roles
 from proeve.process.approvals import valid_approvals
@@ -38,7 +39,6 @@ from proeve.process.supplementary import problems as supplementary_problems
 from zope.i18n import translate
 
 
-APPROVER_LABELS = {"candidate": _("role_candidate", default="Kandidaat"), **LABELS}
 SUPPLEMENTARY_STATES = {
     "draft": _("state_supplementary_draft", default="Concept, wacht op vaststelling"),
     "established": _("state_supplementary_established", default="Vastgesteld"),
@@ -191,7 +191,7 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
         for name, person in self.dossier["people"].items():
             rows.append(
                 {
-                    "label": self.tr(LABELS[name]),
+                    "label": self.tr(person_label(name, self.context)),
                     "name": person["fullname"] if person else None,
                 }
             )
@@ -224,7 +224,7 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
             approval = by_role.get(role)
             rows.append(
                 {
-                    "label": self.tr(APPROVER_LABELS[role]),
+                    "label": self.tr(approver_label(role, self.context)),
                     "who": approval and fullname(approval.get("userid")),
                     "when": approval and format_datetime(approval.get("time")),
                     "valid": bool(approval and approval.get("valid")),
@@ -298,7 +298,7 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
         rows = []
         for entry in reversed(entries[-JOURNAL_SHOWN:]):
             what = ": ".join(self.tr(part) for part in entry_title(entry))
-            role = role_label(entry.get("role"))
+            role = role_label(entry.get("role"), self.context)
             rows.append(
                 {
                     "time": format_datetime(entry["time"]),

@@ -1,7 +1,13 @@
 """The PvB's add and edit forms refuse what breaks a process rule (the people, the fit of
-the assignment) as REST does: the message shows in the fieldset where it was entered."""
+the assignment) as REST does: the message shows in the fieldset where it was entered. They
+call the people in the school's own words (proeve.terms)."""
 
+from plone.dexterity.browser.edit import DefaultEditForm
+from plone.z3cform import layout
 from proeve.content.pvb import IPvBSchema
+from proeve.people import BY_FIELD
+from proeve.people import help_text
+from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.process.entry import check_entry
 from z3c.form.interfaces import IErrorViewSnippet
@@ -48,3 +54,24 @@ class PvBRulesValidator(InvariantsValidator):
 WidgetsValidatorDiscriminators(
     PvBRulesValidator, view=IForm, schema=getSpecification(IPvBSchema, force=True)
 )
+
+
+class PeopleInSchoolWords:
+    """A form mixin: the people fields of a PvB labelled and explained in the words of the
+    form's school (the schema's own titles are the default words)."""
+
+    def update(self):
+        super().update()
+        for widgets in (self.widgets, *(group.widgets for group in getattr(self, "groups", ()))):
+            for widget in widgets.values():
+                name = widget.field.__name__
+                if widget.field.interface is IPvBSchema and name in BY_FIELD:
+                    widget.label = person_label(name, self.context)
+                    widget.description = help_text(name, self.context) or ""
+
+
+class PvBEditForm(PeopleInSchoolWords, DefaultEditForm):
+    pass
+
+
+PvBEditView = layout.wrap_form(PvBEditForm)

@@ -14,7 +14,7 @@ from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
 from proeve import _
-from proeve.people import LABELS
+from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.process import Refused
 from proeve.process.assessment import check_may_correct
@@ -140,7 +140,7 @@ class PeopleForm(PvBJobForm):
             rows.append(
                 {
                     "field": field,
-                    "label": translate(LABELS[field], context=self.request),
+                    "label": translate(person_label(field, self.context), context=self.request),
                     "chosen": chosen,
                     "options": options,
                 }

@@ -21,6 +21,7 @@ from proeve.accounts import Names
 from proeve.accounts import send_welcome
 from proeve.browser.outcome import EndsWithMessage
 from proeve.dates import format_date
+from proeve.roles import roster_group_title
 from proeve.roles import ROSTER_GROUP_TITLES
 from zope.i18n import translate
 import transaction
@@ -124,7 +125,8 @@ class RosterView(EndsWithMessage, BrowserView):
 
     def group_choices(self):
         return [
-            {"id": group, "title": self.tr(ROSTER_GROUP_TITLES[group])} for group in STAFF_GROUPS
+            {"id": group, "title": self.tr(roster_group_title(group, self.context))}
+            for group in STAFF_GROUPS
         ]
 
     def members(self):
@@ -140,7 +142,9 @@ class RosterView(EndsWithMessage, BrowserView):
                     "name": names(userid),
                     "groups": groups,
                     "group_titles": [
-                        self.tr(ROSTER_GROUP_TITLES[g]) for g in ROSTER_GROUP_TITLES if g in groups
+                        self.tr(roster_group_title(g, self.context))
+                        for g in ROSTER_GROUP_TITLES
+                        if g in groups
                     ],
                     "register_number": data.get("register_number") or "",
                     "register_expiry": format_date(expiry),

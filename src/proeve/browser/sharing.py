@@ -13,9 +13,20 @@ from Products.statusmessages.interfaces import IStatusMessage
 from proeve.process import ProcessError
 from proeve.process.records import check_sharing_change
 from proeve.process.records import exam_record
+from proeve.roles import WORKPLACE_SUPERVISOR
+from proeve.terms import workplace_supervisor_term
 
 
 class RecordSharingView(SharingView):
+    def roles(self):
+        """The roles, the workplace supervisor's in the school's own word (proeve.terms)."""
+        return [
+            dict(role, title=workplace_supervisor_term(self.context, "label"))
+            if role["id"] == WORKPLACE_SUPERVISOR
+            else role
+            for role in super().roles()
+        ]
+
     def can_edit_inherit(self):
         # An archived group or candidate blocks the school's roles: archive or restore it.
         return not exam_record(self.context) and super().can_edit_inherit()

@@ -74,7 +74,7 @@ def check_rules(group, report, settings):
     people that may be who they are, and an assignment that fits each candidate (an own
     assignment only its own candidate's, the group's crebo). Refuses (ProcessError, with
     the candidate) or returns the warnings: an assignment of another cohort."""
-    check_people(people_with(None, settings))
+    check_people(people_with(None, settings), group)
     uid = settings["assignment_uid"]
     for entry in report:
         if entry["action"] != "create":

@@ -11,6 +11,7 @@ from proeve.interfaces import IPvB
 from proeve.people import BY_FIELD
 from proeve.people import CHANGE_PERMISSION
 from proeve.people import FIELDS as PEOPLE_FIELDS
+from proeve.terms import in_school_words
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
@@ -43,9 +44,11 @@ def person_field(name):
     """A person of the PvB (a row of proeve.people), chosen from a pool of the school's
     roster."""
     person = BY_FIELD[name]
+    # In the default word: the type's schema belongs to no school (the PvB's forms relabel
+    # the people in the school's own words, proeve.browser.pvb_form).
     return schema.Choice(
         title=person.label,
-        description=person.help or "",
+        description=in_school_words(person.help, None) if person.help else "",
         vocabulary=f"proeve.roster.{person.pool}",
         required=False,
     )

@@ -7,6 +7,8 @@ from proeve.accounts import EMAIL
 from proeve.content.validation import PatternLine
 from proeve.interfaces import ISchool
 from proeve.interfaces import ISchoolsFolder
+from proeve.terms import DEFAULT_TERM
+from proeve.terms import TERM_VOCABULARY
 from zope import schema
 from zope.interface import implementer
 import re
@@ -47,6 +49,7 @@ class ISchoolSchema(model.Schema):
             "second_assessor_required",
             "candidate_attachments_allowed",
             "content_check_required",
+            "workplace_supervisor_term",
         ],
     )
     second_assessor_required = schema.Bool(
@@ -74,8 +77,21 @@ class ISchoolSchema(model.Schema):
         default=False,
         required=False,
     )
+    # What the school calls the workplace supervisor on every page, mail and export of the
+    # school (proeve.terms); REST field names stay workplace_supervisor.
+    workplace_supervisor_term = schema.Choice(
+        title=_("label_workplace_supervisor_term", default="Naam van de begeleider in het bedrijf"),
+        description=_(
+            "help_workplace_supervisor_term",
+            default="Hoe de school de begeleider op de examenlocatie noemt. Alle pagina's, "
+            "e-mails en exports van de school gebruiken dit woord.",
+        ),
+        vocabulary=TERM_VOCABULARY,
+        default=DEFAULT_TERM,
+        required=True,
+    )
 
-    # Who students, praktijkbegeleiders and staff of the school ask about the exam
+    # Who students, companies and staff of the school ask about the exam
     # environment (FAQ: "Studenten en bedrijven kunnen terecht bij de contactpersoon van het
     # betreffende ROC"); shown on the dashboard and the PvB pages of the school.
     model.fieldset(
@@ -87,8 +103,8 @@ class ISchoolSchema(model.Schema):
         title=_("label_contact_name", default="Contactpersoon examenomgeving"),
         description=_(
             "help_contact_name",
-            default="Bij wie studenten, praktijkbegeleiders en medewerkers van de school "
-            "terechtkunnen met vragen over de examenomgeving.",
+            default="Bij wie studenten, bedrijven en medewerkers van de school terechtkunnen "
+            "met vragen over de examenomgeving.",
         ),
         required=False,
         max_length=100,

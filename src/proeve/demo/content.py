@@ -196,6 +196,9 @@ SCHOOLS = {
     "noorderlicht-college": {
         "title": "Noorderlicht College",
         "brin": "99XB",
+        # The school says praktijkopleider (proeve.terms); Joop Jansen serves both schools
+        # and is called by each school's own word.
+        "settings": {"workplace_supervisor_term": "praktijkopleider"},
         "roster": {
             "beheer-noorder": {"Admins"},
             "docent-noorder": {"Supervisors"},
@@ -258,7 +261,14 @@ def ensure_demo_content(portal):
 
     schools = portal["scholen"]
     for school_id, spec in SCHOOLS.items():
-        school, new = _create(schools, "School", school_id, title=spec["title"], brin=spec["brin"])
+        school, new = _create(
+            schools,
+            "School",
+            school_id,
+            title=spec["title"],
+            brin=spec["brin"],
+            **spec.get("settings", {}),
+        )
         if new:
             created.append(school_id)
         roster = IWorkspace(school)

@@ -67,7 +67,7 @@ def advance(pvb, phase):
         createContentInContainer,
         pvb,
         "Appointment",
-        title="Eindgesprek met de praktijkbegeleider",
+        title="Eindgesprek op de examenlocatie",
         start=datetime(2027, 2, 15, 14, 0),  # after the desired end date: shown, not blocked
         location="Installatiebedrijf Jansen",
     )

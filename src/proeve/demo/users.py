@@ -13,7 +13,8 @@ DEMO_USERS = (
     ("beheer-noorder", "Nina Noorder", "schoolbeheerder", "Noorderlicht College"),
     ("docent-vaart", "Dirk Docent", "ROC-begeleider", "ROC De Vaart"),
     ("docent-noorder", "Dana de Wit", "ROC-begeleider", "Noorderlicht College"),
-    ("praktijk-jansen", "Joop Jansen", "praktijkbegeleider (beide scholen)", None),
+    # Each school calls him by its own word (Noorderlicht says praktijkopleider).
+    ("praktijk-jansen", "Joop Jansen", "praktijkbegeleider / praktijkopleider", None),
     ("beoordelaar-1", "Bea Bakker", "beoordelaar (eerste)", "ROC De Vaart"),
     ("beoordelaar-2", "Ben Visser", "beoordelaar (tweede)", "ROC De Vaart"),
     ("vaststeller-vaart", "Vera Vast", "vaststeller", "ROC De Vaart"),

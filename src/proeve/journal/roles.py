@@ -24,6 +24,9 @@ from proeve.roles import SCHOOL_ADMIN
 from proeve.roles import SCHOOL_INTEGRATION
 from proeve.roles import SCHOOL_SUPERVISOR
 from proeve.roles import WORKPLACE_SUPERVISOR
+from proeve.terms import DEFAULT_TERM
+from proeve.terms import WORDS
+from proeve.terms import workplace_supervisor_term
 from zope.component.hooks import getSite
 
 
@@ -38,7 +41,8 @@ ROLE_LABELS = {
     "establisher": _("journal_role_establisher", default="vaststeller"),
     "content_checker": _("journal_role_content_checker", default="inhoudelijk vaststeller"),
     "school_supervisor": _("journal_role_school_supervisor", default="ROC-begeleider"),
-    "workplace_supervisor": _("journal_role_workplace_supervisor", default="praktijkbegeleider"),
+    # In the school's own word (label()); this is the default word.
+    "workplace_supervisor": WORDS[DEFAULT_TERM]["word"],
     "school_admin": _("journal_role_school_admin", default="schoolbeheerder"),
     "exam_committee": _("journal_role_exam_committee", default="examencommissie"),
     "school_integration": _("journal_role_school_integration", default="koppeling"),
@@ -77,8 +81,11 @@ ACTION_PERMISSIONS = {
 }
 
 
-def label(role):
-    """The message id of a role code (None for entries written before roles were)."""
+def label(role, context):
+    """The message id of a role code at context's school (None for entries written before
+    roles were)."""
+    if role == "workplace_supervisor":
+        return workplace_supervisor_term(context, "word")
     return ROLE_LABELS.get(role) if role else None
 
 

@@ -10,6 +10,7 @@ from proeve.journal import record
 from proeve.journal.records import APPROVALS_KEY
 from proeve.journal.records import seal
 from proeve.people import APPROVERS
+from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.process.checks import content_check_required
 from zope.annotation.interfaces import IAnnotations
@@ -20,6 +21,7 @@ import json
 KEY = APPROVALS_KEY
 # The candidate and the people of the table who approve (proeve.people).
 APPROVER_ROLES = ("candidate", *APPROVERS)
+CANDIDATE_LABEL = _("role_candidate", default="Kandidaat")
 
 
 def approved_content(pvb):
@@ -105,17 +107,22 @@ def all_approved(pvb):
     return set(valid_approvals(pvb)) == set(APPROVER_ROLES)
 
 
+def approver_label(role, context):
+    """How an approver (the candidate or a person of the PvB) is called at context's
+    school."""
+    if role == "candidate":
+        return CANDIDATE_LABEL
+    return person_label(role, context)
+
+
 def missing_approvals(pvb):
     """A message for each approver whose valid approval is still missing."""
-    from proeve.people import LABELS
-
-    labels = dict(LABELS, candidate=_("role_candidate", default="Kandidaat"))
     done = valid_approvals(pvb)
     return [
         _(
             "error_approval_missing",
             default="Het akkoord van ${role} ontbreekt nog.",
-            mapping={"role": labels[role]},
+            mapping={"role": approver_label(role, pvb)},
         )
         for role in APPROVER_ROLES
         if role not in done

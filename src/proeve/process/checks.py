@@ -8,12 +8,12 @@ from proeve import _
 from proeve.accounts import Names
 from proeve.content.utils import find_school
 from proeve.people import ASSESSORS
-from proeve.people import LABELS
+from proeve.people import label
 
 
 # Who is told what is missing or wrong about the people: those who can act on it (change
 # the people, establish, or keep the journal: the school's staff and the exam committee).
-# Not the candidate, the praktijkbegeleider or the assessors: a register warning is about
+# Not the candidate, the workplace supervisor or the assessors: a register warning is about
 # an assessor, not theirs to read.
 CHECK_READERS = ("proeve: Change PvB people", "proeve: Establish PvB", "proeve: View journal")
 
@@ -64,7 +64,7 @@ def register_warnings(pvb, today=None):
                         default="${field} ${name} (${userid}): de registratie in het Register "
                         "gekwalificeerde beoordelaars is verlopen of onbekend.",
                         mapping={
-                            "field": LABELS[field],
+                            "field": label(field, pvb),
                             "name": names(userid),
                             "userid": userid,
                         },

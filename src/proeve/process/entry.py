@@ -17,7 +17,7 @@ def check_entry(context, entered):
     pvb = context if IPvB.providedBy(context) else None
     candidate = pvb.candidate() if pvb is not None else context
     if any(name in entered for name in FIELDS):
-        check_people(people_with(pvb, entered))
+        check_people(people_with(pvb, entered), context)
     frozen = (pvb.assignment_snapshot or {}).get("uid") if pvb is not None else None
     if "assignment_uid" in entered and entered["assignment_uid"] != frozen:
         check_assignment(entered["assignment_uid"], candidate)

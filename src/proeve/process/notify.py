@@ -13,6 +13,7 @@ from proeve import _
 from proeve.content.utils import find_school
 from proeve.mail import send_after_commit
 from proeve.publicurl import public_url
+from proeve.terms import term_mapping
 from zope.i18n import translate
 from zope.i18nmessageid import Message
 import threading
@@ -23,14 +24,17 @@ MESSAGES = {
         _("mail_approve_subject", default="Accorderen gevraagd: ${title}"),
         _(
             "mail_approve_body",
-            default="De opdracht van deze Proeve van Bekwaamheid wacht op uw akkoord: ${url}",
+            default="De opdracht van deze Proeve van Bekwaamheid wacht op uw akkoord. De "
+            "kandidaat, de ROC-begeleider en de ${workplace_supervisor} geven elk hun akkoord: "
+            "${url}",
         ),
     ),
     "establish": (
         _("mail_establish_subject", default="Ter vaststelling: ${title}"),
         _(
             "mail_establish_body",
-            default="Alle betrokkenen hebben geaccordeerd. De PvB wacht op uw vaststelling: ${url}",
+            default="De kandidaat, de ROC-begeleider en de ${workplace_supervisor} hebben "
+            "geaccordeerd. De PvB wacht op uw vaststelling: ${url}",
         ),
     ),
     "establish_supplementary": (
@@ -117,7 +121,8 @@ def send(pvb, kind, userids, **mapping):
         return 0
     membership = getToolByName(pvb, "portal_membership")
     language = api.portal.get_registry_record("plone.default_language", default="nl")
-    mapping = dict(mapping, title=pvb.Title(), url=public_url(pvb))
+    # Texts that name the workplace supervisor use the word of the PvB's school.
+    mapping = {**term_mapping(pvb), **mapping, "title": pvb.Title(), "url": public_url(pvb)}
     subject, body = MESSAGES[kind]
     subject = translate(_with(subject, mapping), target_language=language)
     text = translate(_with(body, mapping), target_language=language)

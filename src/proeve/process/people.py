@@ -16,11 +16,12 @@ from proeve.people import DIFFERENT_FROM_SECOND_ASSESSOR
 from proeve.people import FIELDS
 from proeve.people import IF_CONTENT_CHECK
 from proeve.people import IF_SECOND_ASSESSOR
-from proeve.people import LABELS
+from proeve.people import label
 from proeve.people import PEOPLE
 from proeve.process import ProcessError
 from proeve.process.checks import content_check_required
 from proeve.process.checks import second_assessor_required
+from proeve.terms import in_school_words
 from proeve.vocabularies import roster_members
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
@@ -33,7 +34,7 @@ SECOND_ASSESSOR_IS = {
     ),
     "workplace_supervisor": _(
         "error_assessor_is_workplace_supervisor",
-        default="De tweede beoordelaar mag niet de praktijkbegeleider zijn.",
+        default="De tweede beoordelaar mag niet de ${workplace_supervisor} zijn.",
     ),
     "school_supervisor": _(
         "error_assessor_is_supervisor",
@@ -66,22 +67,28 @@ def shown_people(pvb):
     return [field for field in FIELDS if field in offered or getattr(pvb, field, None)]
 
 
-def people_conflicts(people):
+def second_assessor_is(other, context):
+    """Why the second assessor may not be the person of field `other`, in the words of
+    context's school."""
+    return in_school_words(SECOND_ASSESSOR_IS[other], context)
+
+
+def people_conflicts(people, context):
     """(field, message) for each rule about who may be whom that does not hold, in a mapping
-    {field: userid} of the people (filled in or about to be)."""
+    {field: userid} of the people (filled in or about to be) of a PvB at context."""
     second = people.get("assessor_2")
     if not second:
         return []
     return [
-        ("assessor_2", SECOND_ASSESSOR_IS[other])
+        ("assessor_2", second_assessor_is(other, context))
         for other in DIFFERENT_FROM_SECOND_ASSESSOR
         if people.get(other) == second
     ]
 
 
-def check_people(people):
+def check_people(people, context):
     """Refuse people that break a rule: a ProcessError with the first problem."""
-    conflicts = people_conflicts(people)
+    conflicts = people_conflicts(people, context)
     if conflicts:
         field, message = conflicts[0]
         raise ProcessError("invalid_people", message, field=field)
@@ -104,7 +111,7 @@ def missing_people(pvb, people=None):
             _(
                 "error_person_missing",
                 default="${field}: nog niet ingevuld.",
-                mapping={"field": LABELS[field]},
+                mapping={"field": label(field, pvb)},
             ),
         )
         for field in required_people(pvb)
@@ -115,7 +122,7 @@ def missing_people(pvb, people=None):
 def people_problems(pvb):
     """(field, message) for every rule about the people that does not hold: what the
     vaststelling requires."""
-    return missing_people(pvb) + people_conflicts(pvb.people())
+    return missing_people(pvb) + people_conflicts(pvb.people(), pvb)
 
 
 def change_people(pvb, changes, reason):
@@ -145,7 +152,7 @@ def change_people(pvb, changes, reason):
     for name, value in changes.items():
         check_in_pool(pvb, name, value)
     after = people_with(pvb, changes)
-    check_people(after)
+    check_people(after, pvb)
     missing = missing_people(pvb, after) if established else []
     if missing:
         field, message = missing[0]
@@ -198,7 +205,7 @@ def check_in_pool(pvb, name, userid):
             _(
                 "error_invalid_person",
                 default="${userid} kan niet als ${field} worden gekozen.",
-                mapping={"userid": str(userid), "field": name},
+                mapping={"userid": str(userid), "field": label(name, pvb)},
             ),
             field=name,
         )

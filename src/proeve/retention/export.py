@@ -10,11 +10,13 @@ from html import escape
 from pathlib import Path
 from proeve.journal import record
 from proeve.journal.store import chain_for
-from proeve.people import LABELS
+from proeve.people import label as person_label
+from proeve.process.approvals import approver_label
 from proeve.process.assessment import describe
 from proeve.process.assessment import forms
 from proeve.process.assignment_files import frozen_files
 from proeve.process.dossier import build_dossier
+from proeve.terms import in_dutch
 import hashlib
 import json
 import re
@@ -51,14 +53,20 @@ class Writer:
         self.files[name] = digest.hexdigest()
 
 
-def summary_html(dossier):
+def summary_html(dossier, pvb):
+    """The dossier's summary for a reader without Proeve (in Dutch, in the words of the
+    PvB's school)."""
     rows = "".join(
-        f"<tr><th>{escape(LABELS[k].default)}</th>"
+        f"<tr><th>{escape(in_dutch(person_label(k, pvb), pvb))}</th>"
         f"<td>{escape(str((v or {}).get('fullname', '—')))}</td></tr>"
         for k, v in dossier["people"].items()
     )
+
+    def approver(role):
+        return escape(in_dutch(approver_label(role, pvb), pvb))
+
     approvals = "".join(
-        f"<li>{escape(a['role'])}: {escape(a['userid'])}, {escape(a['time'])} "
+        f"<li>{approver(a['role'])}: {escape(a['userid'])}, {escape(a['time'])} "
         f"(sha256 {escape(a['hash'][:16])}…)</li>"
         for a in dossier["approvals"]
     )
@@ -109,7 +117,7 @@ def export(context, request):
                 prefix = f"{base}/{pvb.getId()}"
                 dossier = build_dossier(pvb, request)
                 writer.json(f"{prefix}/dossier.json", dossier)
-                writer.bytes(f"{prefix}/summary.html", summary_html(dossier).encode())
+                writer.bytes(f"{prefix}/summary.html", summary_html(dossier, pvb).encode())
                 chain = chain_for(pvb, create=False)
                 writer.json(f"{prefix}/journal.json", [dict(e) for e in chain] if chain else [])
                 for form in forms(pvb):

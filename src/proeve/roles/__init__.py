@@ -6,6 +6,9 @@ mapped to roles in the registry); the people of a PvB from the PvB's own fields
 """
 
 from proeve import _
+from proeve.terms import DEFAULT_TERM
+from proeve.terms import WORDS
+from proeve.terms import workplace_supervisor_term
 
 
 SCHOOL_ADMIN = "SchoolAdmin"
@@ -54,12 +57,20 @@ ROSTER_GROUP_TITLES = {
     "Admins": _("group_admins", default="Schoolbeheerders"),
     "Supervisors": _("group_supervisors", default="ROC-begeleiders"),
     "ExamCommittee": _("group_exam_committee", default="Examencommissie"),
-    "WorkplaceSupervisors": _("group_workplace_supervisors", default="Praktijkbegeleiders"),
+    # In the school's own word (roster_group_title); this is the default word.
+    "WorkplaceSupervisors": WORDS[DEFAULT_TERM]["labels"],
     "Assessors": _("group_assessors", default="Beoordelaars"),
     "Establishers": _("group_establishers", default="Vaststellers"),
     "Candidates": _("group_candidates", default="Kandidaten"),
     "Integrations": _("group_integrations", default="Koppelingen"),
 }
+
+
+def roster_group_title(group, context):
+    """How a roster group is called at context's school."""
+    if group == "WorkplaceSupervisors":
+        return workplace_supervisor_term(context, "labels")
+    return ROSTER_GROUP_TITLES[group]
 
 
 def roster_group_id(group, school_uid):

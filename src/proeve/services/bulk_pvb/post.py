@@ -5,6 +5,8 @@ from datetime import date
 from proeve import _
 from proeve.bulk import pvbs
 from proeve.content.pvb import IPvBSchema
+from proeve.people import BY_FIELD
+from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.services.base import ProeveService
 from proeve.services.errors import translated
@@ -13,7 +15,9 @@ from zope.i18n import translate
 
 class BulkPvBPost(ProeveService):
     def title(self, name):
-        return translate(IPvBSchema[name].title, context=self.request)
+        """A field's title; a person as the school calls them."""
+        title = person_label(name, self.context) if name in BY_FIELD else IPvBSchema[name].title
+        return translate(title, context=self.request)
 
     def handle(self, data):
         settings = {k: data.get(k) for k in ("assignment_uid", *pvbs.SETTINGS)}

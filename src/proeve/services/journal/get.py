@@ -32,7 +32,7 @@ class JournalGet(Service):
     def item(self, entry):
         """An entry as stored, with what it records in words (as the PvB page says it) and
         the title of the role it was done in (None for entries from before roles)."""
-        role = label(entry.get("role"))
+        role = label(entry.get("role"), self.context)
         return dict(
             entry,
             title=": ".join(translate(part, context=self.request) for part in entry_title(entry)),
