@@ -11,6 +11,8 @@ from proeve.bulk.sheets import write_xlsx
 from proeve.bulk.sheets import XLSX
 from proeve.content.pvb import RESULTS
 from proeve.dates import local_date
+from proeve.exam_kinds import exam_code
+from proeve.exam_kinds import exam_kind
 from proeve.journal import record
 from proeve.people import PEOPLE
 from proeve.process.phases import phase_title
@@ -120,7 +122,8 @@ class ResultsExport(XlsxView):
                     candidate.student_code,
                     candidate.Title(),
                     snapshot.get("title", ""),
-                    snapshot.get("crebo", ""),
+                    exam_code(pvb) or "",
+                    exam_kind(pvb).title.default,
                     phase_text(workflow.getInfoFor(pvb, "review_state")),
                     result_text(pvb.result),
                     local_date(pvb.result_at),
@@ -131,7 +134,8 @@ class ResultsExport(XlsxView):
             "studentcode",
             "naam",
             "opdracht",
-            "crebo",
+            "crebo of keuzedeelcode",
+            "soort examen",
             "fase",
             "resultaat",
             "datum resultaat",
