@@ -123,10 +123,11 @@ class ResultsExport(XlsxView):
                     candidate.Title(),
                     snapshot.get("title", ""),
                     exam_code(pvb) or "",
-                    exam_kind(pvb).title.default,
                     phase_text(workflow.getInfoFor(pvb, "review_state")),
                     result_text(pvb.result),
                     local_date(pvb.result_at),
+                    # Added last: the columns before keep their place for those who read them.
+                    exam_kind(pvb).title.default,
                 ]
             )
         headers = [
@@ -134,10 +135,10 @@ class ResultsExport(XlsxView):
             "studentcode",
             "naam",
             "opdracht",
-            "crebo of keuzedeelcode",
-            "soort examen",
+            "crebo",  # or the keuzedeelcode of a keuzedeel exam (soort examen)
             "fase",
             "resultaat",
             "datum resultaat",
+            "soort examen",
         ]
         return self.send("Resultaten", headers, rows)
