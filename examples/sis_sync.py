@@ -52,6 +52,7 @@ RESULT_HEADER = [
     "Resultaatcode",
     "Datum resultaat",
     "PvB",
+    "Soort examen",  # pvb, or elective: "Crebo" then holds the keuzedeelcode (K0080)
 ]
 RESULT_TITLES = {"passed": "Geslaagd", "failed": "Niet geslaagd"}
 TIMEOUT = 60
@@ -254,6 +255,7 @@ def write_results(items, path):
                     item.get("result") or "",
                     item.get("result_date") or "",
                     item["uid"],
+                    item.get("exam_kind") or "pvb",
                 ]
             )
 

@@ -134,7 +134,10 @@ def test_school_admin_changes_groups_and_register_on_the_roster_page(functional_
     assert entry["register_expiry"] == "2028-11-04"
 
 
-CREBO_ERROR = "Een crebo bestaat uit precies 5 cijfers, bijvoorbeeld 25451."
+CREBO_ERROR = (
+    "Vul een crebo in (precies 5 cijfers, bijvoorbeeld 25451) of een keuzedeelcode (een K en "
+    "4 cijfers, bijvoorbeeld K0080)."
+)
 COHORT_ERROR = "Vul het cohort in als jaartal tussen 2000 en 2100, bijvoorbeeld 2024."
 
 

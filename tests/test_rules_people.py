@@ -23,6 +23,11 @@ SANNE_PVB = f"{SANNE}/pvb-demo"
 NOT_THE_WORKPLACE_SUPERVISOR = "De tweede beoordelaar mag niet de praktijkbegeleider zijn."
 OTHER_CANDIDATE = "Deze eigen opdracht is voor een andere kandidaat geschreven"
 OTHER_CREBO = "Deze opdracht hoort bij crebo 25462; de examengroep van de kandidaat bij crebo"
+ELECTIVE_ASSIGNMENT = f"{SCHOOL}/opdrachtenbank/keuzedeel-domotica"
+OTHER_EXAM_KIND = (
+    "Deze opdracht is voor een Keuzedeelexamen (K0080); de examengroep van de kandidaat is "
+    "voor een PvB (25451)."
+)
 
 
 @pytest.fixture
@@ -229,15 +234,18 @@ def school_assignment(process, cohort):
 
 
 class TestAnAssignmentFitsItsCandidate:
-    """Rule 9, refused: an own assignment of Mo, and an assignment of another crebo, for
-    Sanne's PvB."""
+    """Rule 9, refused: an own assignment of Mo, an assignment of another crebo, and that of
+    a keuzedeel exam (K0080, proeve.exam_kinds), for Sanne's PvB."""
 
-    @pytest.fixture(params=["own_of_mo", "other_crebo"])
+    @pytest.fixture(params=["own_of_mo", "other_crebo", "elective"])
     def wrong(self, request, process, functional_portal):
         """(UID, error code, message start) of an assignment that does not fit Sanne."""
         if request.param == "own_of_mo":
             uid = own_assignment(process, functional_portal, MO)
             return uid, "assignment_of_another_candidate", OTHER_CANDIDATE
+        if request.param == "elective":
+            uid = functional_portal.unrestrictedTraverse(ELECTIVE_ASSIGNMENT).UID()
+            return uid, "assignment_other_exam_kind", OTHER_EXAM_KIND
         uid = functional_portal.examenbank["service-monteur-storing"].UID()
         return uid, "assignment_other_crebo", OTHER_CREBO
 

@@ -66,6 +66,7 @@ def test_imports_candidates_and_writes_results(functional_portal, tmp_path):
         ("100236", "Geslaagd", "passed")
     ]
     assert rows[0]["Crebo"] == "25451"
+    assert rows[0]["Soort examen"] == "pvb"
     assert rows[0]["Datum resultaat"]
 
     # A second run changes nothing.

@@ -76,14 +76,7 @@ def closed(functional_portal, request_factory):
         )
     add_attachment(pvb, "bijlage", "Tekening", b"PDFDATA", "tekening.pdf")
     transaction.commit()
-    assert process.transition("docent-vaart", "start_assessment").status_code == 200
-    process.fill_form("beoordelaar-1")
-    process.fill_form("beoordelaar-2")
-    response = process.as_("examencie-vaart").post(
-        f"{process.path}/@establish-result", json={"result": "passed", "motivation": "Goed"}
-    )
-    assert response.status_code == 200, response.text
-    assert process.phase() == "closed"
+    process.close_from_execution()
     transaction.begin()
     return process
 

@@ -9,6 +9,7 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.outcome import PostedStep
 from proeve.content.bank import KINDS
+from proeve.exam_kinds import exam_kind
 from proeve.process import ProcessError
 from proeve.process.assignment import find_assignment
 from proeve.process.assignment_lifecycle import copy_for_cohort
@@ -20,6 +21,17 @@ from zope.i18n import translate
 # The text, work processes and attachments of an assignment: the PvB pages show their
 # frozen copy with the same macro.
 ASSIGNMENT_CONTENT = ViewPageTemplateFile("templates/assignment_content.pt")
+
+
+def exam_words(context, request):
+    """How pages call the exam at context and its code: "PvB" and "Crebo", or
+    "Keuzedeelexamen" and "Keuzedeelcode" (proeve.exam_kinds)."""
+    kind = exam_kind(context)
+    return {
+        "kind": kind.name,
+        "title": translate(kind.title, context=request),
+        "code_label": translate(kind.code_label, context=request),
+    }
 
 
 def kind_title(kind, request):
@@ -153,6 +165,9 @@ class AssignmentStep(PostedStep, AssignmentSteps, BrowserView):
 
 class AssignmentView(AssignmentLifecycle, BrowserView):
     assignment_content = ASSIGNMENT_CONTENT
+
+    def exam(self):
+        return exam_words(self.context, self.request)
 
     def kind(self):
         return kind_title(getattr(self.context, "kind", None), self.request)

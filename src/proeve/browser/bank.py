@@ -8,6 +8,8 @@ from AccessControl import getSecurityManager
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from proeve.browser.assignment import kind_title
+from proeve.exam_kinds import kind_of_code
+from proeve.exam_kinds import PVB
 from proeve.process.labels import state_title
 from zope.i18n import translate
 
@@ -49,6 +51,9 @@ class BankView(BrowserView):
                 "crebo": brain.crebo,
                 "cohort": brain.qualification_cohort,
                 "kind": kind_title(brain.kind, self.request),
+                "exam_kind": translate(
+                    (kind_of_code(brain.crebo) or PVB).title, context=self.request
+                ),
                 "state": self.state_label(brain.review_state),
                 "state_id": brain.review_state,
             }

@@ -11,6 +11,8 @@ from proeve.bulk.sheets import write_xlsx
 from proeve.bulk.sheets import XLSX
 from proeve.content.pvb import RESULTS
 from proeve.dates import local_date
+from proeve.exam_kinds import exam_code
+from proeve.exam_kinds import exam_kind
 from proeve.journal import record
 from proeve.people import label as person_label
 from proeve.people import PEOPLE
@@ -123,10 +125,12 @@ class ResultsExport(XlsxView):
                     candidate.student_code,
                     candidate.Title(),
                     snapshot.get("title", ""),
-                    snapshot.get("crebo", ""),
+                    exam_code(pvb) or "",
                     phase_text(workflow.getInfoFor(pvb, "review_state")),
                     result_text(pvb.result),
                     local_date(pvb.result_at),
+                    # Added last: the columns before keep their place for those who read them.
+                    exam_kind(pvb).title.default,
                 ]
             )
         headers = [
@@ -134,9 +138,10 @@ class ResultsExport(XlsxView):
             "studentcode",
             "naam",
             "opdracht",
-            "crebo",
+            "crebo",  # or the keuzedeelcode of a keuzedeel exam (soort examen)
             "fase",
             "resultaat",
             "datum resultaat",
+            "soort examen",
         ]
         return self.send("Resultaten", headers, rows)

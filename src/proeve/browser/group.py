@@ -12,6 +12,7 @@ from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
+from proeve.browser.assignment import exam_words
 from proeve.browser.outcome import EndsWithMessage
 from proeve.content.utils import find_school
 from proeve.people import label as person_label
@@ -166,6 +167,9 @@ class GroupView(EstablishGroupAction, BrowserView):
 
     def can_bulk(self):
         return self.check("proeve: Add PvB")
+
+    def exam(self):
+        return exam_words(self.context, self.request)
 
     def can_import(self):
         return self.check("proeve: Add Candidate")

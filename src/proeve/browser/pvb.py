@@ -22,8 +22,8 @@ from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.process.approvals import approve
 from proeve.process.approvals import approver_label
-from proeve.process.approvals import APPROVER_ROLES
 from proeve.process.approvals import approver_roles
+from proeve.process.approvals import approving_roles
 from proeve.process.approvals import valid_approvals
 from proeve.process.assessment import current_form
 from proeve.process.assessment import establish_result
@@ -220,7 +220,7 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
             return (member and member.getProperty("fullname")) or userid
 
         rows = []
-        for role in APPROVER_ROLES:
+        for role in approving_roles(self.context):
             approval = by_role.get(role)
             rows.append(
                 {

@@ -5,6 +5,8 @@ from Products.CMFCore.utils import getToolByName
 from proeve.content.utils import ARCHIVED
 from proeve.content.utils import is_archived
 from proeve.content.utils import review_state
+from proeve.exam_kinds import exam_code
+from proeve.exam_kinds import exam_kind
 
 
 def closed_pvbs(school, since=None):
@@ -41,7 +43,9 @@ def result_item(pvb, candidate):
         "uid": pvb.UID(),
         "group": group.getId(),
         "student_code": candidate.student_code,
-        "crebo": snapshot.get("crebo") or getattr(group, "crebo", None),
+        # The exam's code: a crebo, or a keuzedeelcode for a keuzedeel exam (exam_kind).
+        "crebo": exam_code(pvb),
+        "exam_kind": exam_kind(pvb).name,
         "qualification_cohort": getattr(group, "qualification_cohort", None),
         "assignment": snapshot.get("title", ""),
         "result": pvb.result,
@@ -62,6 +66,7 @@ def import_groups(school):
                 "id": group.getId(),
                 "title": group.Title(),
                 "crebo": group.crebo,
+                "exam_kind": exam_kind(group).name,
                 "qualification_cohort": group.qualification_cohort,
                 "can_import": bool(check("proeve: Add Candidate", group)),
             }

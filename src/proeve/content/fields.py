@@ -2,6 +2,8 @@
 
 from proeve import _
 from proeve.content.validation import FieldError
+from proeve.exam_kinds import CODE_MESSAGE
+from proeve.exam_kinds import kind_of_code
 from z3c.form.converter import FormatterValidationError
 from z3c.form.converter import IntegerDataConverter
 from z3c.form.interfaces import ITextWidget
@@ -14,9 +16,6 @@ from zope.schema.interfaces import TooSmall
 from zope.schema.interfaces import WrongType
 
 
-CREBO_MESSAGE = _(
-    "error_crebo", default="Een crebo bestaat uit precies 5 cijfers, bijvoorbeeld 25451."
-)
 COHORT_MESSAGE = _(
     "error_cohort",
     default="Vul het cohort in als jaartal tussen 2000 en 2100, bijvoorbeeld 2024.",
@@ -24,15 +23,21 @@ COHORT_MESSAGE = _(
 
 
 def crebo_constraint(value):
-    if not (value.isdigit() and len(value) == 5):
-        raise FieldError(CREBO_MESSAGE)
+    """The code of an exam: a crebo (a PvB) or a keuzedeelcode (a keuzedeel exam); the field
+    keeps its name ``crebo`` for REST (proeve.exam_kinds)."""
+    if kind_of_code(value) is None:
+        raise FieldError(CODE_MESSAGE)
     return True
 
 
 def crebo_field():
     return schema.TextLine(
-        title=_("label_crebo", default="Crebo"),
-        description=_("help_crebo", default="Landelijke code van de kwalificatie (5 cijfers)."),
+        title=_("label_exam_code", default="Crebo of keuzedeelcode"),
+        description=_(
+            "help_exam_code",
+            default="Landelijke code van de kwalificatie (5 cijfers), of van het keuzedeel "
+            "(een K en 4 cijfers, bijvoorbeeld K0080) voor een keuzedeelexamen.",
+        ),
         constraint=crebo_constraint,
         required=True,
     )

@@ -119,6 +119,34 @@ SCHOOL_ASSIGNMENT = {
     ],
 }
 
+# A keuzedeel exam (proeve.exam_kinds: code K0080, not a crebo) at school: the school's
+# own assignment, examined in the school's practice room without a praktijkbegeleider.
+ELECTIVE_ASSIGNMENT = {
+    "id": "keuzedeel-domotica",
+    "title": "Domotica in de woning (keuzedeel)",
+    "crebo": "K0080",
+    "qualification": "Keuzedeel Domotica en slimme installaties",
+    "qualification_cohort": 2024,
+    "kind": "school",
+    "text": "<p>Je installeert en programmeert een domoticasysteem in de praktijkwoning van "
+    "de school.</p>",
+    "work_processes": [
+        {
+            "core_task": "K0080",
+            "code": "K0080-W1",
+            "title": "Installeert en programmeert een domoticasysteem",
+            "criteria": _criteria(
+                "D",
+                [
+                    "Sluit de componenten veilig aan volgens het schema",
+                    "Programmeert de gevraagde scenario's en test ze met de klant",
+                ],
+                crucial={1},
+            ),
+        }
+    ],
+}
+
 FULL_PEOPLE = {
     "school_supervisor": "docent-vaart",
     "workplace_supervisor": "praktijk-jansen",
@@ -145,6 +173,7 @@ SCHOOLS = {
             "student-eline": {"Candidates"},
             "student-finn": {"Candidates"},
             "student-gijs": {"Candidates"},
+            "student-iris": {"Candidates"},
             "koppeling-vaart": {"Integrations"},
         },
         "groups": {
@@ -159,6 +188,16 @@ SCHOOLS = {
                     "kandidaat-0004": ("100234", "Eline", "Bos", "student-eline"),
                     "kandidaat-0005": ("100235", "Finn", "de Boer", "student-finn"),
                     "kandidaat-0006": ("100236", "Gijs", "Mulder", "student-gijs"),
+                },
+            },
+            "keuzedeel-2024-k0080": {
+                "title": "Keuzedeel Domotica 2024 (K0080)",
+                "qualification_cohort": 2024,
+                "crebo": "K0080",
+                "assignment": ("opdrachtenbank", ELECTIVE_ASSIGNMENT["id"]),
+                "exam_location": "Praktijkwoning ROC De Vaart, Zwolle",
+                "candidates": {
+                    "kandidaat-0007": ("100237", "Iris", "Smit", "student-iris"),
                 },
             },
         },
@@ -184,6 +223,13 @@ SCHOOLS = {
                     "kandidaat-0006",
                 )
             },
+            # The keuzedeel exam: no praktijkbegeleider (its kind does not require one).
+            "kandidaat-0007": {
+                "school_supervisor": "docent-vaart",
+                "assessor_1": "beoordelaar-1",
+                "assessor_2": "beoordelaar-2",
+                "establisher": "vaststeller-vaart",
+            },
         },
         # candidate id -> the phase its demo PvB is brought to
         "phases": {
@@ -191,6 +237,7 @@ SCHOOLS = {
             "kandidaat-0004": "execution",
             "kandidaat-0005": "assessment",
             "kandidaat-0006": "closed",
+            "kandidaat-0007": "execution",
         },
     },
     "noorderlicht-college": {
@@ -276,12 +323,16 @@ def ensure_demo_content(portal):
             if userid not in roster.members:
                 roster.add_to_team(user=userid, groups=set(groups))
         if school_id == "roc-de-vaart":
-            data = {k: v for k, v in SCHOOL_ASSIGNMENT.items() if k != "id"}
-            _obj, new = _assignment(school["opdrachtenbank"], SCHOOL_ASSIGNMENT["id"], data)
-            if new:
-                created.append(f"{school_id}/opdrachtenbank/{SCHOOL_ASSIGNMENT['id']}")
-        assignment = bank[PVB_ASSIGNMENT[school_id]]
+            for school_assignment in (SCHOOL_ASSIGNMENT, ELECTIVE_ASSIGNMENT):
+                data = {k: v for k, v in school_assignment.items() if k != "id"}
+                _obj, new = _assignment(school["opdrachtenbank"], school_assignment["id"], data)
+                if new:
+                    created.append(f"{school_id}/opdrachtenbank/{school_assignment['id']}")
         for group_id, group_spec in spec["groups"].items():
+            if "assignment" in group_spec:
+                assignment = school.unrestrictedTraverse(group_spec["assignment"])
+            else:
+                assignment = bank[PVB_ASSIGNMENT[school_id]]
             group, new = _create(
                 school,
                 "ExamGroup",
@@ -310,7 +361,9 @@ def ensure_demo_content(portal):
                         "PvB",
                         "pvb-demo",
                         assignment_uid=assignment.UID(),
-                        exam_location="Installatiebedrijf Jansen, Zwolle",
+                        exam_location=group_spec.get(
+                            "exam_location", "Installatiebedrijf Jansen, Zwolle"
+                        ),
                         start_date=date(2026, 9, 1),
                         end_date=date(2027, 1, 31),
                         **people,

@@ -5,7 +5,9 @@ from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.namedfile.file import NamedBlobFile
 from proeve.process.approvals import approve
+from proeve.process.approvals import approving_roles
 from proeve.process.approvals import content_hash
+from proeve.process.approvals import role_holder
 from proeve.process.assessment import create_form
 from proeve.process.assessment import criteria
 from proeve.process.assessment import establish_result
@@ -24,9 +26,10 @@ def _transition(userid, pvb, name):
 
 
 def _approve_all(pvb):
-    candidate = pvb.candidate()
-    for userid in (candidate.userid, pvb.school_supervisor, pvb.workplace_supervisor):
-        _as(userid, approve, pvb, content_hash(pvb))
+    # Those whose approval this PvB's kind of exam needs (a keuzedeel exam may have no
+    # praktijkbegeleider).
+    for role in approving_roles(pvb):
+        _as(role_holder(pvb, role), approve, pvb, content_hash(pvb), role)
 
 
 def _fill(pvb, assessor, unsatisfactory=(), record=True):

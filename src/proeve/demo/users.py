@@ -26,6 +26,7 @@ DEMO_USERS = (
     ("student-eline", "Eline Bos", "kandidaat (PvB in uitvoering)", "ROC De Vaart"),
     ("student-finn", "Finn de Boer", "kandidaat (PvB in beoordeling)", "ROC De Vaart"),
     ("student-gijs", "Gijs Mulder", "kandidaat (PvB afgesloten)", "ROC De Vaart"),
+    ("student-iris", "Iris Smit", "kandidaat (keuzedeelexamen in uitvoering)", "ROC De Vaart"),
     ("koppeling-vaart", "Koppeling Eduarte", "koppeling (REST API)", "ROC De Vaart"),
 )
 

@@ -13,15 +13,23 @@ from proeve.people import APPROVERS
 from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.process.checks import content_check_required
+from proeve.process.people import approving_people
 from zope.annotation.interfaces import IAnnotations
 import hashlib
 import json
 
 
 KEY = APPROVALS_KEY
-# The candidate and the people of the table who approve (proeve.people).
+# The candidate and the people of the table who approve (proeve.people): every role that
+# can sign; which of them a PvB waits for depends on its kind (approving_roles).
 APPROVER_ROLES = ("candidate", *APPROVERS)
 CANDIDATE_LABEL = _("role_candidate", default="Kandidaat")
+
+
+def approving_roles(pvb):
+    """The roles whose approval this PvB needs: the candidate's, and those of the people
+    who approve that its kind of exam requires or that are filled in (process.people)."""
+    return ("candidate", *approving_people(pvb))
 
 
 def approved_content(pvb):
@@ -78,7 +86,7 @@ def role_holder(pvb, role):
 
 
 def approver_roles(pvb, userid):
-    return [role for role in APPROVER_ROLES if userid and role_holder(pvb, role) == userid]
+    return [role for role in approving_roles(pvb) if userid and role_holder(pvb, role) == userid]
 
 
 def counts(pvb, role, approval, current_hash):
@@ -104,7 +112,7 @@ def valid_approvals(pvb):
 
 
 def all_approved(pvb):
-    return set(valid_approvals(pvb)) == set(APPROVER_ROLES)
+    return set(approving_roles(pvb)) <= set(valid_approvals(pvb))
 
 
 def approver_label(role, context):
@@ -124,7 +132,7 @@ def missing_approvals(pvb):
             default="Het akkoord van ${role} ontbreekt nog.",
             mapping={"role": approver_label(role, pvb)},
         )
-        for role in APPROVER_ROLES
+        for role in approving_roles(pvb)
         if role not in done
     ]
 

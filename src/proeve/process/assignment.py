@@ -11,6 +11,7 @@ from proeve.content.pvb import IPvBSchema
 from proeve.content.snapshot import freeze_assignment
 from proeve.content.utils import find_group
 from proeve.content.utils import find_school
+from proeve.exam_kinds import exam_kind
 from proeve.interfaces import IExamBank
 from proeve.journal import record
 from proeve.process import ProcessError
@@ -87,16 +88,34 @@ def owner_problem(assignment, candidate):
 
 
 def crebo_problem(assignment, group):
+    """An assignment fits the group of its code: the same crebo, or the same keuzedeelcode.
+    A PvB's assignment for a keuzedeel group, or the other way round, is told as such."""
     crebo = getattr(group, "crebo", None)
     if not crebo or assignment.crebo == crebo:
         return None
+    kind, group_kind = exam_kind(assignment), exam_kind(group)
+    if kind != group_kind:
+        return (
+            "assignment_other_exam_kind",
+            _(
+                "error_assignment_other_exam_kind",
+                default="Deze opdracht is voor een ${kind} (${code}); de examengroep van de "
+                "kandidaat is voor een ${group_kind} (${group_code}).",
+                mapping={
+                    "kind": kind.title,
+                    "code": assignment.crebo,
+                    "group_kind": group_kind.title,
+                    "group_code": crebo,
+                },
+            ),
+        )
     return (
         "assignment_other_crebo",
         _(
             "error_assignment_other_crebo",
-            default="Deze opdracht hoort bij crebo ${crebo}; de examengroep van de kandidaat "
-            "bij crebo ${group_crebo}.",
-            mapping={"crebo": assignment.crebo, "group_crebo": crebo},
+            default="Deze opdracht hoort bij ${code_word} ${crebo}; de examengroep van de "
+            "kandidaat bij ${code_word} ${group_crebo}.",
+            mapping={"crebo": assignment.crebo, "group_crebo": crebo, "code_word": kind.code_word},
         ),
     )
 

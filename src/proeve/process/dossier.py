@@ -6,6 +6,8 @@ dossier export read it."""
 from AccessControl import getSecurityManager
 from Products.CMFCore.utils import getToolByName
 from proeve.accounts import Names
+from proeve.exam_kinds import exam_code
+from proeve.exam_kinds import exam_kind
 from proeve.process.access import may_read_forms
 from proeve.process.approvals import approval_valid
 from proeve.process.approvals import approved_content
@@ -93,9 +95,16 @@ def build_dossier(pvb, request):
     attachment_hashes = dict(approved["attachments"])
     approvals = stored(pvb, create=False)
     candidate = pvb.candidate()
+    kind = exam_kind(pvb)
     result = {
         "@id": f"{pvb.absolute_url()}/@dossier",
         "title": pvb.Title(),
+        # The kind of exam (proeve.exam_kinds) and its code (a crebo or a keuzedeelcode), as
+        # codes and as the page says them.
+        "exam_kind": kind.name,
+        "exam_kind_title": tr(kind.title),
+        "exam_code": exam_code(pvb),
+        "exam_code_label": tr(kind.code_label),
         "phase": state,
         "phases": [
             {

@@ -8,6 +8,8 @@ from AccessControl import getSecurityManager
 from proeve import _
 from proeve.content.utils import find_school
 from proeve.content.utils import review_state
+from proeve.exam_kinds import exam_kind
+from proeve.exam_kinds import requires
 from proeve.people import ALWAYS
 from proeve.people import BY_FIELD
 from proeve.people import CHANGE_PERMISSION_TITLE
@@ -44,20 +46,34 @@ SECOND_ASSESSOR_IS = {
 
 
 def required_people(pvb):
-    """The fields that must be filled in before the vaststelling of this PvB."""
+    """The fields that must be filled in before the vaststelling of this PvB: by each
+    person's condition, of those its kind of exam requires (proeve.exam_kinds)."""
     wanted = {
         ALWAYS: True,
         IF_SECOND_ASSESSOR: second_assessor_required(pvb),
         IF_CONTENT_CHECK: content_check_required(pvb),
     }
-    return [person.field for person in PEOPLE if wanted[person.required]]
+    kind = exam_kind(pvb)
+    return [person.field for person in PEOPLE if wanted[person.required] and requires(kind, person)]
 
 
 def offered_people(context):
-    """The people a form offers for a PvB of this group or this PvB: all of them, and the
-    inhoudelijk vaststeller only where the school checks content."""
+    """The people a form offers for a PvB of this group or this PvB: all of them (those its
+    kind of exam does not require too), and the inhoudelijk vaststeller only where the
+    school checks content."""
     checks_content = content_check_required(context)
     return [person for person in PEOPLE if person.required != IF_CONTENT_CHECK or checks_content]
+
+
+def approving_people(pvb):
+    """The people fields that approve this PvB: those of the table who approve, of which its
+    kind of exam requires, or which are filled in."""
+    kind = exam_kind(pvb)
+    return [
+        person.field
+        for person in PEOPLE
+        if person.approves and (requires(kind, person) or getattr(pvb, person.field, None))
+    ]
 
 
 def shown_people(pvb):
