@@ -62,6 +62,7 @@ setup(
             "tuspy",
             "i18ndude",
             "schemathesis",
+            "locust",
         ],
     },
     entry_points="""
