@@ -18,8 +18,9 @@ clicking would):
 
 Each approval and form is done once (a work list per kind; an exhausted list falls back to
 reading the PvB page), so a refusal such as 409 already_approved is a real error. The first
-minute is a warm-up (caches fill); then the statistics start again and the server's
-resident memory (VmRSS) is taken; it is taken again at the end, with samples in between.
+minute is a warm-up (caches fill); then the statistics start again (the warm-up's failures
+are reported apart, with the ERROR lines of the server's log) and the server's resident
+memory (VmRSS) is taken; it is taken again at the end, with samples in between.
 
     .venv/bin/python -m benchmarks.soak [--scale 1000] [--minutes 10] [--users 16] [--quick]
 
@@ -403,6 +404,7 @@ def run_load(url, pid, users, seconds, warmup, log):
     sampler = gevent.spawn(sample)
     runner.start(users, spawn_rate=users)
     gevent.sleep(warmup)
+    warmup_failures = env.stats.total.num_failures  # errors count from the first request on
     env.stats.reset_all()
     measured_from = time.perf_counter()
     warm = rss(pid)
@@ -414,7 +416,7 @@ def run_load(url, pid, users, seconds, warmup, log):
     sampler.kill()
     samples.append((time.perf_counter() - start, rss(pid)))
     runner.quit()
-    return env.stats, measured, warm, samples
+    return env.stats, measured, warm, samples, warmup_failures
 
 
 def percentile(entry, fraction):
@@ -441,7 +443,7 @@ def main():
         before = rss(server.pid)
         load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         log(f"soak: {args.users} users, {args.minutes} min, server RSS {before / 2**20:.0f} MiB")
-        stats, measured, warm, samples = run_load(
+        stats, measured, warm, samples, warmup_failures = run_load(
             url, server.pid, args.users, args.minutes * 60, args.warmup, log
         )
         server_errors = "".join(
@@ -449,11 +451,14 @@ def main():
         )
     finally:
         stop(server, run)
-    report(args, stats, measured, (before, warm, samples), load_avg, server_errors)
+    errors = (warmup_failures, server_errors)
+    report(args, stats, measured, (before, warm, samples), load_avg, errors)
 
 
-def report(args, stats, measured, memory, load_avg, server_errors):
+def report(args, stats, measured, memory, load_avg, errors):
     before, warm, samples = memory
+    warmup_failures, server_errors = errors
+    error_lines = [line for line in server_errors.splitlines() if " ERROR " in line]
     rows = []
     for entry in sorted(stats.entries.values(), key=lambda e: e.name):
         rows.append(
@@ -496,7 +501,9 @@ def report(args, stats, measured, memory, load_avg, server_errors):
             "-",
             "-",
             "-",
-            f"errors: {total.num_failures} of {total.num_requests} (goal 0)",
+            f"errors: {total.num_failures} of {total.num_requests} (goal 0); "
+            f"{warmup_failures} in the warm-up; {len(error_lines)} ERROR lines in the "
+            "server's log",
         ),
         (
             f"soak ({what}): server RSS at the end, MiB",
@@ -528,16 +535,15 @@ def report(args, stats, measured, memory, load_avg, server_errors):
         f"growth after the warm-up {growth:+.1%}."
     )
     if stats.errors:
-        print("\nFailures:\n")
+        print("\nFailures after the warm-up:\n")
         for error in list(stats.errors.values())[:20]:
             print(f"- {error.occurrences} × {error.method} {error.name}: {error.error}")
-    errors = [line for line in server_errors.splitlines() if " ERROR " in line]
     queued = [line for line in server_errors.splitlines() if "Task queue depth" in line]
     print(
-        f"\nServer event log: {len(errors)} ERROR lines, {len(queued)} warnings of a waitress "
-        "queue (more requests than its 4 threads)"
+        f"\nServer event log: {len(error_lines)} ERROR lines, {len(queued)} warnings of a "
+        "waitress queue (more requests than its 4 threads)"
     )
-    for line in errors[:10]:
+    for line in error_lines[:10]:
         print(f"- {line}")
     first = server_errors.find("Traceback")
     if first >= 0:
