@@ -67,6 +67,7 @@ setup(
             "schemathesis",
             # A real OpenID Connect provider on loopback for the sign-on tests.
             "oidc-provider-mock",
+            "locust",
         ],
     },
     entry_points="""

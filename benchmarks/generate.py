@@ -35,6 +35,7 @@ In an instance:  zconsole run etc/zope.conf benchmarks/generate.py --pvbs 50000 
 from DateTime import DateTime
 from datetime import date
 from datetime import datetime
+from datetime import UTC
 from persistent.mapping import PersistentMapping
 from plone.dexterity.utils import createContent
 from plone.dexterity.utils import createContentInContainer
@@ -530,6 +531,8 @@ def _process(builder, pvb, phase, people, login, n):
     if phase == "closed":
         pvb.result = "passed"
         pvb.result_motivation = "Alle cruciale criteria voldaan."
+        pvb.result_by = "examencie-vaart"
+        pvb.result_at = datetime(2027, 2, 27, 10, 0, tzinfo=UTC).isoformat()
 
 
 def _approve(pvb, approvers):

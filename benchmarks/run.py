@@ -2,8 +2,9 @@
 
 Runs, each in its own process: the live scenarios (benchmarks/live.py: ceiling, dossier vs
 Document, dashboard at two scales, writes), the role change (role_change.py), the bulk work
-(bulk.py), the evidence upload (upload.py) and the scale-out (scaleout.py: dossier.py's
-FileStorage and RelStorage setups). Their figures go into one markdown table
+(bulk.py), the evidence upload (upload.py), the scale-out (scaleout.py: dossier.py's
+FileStorage and RelStorage setups) and a 10-minute soak of the roles' requests with locust
+(soak.py; 30 s with --quick). Their figures go into one markdown table
 of ratios; each scenario's own table follows it in results.md.
 
     .venv/bin/python -m benchmarks.run [--quick]
@@ -129,21 +130,51 @@ def bulk_rows(out, note):
 
 
 def upload_rows(out, note):
+    """Every step against cp; TUS also against its transport floor (the same client against
+    the bare app on the same waitress) and, until on disk, against cp + fsync."""
     rows = tables(out)[0]
     cp = rows[0]
+    by_label = {row[0].split(", median of")[0]: row for row in rows}
+    synced = next(row for label, row in by_label.items() if label.startswith("cp + fsync"))
     result = []
     for row in rows[1:]:
+        label = row[0].split(", median of")[0]
+        about = (
+            f"until on disk: {row[4]} s; server memory growth {row[6]} MiB; server CPU {row[7]} s"
+        )
         result.append(
             [
-                f"{row[0]}, s (until on disk: {row[4]} s; server memory growth {row[6]} MiB;"
-                f" server CPU {row[7]} s){note}",
+                f"{row[0]}, s ({about}){note}",
                 row[1],
                 "cp of the same file, s",
                 cp[1],
                 row[3],
-                "TUS ≤ 2.5" if row[0].startswith("TUS") else "-",
+                "-",
             ]
         )
+        floor = by_label.get(f"bare waitress: {label}")
+        if label.startswith("TUS") and floor:
+            memory = f"memory growth {row[6]} MiB (< 50)"
+            result.append(
+                [
+                    f"{label}, s{note}",
+                    row[1],
+                    f"the transport floor: {floor[0]}, s",
+                    floor[1],
+                    f"{number(row[1]) / number(floor[1]):.2f}",
+                    f"≤ 1.3; {memory}",
+                ]
+            )
+            result.append(
+                [
+                    f"{label}, s until on disk{note}",
+                    row[4],
+                    f"{synced[0]}, s",
+                    synced[1],
+                    row[5],
+                    f"≤ 2; {memory}",
+                ]
+            )
     return result
 
 
@@ -192,6 +223,12 @@ def main():
         details.append(("scaleout (RelStorage, 1 vs 2 processes)", out, seconds))
     else:
         failed.append("benchmarks.scaleout")
+    out, seconds = run("benchmarks.soak", *(["--quick"] if args.quick else []))
+    if out:
+        rows += tables(out)[0]  # its first table is in the main table's columns
+        details.append(("soak (steady load with locust)", out, seconds))
+    else:
+        failed.append("benchmarks.soak")
 
     total = time.perf_counter() - started
     lines = [

@@ -354,3 +354,29 @@ def test_establish_a_vastgestelde_assignment_for_the_group_in_one_step(
         "wrong_phase"
     }
     assert process.phase() == "execution"
+
+
+def test_results_of_a_pvb_closed_without_a_result_date(functional_portal, as_user):
+    """A closed PvB without result_at (closed before the date was kept, or imported) is
+    exported with an empty date, not a 500 (the soak found it on the generated site)."""
+    closed = [
+        b._unrestrictedGetObject()
+        for b in functional_portal.portal_catalog.unrestrictedSearchResults(
+            portal_type="PvB", review_state="closed"
+        )
+    ]
+    assert closed
+    for pvb in closed:
+        pvb._p_activate()
+        for name in ("result_at", "result_by"):
+            if name in pvb.__dict__:
+                delattr(pvb, name)
+    transaction.commit()
+    results = as_user("examencie-vaart", api=False).get("scholen/roc-de-vaart/@@results-export")
+    assert results.status_code == 200
+    rows = list(load_workbook(BytesIO(results.content)).active.iter_rows(values_only=True))
+    assert rows[1][6] == "Geslaagd"
+    assert rows[1][7] is None
+    api = as_user("examencie-vaart").get("scholen/roc-de-vaart/@school-results")
+    assert api.status_code == 200, api.text
+    assert api.json()["items"][0]["result_date"] is None

@@ -563,12 +563,12 @@ class TestFormUpload:
         assert uploaded[-1]["details"]["size"] == size
 
 
-def write_in_three_chunks(upload, data, tmp_path, spooled):
-    """Write data in three chunks of 1,000,000 bytes, each from a spool file on disk (as
-    waitress hands a body over) or from memory."""
+def write_in_three_chunks(upload, data, tmp_path, spooled, start=0, count=3):
+    """Write data in three chunks of 1,000,000 bytes (or `count` of them from `start`), each
+    from a spool file on disk (as waitress hands a body over) or from memory."""
     import io
 
-    for offset in (0, 1_000_000, 2_000_000):
+    for offset in range(start, start + count * 1_000_000, 1_000_000):
         chunk = data[offset : offset + 1_000_000]
         if spooled:
             stream = open(tmp_path / f"body-{offset}", "w+b")  # noqa: SIM115
@@ -651,12 +651,56 @@ class TestChunkWriting:
 
         monkeypatch.setattr(resumable, "hash_mapped", slow_hash)
         data = os.urandom(3_000_000)
-        write_in_three_chunks(upload, data, tmp_path, spooled)
-        # Every chunk was answered while no byte was hashed yet.
-        assert hashed == []
-        release.set()
+        if spooled:
+            # Every chunk but the last was answered while no byte was hashed yet; the last,
+            # from its spool file, is hashed while it is copied (the next test).
+            write_in_three_chunks(upload, data[:2_000_000], tmp_path, spooled, count=2)
+            assert hashed == []
+            release.set()
+            write_in_three_chunks(upload, data, tmp_path, spooled, start=2_000_000, count=1)
+            last = (0, 1_000_000)  # bytes 0..1,000,000 of the last chunk's spool file
+        else:
+            write_in_three_chunks(upload, data, tmp_path, spooled)
+            # Every chunk was answered while no byte was hashed yet.
+            assert hashed == []
+            release.set()
+            last = (2_000_000, 3_000_000)
         assert upload.sha256() == sha256(data)
-        assert hashed == [(0, 1_000_000), (1_000_000, 2_000_000), (2_000_000, 3_000_000)]
+        assert hashed == [(0, 1_000_000), (1_000_000, 2_000_000), last]
+
+    def test_the_last_chunk_is_hashed_beside_its_copy_and_synced_before_the_answer(
+        self, upload, tmp_path, monkeypatch
+    ):
+        """The finish needs the digest of every byte and the bytes on disk: the last chunk
+        is hashed from the spooled body while the kernel copies it and synced in its own
+        request, so the finish waits for no thread."""
+        from proeve.evidence import resumable
+        import threading
+        import time
+
+        real_hash = resumable.hash_mapped
+
+        def slow_hash(digest, fd, start, end):
+            time.sleep(0.2)
+            real_hash(digest, fd, start, end)
+
+        synced = []
+        real_fdatasync = os.fdatasync
+
+        def fdatasync(fd):
+            synced.append((os.fstat(fd).st_ino, threading.current_thread()))
+            real_fdatasync(fd)
+
+        monkeypatch.setattr(resumable, "hash_mapped", slow_hash)
+        monkeypatch.setattr(resumable.os, "fdatasync", fdatasync)
+        data = os.urandom(3_000_000)
+        write_in_three_chunks(upload, data, tmp_path, spooled=True)
+        running = resumable._digests[upload.uid]
+        assert running.digest.copy().hexdigest() == sha256(data)
+        assert (os.stat(upload.path).st_ino, threading.current_thread()) in synced
+        assert upload.sha256() == sha256(data)
+        with open(upload.path, "rb") as f:
+            assert f.read() == data
 
     def test_a_failed_background_hash_gives_no_digest(self, upload, monkeypatch):
         """The finish then hashes the stored file itself (file_sha256) instead of trusting

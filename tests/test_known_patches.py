@@ -28,6 +28,7 @@ MONKEY = "{http://namespaces.plone.org/monkey}patch"
 # The patches of collective.monkeypatcher in Proeve's ZCML: (class, method) -> our module.
 PATCHES = {
     ("ZODB.FileStorage.FileStorage.FileStorage", "_abort"): "aborted_blobs.py",
+    ("chameleon.template.BaseTemplate", "cook"): "template_compile.py",
 }
 
 # Upstream code as the patches were written against it:
@@ -55,6 +56,13 @@ UPSTREAM = [
         "ZODB.blob.BlobStorageMixin",
         "_blob_tpc_abort",
         "39771c9f1beca1e03d7288e64b7ea4161b65f5cede082c4e175bbb8284a0794b",
+    ),
+    (
+        "Chameleon",
+        "4.6.0",
+        "chameleon.template.BaseTemplate",
+        "cook",
+        "9ba6cd676b15ed5e660dbbfa212f5468f20638565da216601d0526835c4c1c51",
     ),
 ]
 

@@ -140,6 +140,9 @@ class PvB(Container):
     reindexObjectSecurity = reindex_security_walking
     result = None
     result_motivation = None
+    # Set with the result; a PvB closed before they were kept has none.
+    result_at = None
+    result_by = None
     content_checker = None
     pause_reason = None
     pause_until = None

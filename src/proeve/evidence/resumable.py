@@ -85,9 +85,13 @@ class RunningHash:
         self._last = threading.Thread(target=run, name="proeve-upload-hash", daemon=True)
         self._last.start()
 
-    def hexdigest(self):
+    def wait(self):
+        """Until the chunks handed to add() are hashed and synced."""
         if self._last is not None:
             self._last.join()
+
+    def hexdigest(self):
+        self.wait()
         return None if self.failed else self.digest.hexdigest()
 
 
@@ -181,14 +185,34 @@ class ResumableUpload:
                 running = _digests.pop(self.uid, None)
             if offset == 0:
                 running = RunningHash()
+            in_order = running is not None and running.end == offset
             with open(self.path, "r+b") as f:
-                position = copy_from_file(stream, f, offset, limit, None)
-                if position is None:
-                    position = copy_by_blocks(stream, f, offset, limit, None)
-            if running is not None and running.end == offset:
-                running.add(self.path, offset, position)
+                if in_order and body_length(stream) == limit - offset:
+                    position = self._write_last(stream, f, offset, limit, running)
+                else:
+                    position = copy_from_file(stream, f, offset, limit, None)
+                    if position is None:
+                        position = copy_by_blocks(stream, f, offset, limit, None)
+                    if in_order:
+                        running.add(self.path, offset, position)
+            if in_order:
                 with _digests_lock:
                     _digests[self.uid] = running
+        return position
+
+    @staticmethod
+    def _write_last(stream, f, offset, limit, running):
+        """The chunk that completes the upload: the finish waits for its hash and its sync,
+        so it is hashed from the request body while the kernel copies it (not after, from
+        the upload file) and synced here, not in a thread of its own."""
+        running.wait()
+        try:
+            position = copy_from_file(stream, f, offset, limit, running.digest)
+            os.fdatasync(f.fileno())
+        except BaseException:
+            running.failed = True  # the digest may hold part of this chunk
+            raise
+        running.end = position
         return position
 
     @contextlib.contextmanager
@@ -234,6 +258,14 @@ class ResumableUpload:
         for path in (self.path, self.meta_path):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(path)
+
+
+def body_length(stream):
+    """The bytes left in a request body spooled to a file, or None for any other stream."""
+    try:
+        return os.fstat(stream.fileno()).st_size - stream.tell()
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
 
 
 def copy_by_blocks(stream, f, offset, limit, digest):
