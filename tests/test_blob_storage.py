@@ -99,12 +99,15 @@ def test_parallel_conflicting_blob_commits_keep_every_blob(storage):
     conflicts = []
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-5)  # switch threads often: the lost blobs came from a race
+    # The first commits wait for each other, so that conflicts happen even on a busy machine.
+    first_round = threading.Barrier(4, timeout=30)
 
     def work(t):
         manager = transaction.TransactionManager()
         connection = db.open(manager)
         for i in range(25):
             data = os.urandom(2000 + i)
+            attempt = 0
             while True:
                 manager.begin()
                 blob = Blob()
@@ -112,6 +115,9 @@ def test_parallel_conflicting_blob_commits_keep_every_blob(storage):
                     f.write(data)
                 connection.root()[f"box{t}"][i] = blob
                 connection.root()["counter"]["n"] += 1
+                if i == 0 and attempt == 0:
+                    first_round.wait()
+                attempt += 1
                 try:
                     manager.commit()
                 except ConflictError:
