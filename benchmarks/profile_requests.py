@@ -17,6 +17,7 @@ from benchmarks.instances import free_port
 from benchmarks.instances import prepared
 from benchmarks.instances import SITE
 from io import BytesIO
+from pathlib import Path
 from statistics import median
 from urllib.parse import urlencode
 import argparse
@@ -147,6 +148,8 @@ def main():
             if status != 200:
                 raise SystemExit(f"{name}: {status} {out[:300]}")
             prepared_targets[name] = (path, headers, len(out), [])
+            if args.dump:
+                Path(args.dump, f"{name.replace('/', '-')}.html").write_bytes(out)
         # Alternating rounds of 10 requests each: the machine's drift falls on every target.
         for _ in range(max(args.repeat // 10, 1)):
             for path, headers, _size, times in prepared_targets.values():

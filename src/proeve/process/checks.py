@@ -8,15 +8,15 @@ from Acquisition import aq_inner
 from Acquisition import aq_parent
 from borg.localrole.interfaces import ILocalRoleProvider
 from borg.localrole.workspace import WorkspaceLocalRoleManager
-from Products.PlonePAS.plugins.ufactory import PloneUser
-from zope.component import getAdapters
 from collective.workspace.interfaces import IWorkspace
 from datetime import date
+from Products.PlonePAS.plugins.ufactory import PloneUser
 from proeve import _
 from proeve.accounts import Names
 from proeve.content.utils import find_school
 from proeve.people import ASSESSORS
 from proeve.people import LABELS
+from zope.component import getAdapters
 
 
 # Who is told what is missing or wrong about the people: those who can act on it (change

@@ -19,10 +19,10 @@ from proeve.process.assessment import may_see_results
 from proeve.process.assessment import scored_criteria
 from proeve.process.assignment import pvb_cohort_warning
 from proeve.process.assignment_files import frozen_attachments
-from proeve.process.checks import roles_asker
 from proeve.process.checks import content_check_required
 from proeve.process.checks import may_see_checks
 from proeve.process.checks import register_warnings
+from proeve.process.checks import roles_asker
 from proeve.process.people import people_problems
 from proeve.process.people import shown_people
 from proeve.process.phases import phase_title
