@@ -5,10 +5,15 @@
   same site, 1 and 8 clients, p50 and p95; the two are measured in alternating rounds;
 - the dashboard of a praktijkbegeleider with 40 candidates (@my-tasks, and "my PvBs" by
   @search on pvb_people) at the small and at the large scale, both servers up, alternating;
+- the Classic UI pages as each role opens them, logged in by the login form (cookie
+  __ac): the PvB page as its praktijkbegeleider, assessor and the exam committee, their
+  dashboards, the group page as its ROC-begeleider and the school admin, against the
+  Classic view of a plain Document, on the large site, with the server's CPU per request;
 - writes with 8 clients: approvals (POST @approve) and assessment forms (POST @assessment,
   PATCH 30 scores, POST @record-assessment), next to PATCH of plain Documents.
 
     .venv/bin/python -m benchmarks.live [--small 1000] [--large 50000] [--seconds 4]
+        [--parts dossier,dashboard,pages,writes]
 
 Prints a markdown table; `benchmarks.run` puts it into results.md.
 """
