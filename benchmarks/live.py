@@ -5,10 +5,15 @@
   same site, 1 and 8 clients, p50 and p95; the two are measured in alternating rounds;
 - the dashboard of a praktijkbegeleider with 40 candidates (@my-tasks, and "my PvBs" by
   @search on pvb_people) at the small and at the large scale, both servers up, alternating;
+- the Classic UI pages as each role opens them, logged in by the login form (cookie
+  __ac): the PvB page as its praktijkbegeleider, assessor and the exam committee, their
+  dashboards, the group page as its ROC-begeleider and the school admin, against the
+  Classic view of a plain Document, on the large site, with the server's CPU per request;
 - writes with 8 clients: approvals (POST @approve) and assessment forms (POST @assessment,
   PATCH 30 scores, POST @record-assessment), next to PATCH of plain Documents.
 
     .venv/bin/python -m benchmarks.live [--small 1000] [--large 50000] [--seconds 4]
+        [--parts dossier,dashboard,pages,writes]
 
 Prints a markdown table; `benchmarks.run` puts it into results.md.
 """
@@ -23,11 +28,13 @@ from benchmarks.instances import stop
 from benchmarks.instances import wait_until_up
 from pathlib import Path
 from statistics import quantiles
+from urllib.parse import urlencode
 from urllib.parse import urlsplit
 import argparse
 import base64
 import http.client
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -42,13 +49,15 @@ def auth(login, password=gen.PASSWORD):
 
 
 class Request:
-    def __init__(self, method, url, login=None, body=None, password=gen.PASSWORD):
+    def __init__(self, method, url, login=None, body=None, password=gen.PASSWORD, cookie=None):
         parts = urlsplit(url)
         self.host, self.port = parts.hostname, parts.port
         self.method = method
         self.path = parts.path + (f"?{parts.query}" if parts.query else "")
         self.headers = {"Accept": "application/json"}
-        if login:
+        if cookie:  # a page as a browser asks for it, logged in by the login form
+            self.headers = {"Accept": "text/html", "Cookie": cookie}
+        elif login:
             self.headers["Authorization"] = auth(login, password)
         self.body = None
         if body is not None:
@@ -123,20 +132,38 @@ def pcts(latencies):
     return cuts[9], cuts[18]
 
 
-def alternate(targets, clients, seconds, rounds):
-    """{name: (p50, p95, rps, errors)} of GET targets measured in alternating rounds."""
-    results = {name: ([], 0, 0.0, []) for name in targets}
-    for request in targets.values():  # warm up: caches, first-request costs
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (Linux /proc), or 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def alternate(targets, clients, seconds, rounds, server=None, warm_up=True):
+    """{name: (p50, p95, rps, errors, server CPU ms per request)} of GET targets measured
+    in alternating rounds (the CPU column needs the server's process)."""
+    results = {name: ([], 0, 0.0, [], 0.0) for name in targets}
+    for request in targets.values() if warm_up else ():  # caches, first-request costs
         load(repeat(request), clients, seconds=1)
     for _ in range(rounds):
         for name, request in targets.items():
+            cpu = cpu_seconds(server.pid) if server else 0.0
             lat, done, errors, wall = load(repeat(request), clients, seconds=seconds)
+            cpu = (cpu_seconds(server.pid) - cpu) if server else 0.0
             acc = results[name]
-            results[name] = (acc[0] + lat, acc[1] + done, acc[2] + wall, acc[3] + errors)
+            results[name] = (
+                acc[0] + lat,
+                acc[1] + done,
+                acc[2] + wall,
+                acc[3] + errors,
+                acc[4] + cpu,
+            )
     out = {}
-    for name, (lat, done, wall, errors) in results.items():
+    for name, (lat, done, wall, errors, cpu) in results.items():
         p50, p95 = pcts(lat)
-        out[name] = (p50, p95, done / wall if wall else 0, errors)
+        out[name] = (p50, p95, done / wall if wall else 0, errors, 1000 * cpu / done if done else 0)
     return out
 
 
@@ -172,7 +199,13 @@ def main():
     parser.add_argument("--seconds", type=float, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--write-seconds", type=float, default=15)
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"comma-separated, of {', '.join(PARTS)} (all by default)",
+    )
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
 
     small_data, large_data = prepared(args.small, log), prepared(args.large, log)
@@ -185,87 +218,18 @@ def main():
         log("hello-world")
         hello = hello_world(large_run / "etc" / "zope.ini", (1, 8), args.seconds)
 
-        # Dossier vs Document on the large site, as the PvB's praktijkbegeleider.
-        log("dossier vs document")
-        user = gen.DASHBOARD_USER
-        pvb = f"{large_url}/scholen/roc-de-vaart/{gen.pvb_path(1, 3)}"
-        targets = {
-            "document": Request("GET", f"{large_url}/{gen.DOCUMENT_ID}", user),
-            "dossier": Request("GET", f"{pvb}/@dossier", user),
-        }
-        for clients in (1, 8):
-            got = alternate(targets, clients, args.seconds, args.rounds)
-            doc, dossier = got["document"], got["dossier"]
-            for name, value, ceiling, goal in (
-                ("p50", dossier[0], doc[0], "≤ 1.3"),
-                ("p95", dossier[1], doc[1], "≤ 1.3"),
-            ):
-                rows.append(
-                    [
-                        f"GET @dossier (closed PvB, 2 forms × 30 criteria), {clients} client(s), "
-                        f"{name} ms, at {args.large:,} PvBs",
-                        fmt(value),
-                        f"GET plain Document (plone.restapi), {name} ms",
-                        fmt(ceiling),
-                        f"{value / ceiling:.2f}",
-                        goal,
-                    ]
-                )
-            rows.append(
-                [
-                    f"GET @dossier, {clients} client(s), requests/s",
-                    f"{dossier[2]:.1f}",
-                    "bare WSGI hello-world, same waitress, requests/s",
-                    f"{hello[clients][2]:.0f}",
-                    f"{hello[clients][2] / dossier[2]:.0f}× slower",
-                    "-",
-                ]
-            )
-            rows.append(
-                [
-                    f"GET plain Document, {clients} client(s), requests/s",
-                    f"{doc[2]:.1f}",
-                    "bare WSGI hello-world, same waitress, requests/s",
-                    f"{hello[clients][2]:.0f}",
-                    f"{hello[clients][2] / doc[2]:.0f}× slower",
-                    "-",
-                ]
-            )
-            if dossier[3] or doc[3]:
-                log(f"errors: {dossier[3][:3]} {doc[3][:3]}")
-
-        # Dashboard of the praktijkbegeleider with 40 candidates, small vs large.
-        log("dashboard")
-        query = (
-            "@search?portal_type=PvB&sort_on=modified&b_size=50"
-            f"&pvb_people=workplace_supervisor:{user}"
-        )
-        for label, path in (("GET @my-tasks", "@my-tasks"), ('"my PvBs": GET @search', query)):
-            got = alternate(
-                {
-                    "small": Request("GET", f"{small_url}/{path}", user),
-                    "large": Request("GET", f"{large_url}/{path}", user),
-                },
-                1,
-                args.seconds,
-                args.rounds,
-            )
-            for i, name in enumerate(("p50", "p95")):
-                rows.append(
-                    [
-                        f"{label} of a praktijkbegeleider with 40 candidates, {name} ms, "
-                        f"at {args.large:,} PvBs",
-                        fmt(got["large"][i]),
-                        f"the same at {args.small:,} PvBs",
-                        fmt(got["small"][i]),
-                        f"{got['large'][i] / got['small'][i]:.2f}",
-                        "≤ 1.5",
-                    ]
-                )
-
-        # Writes with 8 clients, on the large site.
-        log("writes")
-        rows += writes(large_url, args.large, args.write_seconds, hello[8][2])
+        if "dossier" in parts:
+            log("dossier vs document")
+            rows += dossier(large, large_url, args, hello)
+        if "dashboard" in parts:
+            log("dashboard")
+            rows += dashboard(small_url, large_url, args)
+        if "pages" in parts:
+            log("pages")
+            rows += pages(large, large_url, args)
+        if "writes" in parts:
+            log("writes")
+            rows += writes(large_url, args.large, args.write_seconds, hello[8][2])
     finally:
         stop(small, small_run)
         stop(large, large_run)
@@ -273,6 +237,186 @@ def main():
     print(table([*headers, "goal / note"], rows))
     for scale in (args.small, args.large):
         print(f"\nData at {scale:,} PvBs: {generation_note(scale)}")
+
+
+PARTS = ("dossier", "dashboard", "pages", "writes")
+
+
+def dossier(large, large_url, args, hello):
+    """Dossier vs Document on the large site, as the PvB's praktijkbegeleider."""
+    rows = []
+    user = gen.DASHBOARD_USER
+    pvb = f"{large_url}/scholen/roc-de-vaart/{gen.pvb_path(1, 3)}"
+    targets = {
+        "document": Request("GET", f"{large_url}/{gen.DOCUMENT_ID}", user),
+        "dossier": Request("GET", f"{pvb}/@dossier", user),
+    }
+    for clients in (1, 8):
+        got = alternate(targets, clients, args.seconds, args.rounds, large)
+        doc, dossier = got["document"], got["dossier"]
+        for name, value, ceiling, goal in (
+            ("p50", dossier[0], doc[0], "≤ 1.3"),
+            ("p95", dossier[1], doc[1], "≤ 1.3"),
+        ):
+            rows.append(
+                [
+                    f"GET @dossier (closed PvB, 2 forms × 30 criteria), {clients} client(s), "
+                    f"{name} ms, at {args.large:,} PvBs",
+                    fmt(value),
+                    f"GET plain Document (plone.restapi), {name} ms",
+                    fmt(ceiling),
+                    f"{value / ceiling:.2f}",
+                    goal,
+                ]
+            )
+        rows.append(
+            [
+                f"GET @dossier, {clients} client(s), requests/s",
+                f"{dossier[2]:.1f}",
+                "bare WSGI hello-world, same waitress, requests/s",
+                f"{hello[clients][2]:.0f}",
+                f"{hello[clients][2] / dossier[2]:.0f}× slower",
+                "-",
+            ]
+        )
+        rows.append(
+            [
+                f"GET plain Document, {clients} client(s), requests/s",
+                f"{doc[2]:.1f}",
+                "bare WSGI hello-world, same waitress, requests/s",
+                f"{hello[clients][2]:.0f}",
+                f"{hello[clients][2] / doc[2]:.0f}× slower",
+                "-",
+            ]
+        )
+        rows.append(
+            [
+                f"GET @dossier, {clients} client(s), server CPU ms per request",
+                f"{dossier[4]:.1f}",
+                "GET plain Document, server CPU ms per request",
+                f"{doc[4]:.1f}",
+                f"{dossier[4] / doc[4]:.2f}" if doc[4] else "-",
+                "-",
+            ]
+        )
+        if dossier[3] or doc[3]:
+            print(f"errors: {dossier[3][:3]} {doc[3][:3]}", file=sys.stderr)
+    return rows
+
+
+def dashboard(small_url, large_url, args):
+    """Dashboard of the praktijkbegeleider with 40 candidates, small vs large."""
+    rows = []
+    user = gen.DASHBOARD_USER
+    query = (
+        f"@search?portal_type=PvB&sort_on=modified&b_size=50&pvb_people=workplace_supervisor:{user}"
+    )
+    for label, path in (("GET @my-tasks", "@my-tasks"), ('"my PvBs": GET @search', query)):
+        got = alternate(
+            {
+                "small": Request("GET", f"{small_url}/{path}", user),
+                "large": Request("GET", f"{large_url}/{path}", user),
+            },
+            1,
+            args.seconds,
+            args.rounds,
+        )
+        for i, name in enumerate(("p50", "p95")):
+            rows.append(
+                [
+                    f"{label} of a praktijkbegeleider with 40 candidates, {name} ms, "
+                    f"at {args.large:,} PvBs",
+                    fmt(got["large"][i]),
+                    f"the same at {args.small:,} PvBs",
+                    fmt(got["small"][i]),
+                    f"{got['large'][i] / got['small'][i]:.2f}",
+                    "≤ 1.5",
+                ]
+            )
+    return rows
+
+
+def login_cookie(url, login, password):
+    """The session cookie (__ac) that Plone's login form sets, as a browser logs in."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    body = urlencode({"__ac_name": login, "__ac_password": password, "buttons.login": "Log in"})
+    connection.request(
+        "POST",
+        f"{parts.path}/login",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    response = connection.getresponse()
+    response.read()
+    for value in response.headers.get_all("Set-Cookie") or ():
+        if value.startswith("__ac="):
+            return value.split(";", 1)[0]
+    raise SystemExit(f"the login form did not log {login} in ({response.status})")
+
+
+def pages(large, url, args):
+    """Classic UI pages as each role opens them, logged in by the login form, against the
+    Classic view of a plain Document as the praktijkbegeleider, 1 client, alternating."""
+    school = f"{url}/scholen/roc-de-vaart"
+    pvb = f"{school}/{gen.pvb_path(1, 3)}"
+    group = f"{school}/{gen.pvb_path(1, 3).split('/')[0]}"
+    people = gen.people_of(1)
+    logins = {
+        "praktijkbegeleider": (gen.DASHBOARD_USER, gen.PASSWORD),
+        "assessor": (people["assessor_1"], gen.PASSWORD),
+        "exam committee": ("examencie-vaart", DEMO_PASSWORD),
+        "ROC-begeleider": (people["school_supervisor"], gen.PASSWORD),
+        "school admin": ("beheer-vaart", DEMO_PASSWORD),
+    }
+    cookies = {who: login_cookie(url, *credentials) for who, credentials in logins.items()}
+    document = "the plain Document page (Classic view)"
+    targets = {
+        document: Request("GET", f"{url}/{gen.DOCUMENT_ID}", cookie=cookies["praktijkbegeleider"])
+    }
+    for who in ("praktijkbegeleider", "assessor", "exam committee"):
+        targets[f"the PvB page (closed PvB) as its {who}"] = Request(
+            "GET", pvb, cookie=cookies[who]
+        )
+    for who in ("praktijkbegeleider", "assessor"):
+        targets[f"the dashboard of the {who}"] = Request(
+            "GET", f"{url}/@@dashboard", cookie=cookies[who]
+        )
+    for who in ("ROC-begeleider", "school admin"):
+        targets[f"the group page (100 candidates) as the {who}"] = Request(
+            "GET", group, cookie=cookies[who]
+        )
+    got = alternate(targets, 1, args.seconds, args.rounds, large)
+    # The committee's dashboard wakes every PvB in assessment of the school (10,000 at
+    # 50,000 PvBs) and their forms, minutes per page at 50,000: measured once, last.
+    slow = "the dashboard of the exam committee (measured once)"
+    got[slow] = alternate(
+        {slow: Request("GET", f"{url}/@@dashboard", cookie=cookies["exam committee"])},
+        1,
+        0.001,
+        1,
+        large,
+        warm_up=False,
+    )[slow]
+    base = got.pop(document)
+    rows = []
+    for name, result in got.items():
+        if result[3]:
+            print(f"{name} errors: {result[3][:3]}", file=sys.stderr)
+        for i, which in enumerate(("p50", "p95")):
+            rows.append(
+                [
+                    f"Classic page: {name}, 1 client, {which} ms, at {args.large:,} PvBs "
+                    f"(server CPU {result[4]:.0f} ms per request, the Document page "
+                    f"{base[4]:.0f})",
+                    fmt(result[i]),
+                    f"{document}, {which} ms",
+                    fmt(base[i]),
+                    f"{result[i] / base[i]:.2f}",
+                    "≤ 1.5",
+                ]
+            )
+    return rows
 
 
 def writes(url, scale, seconds, hello_rps):

@@ -3,6 +3,7 @@ assignments."""
 
 from collective.workspace.interfaces import IWorkspace
 from plone import api
+from proeve.accounts import Names
 from proeve.content.bank import KINDS
 from proeve.content.utils import find_school
 from proeve.process.assignment import kinds_in_bank
@@ -22,11 +23,6 @@ def roster_members(school, group):
     return [userid for userid, data in members.items() if group in data.get("groups", ())]
 
 
-def _fullname(userid):
-    user = api.user.get(userid=userid)
-    return (user and user.getProperty("fullname")) or userid
-
-
 @implementer(IVocabularyFactory)
 class RosterVocabulary:
     """A pool of the school's roster, as far as the current user may see its people
@@ -38,8 +34,11 @@ class RosterVocabulary:
 
     def __call__(self, context):
         school = find_school(context) if context is not None else None
+        # The whole pool's full names (hundreds of staff in a large school): read from the
+        # property sheets, not by building each member (api.user.get, about ten times more).
+        fullname = Names(api.portal.get())
         terms = [
-            SimpleTerm(userid, token=userid, title=_fullname(userid))
+            SimpleTerm(userid, token=userid, title=fullname(userid))
             for userid in sorted(roster_members(school, self.group))
             if may_see(userid)
         ]

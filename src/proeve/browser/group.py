@@ -197,7 +197,9 @@ class GroupView(EstablishGroupAction, BrowserView):
         for brain in catalog(
             portal_type="Candidate", path={"query": path, "depth": 1}, sort_on="sortable_title"
         ):
-            candidate = brain.getObject()
+            # Found by a permission-filtered search: the student code without an access
+            # check per step of the path, for each of the group's candidates.
+            candidate = brain._unrestrictedGetObject()
             rows.append(
                 {
                     "id": brain.getId,

@@ -8,6 +8,7 @@ from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
+from proeve.accounts import Names
 from proeve.browser.assignment import ASSIGNMENT_CONTENT
 from proeve.browser.assignment import kind_title
 from proeve.browser.outcome import PostedStep
@@ -171,6 +172,10 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
 
     def __call__(self):
         self.dossier = build_dossier(self.context, self.request)
+        # Full names of the approvers and of the journal's actors, each looked up once and
+        # without building the member (portal_membership.getMemberById costs about ten times).
+        names = Names(self.context)
+        self.names = lambda userid: names(userid) if userid else userid
         return self.index()
 
     def tr(self, message):
@@ -213,11 +218,7 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
 
     def approvals(self):
         by_role = {a["role"]: a for a in self.dossier["approvals"] if "role" in a}
-        membership = getToolByName(self.context, "portal_membership")
-
-        def fullname(userid):
-            member = membership.getMemberById(userid) if userid else None
-            return (member and member.getProperty("fullname")) or userid
+        fullname = self.names
 
         rows = []
         for role in approving_roles(self.context):
@@ -286,14 +287,7 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
             return None
         chain = chain_for(self.context, create=False)
         entries = list(chain) if chain is not None else []
-        membership = getToolByName(self.context, "portal_membership")
-        names = {}
-
-        def name(userid):
-            if userid not in names:
-                member = membership.getMemberById(userid) if userid else None
-                names[userid] = (member and member.getProperty("fullname")) or userid
-            return names[userid]
+        name = self.names
 
         rows = []
         for entry in reversed(entries[-JOURNAL_SHOWN:]):

@@ -3,7 +3,6 @@ approved content (frozen assignment, attachments), the aanvulopdrachten, approva
 appointments, evidence, forms, result. GET @dossier answers it; the PvB page and the
 dossier export read it."""
 
-from AccessControl import getSecurityManager
 from Products.CMFCore.utils import getToolByName
 from proeve.accounts import Names
 from proeve.exam_kinds import exam_code
@@ -22,10 +21,10 @@ from proeve.process.assessment import may_see_results
 from proeve.process.assessment import scored_criteria
 from proeve.process.assignment import pvb_cohort_warning
 from proeve.process.assignment_files import frozen_attachments
-from proeve.process.checks import asker
 from proeve.process.checks import content_check_required
 from proeve.process.checks import may_see_checks
 from proeve.process.checks import register_warnings
+from proeve.process.checks import roles_asker
 from proeve.process.people import people_problems
 from proeve.process.people import shown_people
 from proeve.process.phases import phase_title
@@ -64,9 +63,10 @@ def assignment_warnings(pvb):
 def build_dossier(pvb, request):
     """The dossier of one PvB as the current user may see it."""
     workflow = getToolByName(pvb, "portal_workflow")
-    check = getSecurityManager().checkPermission
-    # The dossier asks some permissions of the PvB more than once: each is checked once.
-    allowed = functools.lru_cache(maxsize=None)(asker(pvb))
+    # The dossier asks some permissions of the PvB more than once: each is checked once,
+    # from the user's roles on the PvB (looked up once), as is View of each object in it.
+    may = roles_asker(pvb)
+    allowed = functools.lru_cache(maxsize=None)(may)
     state = workflow.getInfoFor(pvb, "review_state")
     # A paused PvB is still in its execution phase.
     phase = "execution" if state == "paused" else state
@@ -163,7 +163,7 @@ def build_dossier(pvb, request):
             and obj.portal_type == "AssessmentForm"
             and workflow.getInfoFor(obj, "review_state") == "recorded"
         )
-        if not readable_form and not check("View", obj):
+        if not readable_form and not may("View", obj):
             continue
         if obj.portal_type == "Appointment":
             start = obj.start

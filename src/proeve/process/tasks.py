@@ -59,7 +59,10 @@ def my_tasks(context):
     """[(task, brain)] for the current user, over all their schools.
 
     The catalog searches are filtered by the user's permissions: a task is only ever
-    found on a PvB the user may see.
+    found on a PvB the user may see. So a found PvB is taken from its path without
+    brain.getObject()'s traversal, which checks access at every step from the site down
+    (a walk of the local role providers per step): for the exam committee that was most
+    of the page, once for every PvB in assessment.
     """
     user = getSecurityManager().getUser().getId()
     if user is None:
@@ -73,15 +76,17 @@ def my_tasks(context):
             pvb_people=[f"{field}:{user}" for field in fields],
             sort_on="modified",
         ):
-            if task == "assess" and _recorded(brain.getObject(), user):
+            if task == "assess" and _recorded(brain._unrestrictedGetObject(), user):
                 continue  # this assessor is done
             found.append((task, brain))
     found.extend((SUPPLEMENTARY_TASK, brain) for brain in _waiting_supplementaries(catalog, user))
     # The exam committee: results to establish, in the schools it sees.
     check = getSecurityManager().checkPermission
     for brain in catalog(portal_type="PvB", review_state="assessment"):
-        pvb = brain.getObject()
-        if check("proeve: Establish result", pvb) and required_forms_recorded(pvb):
+        pvb = brain._unrestrictedGetObject()
+        # The forms first: a refused permission walks every local role provider up to the
+        # school, and most PvBs in assessment still wait for a form.
+        if required_forms_recorded(pvb) and check("proeve: Establish result", pvb):
             found.append(("establish_result", brain))
     return found
 
