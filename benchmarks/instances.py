@@ -75,20 +75,26 @@ def generation_note(scale):
     return ready.read_text().splitlines()[0] if ready.exists() else ""
 
 
-def serve(folder, threads=None):
-    """A running copy of a prepared instance: (process, url, its folder)."""
-    run = Path(tempfile.mkdtemp(prefix="proeve-bench-live-"))
-    port = free_port()
-    _conf, ini = _instance(run, port)
-    if threads:
-        text = ini.read_text().replace("threads = 4", f"threads = {threads}")
-        ini.write_text(text)
+def working_copy(folder, port=None, prefix="proeve-bench-live-"):
+    """A throw-away instance with a copy of a prepared one's data: (folder, conf, ini)."""
+    run = Path(tempfile.mkdtemp(prefix=prefix))
+    conf, ini = _instance(run, port or free_port())
     source = folder / "var"
     for name in ("Data.fs", "Data.fs.index"):  # with its index: no scan of the file
         if (source / "filestorage" / name).exists():
             shutil.copy2(source / "filestorage" / name, run / "var" / "filestorage" / name)
     shutil.rmtree(run / "var" / "blobstorage")
     subprocess.run(["cp", "-al", source / "blobstorage", run / "var" / "blobstorage"], check=True)
+    return run, conf, ini
+
+
+def serve(folder, threads=None):
+    """A running copy of a prepared instance: (process, url, its folder)."""
+    port = free_port()
+    run, _conf, ini = working_copy(folder, port)
+    if threads:
+        text = ini.read_text().replace("threads = 4", f"threads = {threads}")
+        ini.write_text(text)
     log = open(run / "var" / "log" / "bench-server.log", "wb")  # noqa: SIM115 (child keeps it)
     server = subprocess.Popen([BIN / "runwsgi", ini], stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/{SITE}"
