@@ -24,7 +24,8 @@ def generated(functional_portal, monkeypatch):
     import proeve.process.notify
 
     monkeypatch.setattr(proeve.process.notify, "send", lambda *a, **k: 0)
-    monkeypatch.setattr(gen, "COMMIT_EVERY", 50)  # more than one batch
+    monkeypatch.setattr(gen, "COMMIT_EVERY", 25)  # more than one batch
+    monkeypatch.setattr(gen, "GROUP_SIZE", 4)  # several groups: samples of one reused in another
     assert gen.generate(portal, TOTAL) == TOTAL
     yield portal
     transaction.abort()
