@@ -14,6 +14,7 @@ Run: .venv/bin/python -m benchmarks.create [--small 1000] [--large 50000] [--rou
 
 from concurrent.futures import ThreadPoolExecutor
 from statistics import median
+from tempfile import TemporaryDirectory
 import argparse
 import os
 import re
@@ -94,6 +95,7 @@ def measure_in_instance(app, rounds):
     admin = portal.acl_users.getUserById("platformbeheer")
     newSecurityManager(None, admin.__of__(portal.acl_users))
     school = portal.scholen["roc-de-vaart"]
+    wait_for_the_other()
     for n in range(rounds + 1):
         group = create_group(portal, school, f"create-bench-{n}")
         wall, cpu, loads, stores = pvbs_for_group(portal, group)
@@ -105,8 +107,25 @@ def measure_in_instance(app, rounds):
             )
 
 
-def measure(folder, rounds):
-    """[(ms wall, ms CPU)] per measured round, on a throw-away copy of folder."""
+BARRIER = "PROEVE_BENCH_BARRIER"
+
+
+def wait_for_the_other(timeout=900):
+    """Start measuring when every process of the run is ready (their copies of the data are
+    made and opened at different speeds): then both sizes share the same moments."""
+    folder = os.environ.get(BARRIER)
+    if not folder:
+        return
+    parties = int(os.environ.get(f"{BARRIER}_PARTIES", "2"))
+    open(os.path.join(folder, f"ready-{os.getpid()}"), "w").close()
+    deadline = time.monotonic() + timeout
+    while len(os.listdir(folder)) < parties and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def measure(folder, rounds, barrier=None):
+    """[(ms wall, ms CPU, loads, stores)] per measured round, on a throw-away copy of
+    folder; barrier: a folder shared with the processes to start together with."""
     from benchmarks.instances import BIN
     from benchmarks.instances import ROOT
     from benchmarks.instances import working_copy
@@ -116,7 +135,7 @@ def measure(folder, rounds):
         out = subprocess.run(
             [BIN / "zconsole", "run", conf, ROOT / "benchmarks/create.py", "--rounds", str(rounds)],
             check=True,
-            env=dict(os.environ, PROEVE_SITE_ID=SITE),
+            env=dict(os.environ, PROEVE_SITE_ID=SITE, **({BARRIER: barrier} if barrier else {})),
             capture_output=True,
             text=True,
         ).stdout
@@ -162,8 +181,8 @@ def main():
     # Both sizes at the same time, each in its own process: they share whatever else the
     # machine does, which moves absolute times by a factor of 2 on a busy machine.
     log(f"PvBs for a group of {GROUP} at {args.small:,} and at {args.large:,} PvBs")
-    with ThreadPoolExecutor(2) as pool:
-        running = {s: pool.submit(measure, folders[s], args.rounds) for s in folders}
+    with TemporaryDirectory() as barrier, ThreadPoolExecutor(2) as pool:
+        running = {s: pool.submit(measure, folders[s], args.rounds, barrier) for s in folders}
         got = {scale: each.result() for scale, each in running.items()}
     small, large = got[args.small], got[args.large]
     wall = [median(r[0] for r in each) for each in (large, small)]
