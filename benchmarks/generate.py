@@ -57,7 +57,7 @@ GROUP_SIZE = 100
 PVBS_PER_CANDIDATE = 5
 CANDIDATES_PER_WORKPLACE_SUPERVISOR = 40
 GROUPS_PER_ESTABLISHER = 10
-COMMIT_EVERY = 500
+COMMIT_EVERY = 2000
 DASHBOARD_USER = "bench-praktijk-0000"
 ASSIGNMENT_ID = "benchmark-30-criteria"
 PASSWORD = "bench-secret-42"  # noqa: S105 (benchmark logins in a throw-away site)
@@ -386,7 +386,8 @@ def generate(portal, total, school_id="roc-de-vaart", progress=None):
         group_id = f"bench-{serial // GROUP_SIZE:04d}"
         people = people_of(serial)
         docent = people["school_supervisor"]
-        if group_id not in school.objectIds():
+        group = school._getOb(group_id, None)
+        if group is None:
             group = builder.add(
                 school,
                 "ExamGroup",
@@ -399,10 +400,10 @@ def generate(portal, total, school_id="roc-de-vaart", progress=None):
                 crebo="25451",
             )
             builder.index(group, ("ExamGroup",))
-        group = school[group_id]
         candidate_id = f"kandidaat-b{serial:06d}"
         login = candidate_login(serial)
-        if candidate_id not in group.objectIds():
+        candidate = group._getOb(candidate_id, None)
+        if candidate is None:
             candidate = builder.add(
                 group,
                 "Candidate",
@@ -417,8 +418,7 @@ def generate(portal, total, school_id="roc-de-vaart", progress=None):
                 userid=login,
             )
             candidate._indexed_login = login
-            builder.index(candidate, ("Candidate", group_id))
-        candidate = group[candidate_id]
+            builder.index(candidate, ("Candidate",))
         phase = PHASES[count % 10]
         pvb = builder.add(
             candidate,
@@ -437,7 +437,7 @@ def generate(portal, total, school_id="roc-de-vaart", progress=None):
         _process(builder, pvb, phase, people, login, count)
         if approved_hash is None:
             approved_hash = content_hash(pvb)
-        builder.index(pvb, ("PvB", phase, group_id))
+        builder.index(pvb, ("PvB", phase))
         count += 1
         if count % COMMIT_EVERY == 0:
             transaction.commit()
@@ -570,11 +570,15 @@ def _zconsole(app, argv):
     import proeve.process.notify
 
     proeve.process.notify.send = lambda *a, **k: 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     made = generate(portal, args.pvbs, args.school, progress=lambda m: print(m, flush=True))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rate = made / seconds if seconds else 0
-    print(f"generated {made:,} PvBs in {seconds:.0f} s ({rate:.0f} PvBs/s)", flush=True)
+    print(
+        f"generated {made:,} PvBs in {seconds:.0f} s ({rate:.0f} PvBs/s; "
+        f"CPU {cpu:.0f} s, {cpu * 1000 / max(made, 1):.1f} ms per PvB)",
+        flush=True,
+    )
     # Closing writes Data.fs.index: a server opening it need not scan the whole file.
     app._p_jar.db().close()
 

@@ -75,10 +75,10 @@ def generation_note(scale):
     return ready.read_text().splitlines()[0] if ready.exists() else ""
 
 
-def copied(folder, port):
-    """A copy of a prepared instance in a temporary folder: (folder, zope.conf, zope.ini)."""
-    run = Path(tempfile.mkdtemp(prefix="proeve-bench-live-"))
-    conf, ini = _instance(run, port)
+def working_copy(folder, port=None, prefix="proeve-bench-live-"):
+    """A throw-away instance with a copy of a prepared one's data: (folder, conf, ini)."""
+    run = Path(tempfile.mkdtemp(prefix=prefix))
+    conf, ini = _instance(run, port or free_port())
     source = folder / "var"
     for name in ("Data.fs", "Data.fs.index"):  # with its index: no scan of the file
         if (source / "filestorage" / name).exists():
@@ -91,7 +91,7 @@ def copied(folder, port):
 def serve(folder, threads=None):
     """A running copy of a prepared instance: (process, url, its folder)."""
     port = free_port()
-    run, _conf, ini = copied(folder, port)
+    run, _conf, ini = working_copy(folder, port)
     if threads:
         text = ini.read_text().replace("threads = 4", f"threads = {threads}")
         ini.write_text(text)

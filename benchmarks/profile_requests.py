@@ -12,10 +12,10 @@ requests run against a copy.
 """
 
 from benchmarks import generate as gen
-from benchmarks.instances import copied
 from benchmarks.instances import free_port
 from benchmarks.instances import prepared
 from benchmarks.instances import SITE
+from benchmarks.instances import working_copy
 from io import BytesIO
 from pathlib import Path
 from statistics import median
@@ -127,7 +127,7 @@ def main():
     parser.add_argument("--dump", default="", help="a folder: each profile as NAME.prof")
     args = parser.parse_args()
 
-    run, conf, _ini = copied(prepared(args.scale), free_port())
+    run, conf, _ini = working_copy(prepared(args.scale), free_port())
     try:
         from Zope2.Startup.run import make_wsgi_app
 

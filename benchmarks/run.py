@@ -2,9 +2,10 @@
 
 Runs, each in its own process: the live scenarios (benchmarks/live.py: ceiling, dossier vs
 Document, dashboard at two scales, writes), the role change (role_change.py), the bulk work
-(bulk.py), the evidence upload (upload.py), the scale-out (scaleout.py: dossier.py's
-FileStorage and RelStorage setups) and a 10-minute soak of the roles' requests with locust
-(soak.py; 30 s with --quick). Their figures go into one markdown table
+(bulk.py), the evidence upload (upload.py), PvBs created for a group at both scales
+(create.py), the scale-out (scaleout.py: dossier.py's FileStorage and RelStorage setups) and
+a 10-minute soak of the roles' requests with locust (soak.py; 30 s with --quick). Their
+figures go into one markdown table
 of ratios; each scenario's own table follows it in results.md.
 
     .venv/bin/python -m benchmarks.run [--quick]
@@ -191,11 +192,13 @@ def main():
         live_args = ["--small", "200", "--large", "1000", "--seconds", "1", "--rounds", "1"]
         role_args, upload_args = ["--sizes", "100,1000", "--repeat", "10"], ["--size", "67108864"]
         scaleout_args = ["--seconds", "2"]
+        create_args = ["--small", "200", "--large", "1000", "--rounds", "1"]
         note = " (quick run: reduced size)"
     else:
         live_args, role_args, note = [], [], ""
         upload_args = ["--rounds", "3"]  # one upload of 512 MiB swings with the disk
         scaleout_args = []
+        create_args = []
 
     out, seconds = run("benchmarks.live", *live_args)
     if out:
@@ -217,6 +220,13 @@ def main():
             details.append((module.split(".")[1], out, seconds))
         else:
             failed.append(module)
+    # Creating PvBs as a school does, at both cached sizes (the live scenarios made them).
+    out, seconds = run("benchmarks.create", *create_args)
+    if out:
+        rows += tables(out)[0]  # in the main table's columns
+        details.append(("create (PvBs for a group, small vs large site)", out, seconds))
+    else:
+        failed.append("benchmarks.create")
     out, seconds = run("benchmarks.scaleout", *scaleout_args)
     if out:
         rows += tables(out)[0]  # its first table is in the main table's columns
