@@ -109,3 +109,17 @@ def test_hiding_a_portlet_is_still_stored(portal):
     settings["visible"] = False
     assert IPortletAssignmentSettings(assignment).get("visible", True) is False
     assert IPortletAssignmentSettings(assignment)["visible"] is False
+
+
+def test_portlet_settings_come_from_proeve(portal):
+    """The override in overrides.zcml is the adapter in use (docs/operations.md)."""
+    from plone.portlets.interfaces import IPortletAssignmentMapping
+    from plone.portlets.interfaces import IPortletAssignmentSettings
+    from plone.portlets.interfaces import IPortletManager
+    from proeve.portlet_settings import UnsavedSettings
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    manager = getUtility(IPortletManager, name="plone.footerportlets")
+    assignment = getMultiAdapter((portal, manager), IPortletAssignmentMapping)["proeve-footer"]
+    assert isinstance(IPortletAssignmentSettings(assignment), UnsavedSettings)
