@@ -35,6 +35,12 @@ PAGES = (
     "@@search?SearchableText=monteur",
     "scholen",
     "login_form",
+    # The PvB's own pages that open on a GET (forms, confirmations).
+    f"{GROUP}/kandidaat-0001",
+    f"{PVB}/@@upload-evidence",
+    f"{PVB}/@@pvb-people",
+    f"{ASSESSED_PVB}/@@assessment-form",
+    f"{ASSESSED_PVB}/@@pvb-result",
 )
 REST = (
     "",
@@ -45,6 +51,9 @@ REST = (
     PVB,
     f"{PVB}/@journal",
     "@navigation",
+    f"{ASSESSED_PVB}/@assessment",
+    f"{SCHOOL}/@school-roster",
+    f"{GROUP}/kandidaat-0001/@access-report",
 )
 LOGINS = [None] + [userid for userid, *_ in DEMO_USERS]
 
