@@ -182,6 +182,9 @@ def main():
     parser.add_argument(
         "--only", choices=["writes"], help="run only these scenarios (on the large data)"
     )
+    parser.add_argument(
+        "--keep", action="store_true", help="with --only: keep the served copy (its Data.fs, logs)"
+    )
     args = parser.parse_args()
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
 
@@ -302,7 +305,12 @@ def only_writes(args, log):
         log("writes")
         return writes(Server(process, url, run), args.large, args.write_seconds, None)
     finally:
-        stop(process, run)
+        if args.keep:
+            process.terminate()
+            process.wait(timeout=60)
+            log(f"kept {run}")
+        else:
+            stop(process, run)
 
 
 class Server:
@@ -323,7 +331,8 @@ class Server:
             for line in log.read_text(errors="replace").splitlines():
                 match = CONFLICT.search(line)
                 if match:
-                    found[match.group(1)] += 1
+                    oid, klass, method, url = match.groups()
+                    found[f"{klass} ({method} …/{url.rsplit('/', 1)[-1]}, oid {oid})"] += 1
         return found
 
     def measure(self, name, work):
@@ -336,7 +345,7 @@ class Server:
         return loaded, cpu, conflicts.total()
 
 
-CONFLICT = re.compile(r"ConflictError retried: oid \S+, class (\S+), (\w+) (\S*)")
+CONFLICT = re.compile(r"ConflictError retried: oid (\S+), class (\S+), (\w+) (\S*)")
 
 
 def writes(server, scale, seconds, hello_rps):
