@@ -32,3 +32,31 @@ def test_a_score_patch_keeps_one_version_with_its_comment(process):
     after = versions(process, url)
     assert len(after) == len(before) + 1, after
     assert (response.json()["version"], "Beoordeling bijgewerkt") in after
+
+
+def test_a_retried_conflict_is_logged_with_its_object(caplog):
+    """The benchmark counts these lines; an operator sees what concurrent writers share."""
+    from BTrees.IOBTree import IOBucket
+    from proeve.conflicts import log_retried_conflict
+    from ZODB.POSException import ConflictError
+    from ZODB.utils import p64
+    from ZPublisher.pubevents import PubFailure
+    import logging
+    import sys
+
+    class Request(dict):
+        pass
+
+    request = Request(REQUEST_METHOD="POST", ACTUAL_URL="http://nohost/plone/pvb/@assessment")
+    try:
+        raise ConflictError(object=IOBucket(), oid=p64(0x25F2))
+    except ConflictError:
+        failure = sys.exc_info()
+    with caplog.at_level(logging.INFO, logger="proeve.conflicts"):
+        log_retried_conflict(PubFailure(request, failure, retry=False))
+        assert caplog.messages == []  # the last try: the client gets the error, no retry
+        log_retried_conflict(PubFailure(request, failure, retry=True))
+    assert caplog.messages == [
+        "ConflictError retried: oid 0x25f2, class BTrees.IOBTree.IOBucket, "
+        "POST http://nohost/plone/pvb/@assessment"
+    ]
