@@ -1,7 +1,10 @@
 """Assessors at work at the same time (issue 22): what each score PATCH writes, and what
 concurrent forms must not conflict on."""
 
+from plone import api
+from plone.dexterity.utils import createContentInContainer
 from tests.process_helpers import Process
+from tests.process_helpers import SANNE_PVB
 import pytest
 
 
@@ -60,3 +63,48 @@ def test_a_retried_conflict_is_logged_with_its_object(caplog):
         "ConflictError retried: oid 0x25f2, class BTrees.IOBTree.IOBucket, "
         "POST http://nohost/plone/pvb/@assessment"
     ]
+
+
+def form_paths(found):
+    return [i["@id"] for i in found.json()["items"] if i["@type"] == "AssessmentForm"]
+
+
+def test_a_form_is_not_found_by_its_words(process, functional_portal):
+    """A form is reached through its PvB: site search finds none, whoever asks, and the
+    text index holds no word of any form (what concurrent assessors conflicted on)."""
+    process.to_assessment()
+    session = process.as_("beoordelaar-1")
+    assert session.post(f"{process.path}/@assessment").status_code == 201
+    criterion = process.dossier("platformbeheer")["assignment"]["work_processes"][0]["criteria"]
+    scores = {criterion[0]["id"]: {"result": "unsatisfactory", "justification": "zwakjes"}}
+    assert session.patch(f"{process.path}/@assessment", json={"scores": scores}).ok
+    for login in ("beoordelaar-1", "examencie-vaart", "platformbeheer"):
+        for words in ("Beoordeling", "beoordelaar-1", "zwakjes"):
+            found = process.as_(login).get("@search", params={"SearchableText": words})
+            assert found.status_code == 200, found.text
+            assert form_paths(found) == [], (login, words)
+    catalog = functional_portal.portal_catalog
+    forms = catalog.unrestrictedSearchResults(portal_type="AssessmentForm")
+    assert forms  # the form is still in the catalog, only without text
+    index = catalog._catalog.getIndex("SearchableText")
+    assert not any(index.index.has_doc(brain.getRID()) for brain in forms)
+
+
+def test_the_upgrade_takes_the_forms_out_of_the_text_index(functional_portal):
+    from proeve.upgrades.v1020 import forms_without_text
+    from types import SimpleNamespace
+
+    pvb = functional_portal.unrestrictedTraverse(SANNE_PVB)
+    with api.env.adopt_roles(["Manager"]):
+        form = createContentInContainer(
+            pvb, "AssessmentForm", checkConstraints=False, assessor="beoordelaar-1", scores={}
+        )
+    catalog = functional_portal.portal_catalog
+    rid = catalog.unrestrictedSearchResults(UID=form.UID())[0].getRID()
+    index = catalog._catalog.getIndex("SearchableText")
+    index.index_object(rid, SimpleNamespace(SearchableText="Beoordeling beoordelaar-1"))
+    old = catalog.unrestrictedSearchResults(SearchableText="Beoordeling")
+    assert [b.getRID() for b in old] == [rid]  # as a form was indexed before 1020
+    forms_without_text(functional_portal.portal_setup)
+    assert not catalog.unrestrictedSearchResults(SearchableText="Beoordeling")
+    assert catalog.unrestrictedSearchResults(UID=form.UID())
