@@ -79,15 +79,21 @@ def test_a_form_is_not_found_by_its_words(process, functional_portal):
     scores = {criterion[0]["id"]: {"result": "unsatisfactory", "justification": "zwakjes"}}
     assert session.patch(f"{process.path}/@assessment", json={"scores": scores}).ok
     for login in ("beoordelaar-1", "examencie-vaart", "platformbeheer"):
-        for words in ("Beoordeling", "beoordelaar-1", "zwakjes"):
-            found = process.as_(login).get("@search", params={"SearchableText": words})
-            assert found.status_code == 200, found.text
-            assert form_paths(found) == [], (login, words)
+        for index in ("SearchableText", "Title"):
+            for words in ("Beoordeling", "beoordelaar-1", "zwakjes"):
+                found = process.as_(login).get("@search", params={index: words})
+                assert found.status_code == 200, found.text
+                assert form_paths(found) == [], (login, index, words)
     catalog = functional_portal.portal_catalog
     forms = catalog.unrestrictedSearchResults(portal_type="AssessmentForm")
-    assert forms  # the form is still in the catalog, only without text
-    index = catalog._catalog.getIndex("SearchableText")
-    assert not any(index.index.has_doc(brain.getRID()) for brain in forms)
+    assert forms  # the form is still in the catalog, only without words
+    for name in ("SearchableText", "Title"):
+        index = catalog._catalog.getIndex(name).index
+        words = [index.get_words(b.getRID()) for b in forms if index.has_doc(b.getRID())]
+        assert not any(words), name
+    assert (
+        forms[0]._unrestrictedGetObject().Title() == "Beoordeling beoordelaar-1"
+    )  # as the pages show it
 
 
 def test_the_upgrade_takes_the_forms_out_of_the_text_index(functional_portal):
@@ -101,10 +107,12 @@ def test_the_upgrade_takes_the_forms_out_of_the_text_index(functional_portal):
         )
     catalog = functional_portal.portal_catalog
     rid = catalog.unrestrictedSearchResults(UID=form.UID())[0].getRID()
-    index = catalog._catalog.getIndex("SearchableText")
-    index.index_object(rid, SimpleNamespace(SearchableText="Beoordeling beoordelaar-1"))
-    old = catalog.unrestrictedSearchResults(SearchableText="Beoordeling")
-    assert [b.getRID() for b in old] == [rid]  # as a form was indexed before 1020
+    for name in ("SearchableText", "Title"):  # as a form was indexed before 1020
+        index = catalog._catalog.getIndex(name)
+        index.index_object(rid, SimpleNamespace(**{name: "Beoordeling beoordelaar-1"}))
+        old = catalog.unrestrictedSearchResults(**{name: "Beoordeling"})
+        assert [b.getRID() for b in old] == [rid]
     forms_without_text(functional_portal.portal_setup)
     assert not catalog.unrestrictedSearchResults(SearchableText="Beoordeling")
+    assert not catalog.unrestrictedSearchResults(Title="Beoordeling")
     assert catalog.unrestrictedSearchResults(UID=form.UID())
