@@ -112,7 +112,26 @@ def test_the_upgrade_takes_the_forms_out_of_the_text_index(functional_portal):
         index.index_object(rid, SimpleNamespace(**{name: "Beoordeling beoordelaar-1"}))
         old = catalog.unrestrictedSearchResults(**{name: "Beoordeling"})
         assert [b.getRID() for b in old] == [rid]
+    states = catalog._catalog.getIndex("review_state")
+    states.index_object(rid, SimpleNamespace(review_state="draft"))
+    assert catalog.unrestrictedSearchResults(portal_type="AssessmentForm", review_state="draft")
     forms_without_text(functional_portal.portal_setup)
+    assert not catalog.unrestrictedSearchResults(portal_type="AssessmentForm", review_state="draft")
     assert not catalog.unrestrictedSearchResults(SearchableText="Beoordeling")
     assert not catalog.unrestrictedSearchResults(Title="Beoordeling")
     assert catalog.unrestrictedSearchResults(UID=form.UID())
+
+
+def test_a_forms_state_is_not_in_the_catalog(process, functional_portal):
+    """Creating and recording forms writes no set of draft or recorded forms (concurrent
+    assessors conflicted on them); the pages read a form's state from the form."""
+    process.to_assessment()
+    process.fill_form("beoordelaar-1")
+    catalog = functional_portal.portal_catalog
+    assert catalog.unrestrictedSearchResults(portal_type="AssessmentForm")
+    for state in ("draft", "recorded"):
+        assert not catalog.unrestrictedSearchResults(
+            portal_type="AssessmentForm", review_state=state
+        )
+    forms = process.dossier("examencie-vaart")["forms"]
+    assert [f["state"] for f in forms] == ["recorded"]

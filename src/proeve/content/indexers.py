@@ -94,3 +94,11 @@ def form_title_words(obj):
     title made concurrent assessors conflict on one of its buckets. An empty title, not
     none: the catalog takes the Title metadata column from this value too."""
     return ""
+
+
+@indexer(IAssessmentForm)
+def form_review_state(obj):
+    """A form's state is read from the form (the workflow), never searched: without it in
+    the catalog, creating and recording forms no longer adds to and takes from the one
+    set of every draft form, which concurrent assessors conflicted on."""
+    raise AttributeError("an assessment form is not found by its state")
