@@ -14,8 +14,12 @@
 
     .venv/bin/python -m benchmarks.live [--small 1000] [--large 50000] [--seconds 4]
         [--parts dossier,dashboard,pages,writes]
+    .venv/bin/python -m benchmarks.live --only writes --large 1000 --write-seconds 10
 
-Prints a markdown table; `benchmarks.run` puts it into results.md.
+Prints a markdown table; `benchmarks.run` puts it into results.md. `--only writes` runs the
+write scenarios alone (one server, on the large data, without the hello-world ceiling): a
+quick check of concurrent writes. The write rows give the server's CPU time per request and
+the write conflicts Zope retried (proeve.conflicts logs each one), by class on stderr.
 """
 
 from benchmarks import generate as gen
@@ -26,6 +30,7 @@ from benchmarks.instances import prepared
 from benchmarks.instances import serve
 from benchmarks.instances import stop
 from benchmarks.instances import wait_until_up
+from collections import Counter
 from pathlib import Path
 from statistics import quantiles
 from urllib.parse import urlencode
@@ -35,6 +40,7 @@ import base64
 import http.client
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -204,10 +210,21 @@ def main():
         default=",".join(PARTS),
         help=f"comma-separated, of {', '.join(PARTS)} (all by default)",
     )
+    parser.add_argument(
+        "--only", choices=["writes"], help="run only these scenarios (on the large data)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="with --only: keep the served copy (its Data.fs, logs)"
+    )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
 
+    if args.only == "writes":
+        rows = only_writes(args, log)
+        print(table([*HEADERS, "goal / note"], rows))
+        print(f"\nData at {args.large:,} PvBs: {generation_note(args.large)}")
+        return
     small_data, large_data = prepared(args.small, log), prepared(args.large, log)
     rows = []
     log("starting the servers")
@@ -229,12 +246,13 @@ def main():
             rows += pages(large, large_url, args)
         if "writes" in parts:
             log("writes")
-            rows += writes(large_url, args.large, args.write_seconds, hello[8][2])
+            rows += writes(
+                Server(large, large_url, large_run), args.large, args.write_seconds, hello[8][2]
+            )
     finally:
         stop(small, small_run)
         stop(large, large_run)
-    headers = ["scenario", "Proeve", "compared with (the ceiling)", "ceiling", "ratio"]
-    print(table([*headers, "goal / note"], rows))
+    print(table([*HEADERS, "goal / note"], rows))
     for scale in (args.small, args.large):
         print(f"\nData at {scale:,} PvBs: {generation_note(scale)}")
 
@@ -419,8 +437,62 @@ def pages(large, url, args):
     return rows
 
 
-def writes(url, scale, seconds, hello_rps):
+HEADERS = ["scenario", "Proeve", "compared with (the ceiling)", "ceiling", "ratio"]
+
+
+def only_writes(args, log):
+    data = prepared(args.large, log)
+    log("starting the server")
+    process, url, run = serve(data)
+    try:
+        log("writes")
+        return writes(Server(process, url, run), args.large, args.write_seconds, None)
+    finally:
+        if args.keep:
+            process.terminate()
+            process.wait(timeout=60)
+            log(f"kept {run}")
+        else:
+            stop(process, run)
+
+
+class Server:
+    """A running instance as the write scenarios watch it: its CPU time and the conflicts
+    that its event log lists (proeve.conflicts)."""
+
+    def __init__(self, process, url, run):
+        self.process, self.url, self.run = process, url, run
+
+    def cpu_seconds(self):
+        return cpu_seconds(self.process.pid)
+
+    def conflicts(self):
+        """Counter of the retried conflicts so far, by class and request method."""
+        found = Counter()
+        for log in (self.run / "var" / "log").glob("event-*.log"):
+            for line in log.read_text(errors="replace").splitlines():
+                match = CONFLICT.search(line)
+                if match:
+                    oid, klass, method, url = match.groups()
+                    found[f"{klass} ({method} …/{url.rsplit('/', 1)[-1]}, oid {oid})"] += 1
+        return found
+
+    def measure(self, name, work):
+        """work() as load() returns it, with the server's CPU seconds and the conflicts."""
+        cpu, conflicts = self.cpu_seconds(), self.conflicts()
+        loaded = work()
+        cpu, conflicts = self.cpu_seconds() - cpu, self.conflicts() - conflicts
+        for what, n in conflicts.most_common():
+            print(f"{name} conflicts: {n} × {what}", file=sys.stderr)
+        return loaded, cpu, conflicts.total()
+
+
+CONFLICT = re.compile(r"ConflictError retried: oid (\S+), class (\S+), (\w+) (\S*)")
+
+
+def writes(server, scale, seconds, hello_rps):
     rows = []
+    url = server.url
     school = f"{url}/scholen/roc-de-vaart"
     clients = 8
     # Plain Plone: PATCH the title of one's own Document (8 Documents, made first).
@@ -437,16 +509,20 @@ def writes(url, scale, seconds, hello_rps):
             body = {"title": f"Schrijftest {n}"}
             yield [Request("PATCH", f"{url}/bench-write-{i}", admin, body, DEMO_PASSWORD)]
 
-    lat, done, errors, wall = load(patches, clients, seconds=seconds, ok=(200, 204))
+    loaded, cpu, conflicts = server.measure(
+        "document", lambda: load(patches, clients, seconds=seconds, ok=(200, 204))
+    )
+    lat, done, errors, wall = loaded
     plain = done / wall
     rows.append(
         [
-            "PATCH a plain Document (title), 8 clients, requests/s",
+            "PATCH a plain Document (title), 8 clients, requests/s "
+            f"(server CPU {1000 * cpu / max(done, 1):.0f} ms per request)",
             f"{plain:.1f}",
             "bare WSGI hello-world, same waitress, requests/s",
-            f"{hello_rps:.0f}",
-            f"{hello_rps / plain:.0f}× slower",
-            f"errors: {len(errors)}",
+            f"{hello_rps:.0f}" if hello_rps else "-",
+            f"{hello_rps / plain:.0f}× slower" if hello_rps else "-",
+            f"errors: {len(errors)}, conflicts: {conflicts}",
         ]
     )
 
@@ -467,7 +543,9 @@ def writes(url, scale, seconds, hello_rps):
     rows.append(
         rate_row(
             "approval",
-            load(approvals, clients, seconds=seconds, ok=(200, 201)),
+            server.measure(
+                "approval", lambda: load(approvals, clients, seconds=seconds, ok=(200, 201))
+            ),
             "approval (GET @dossier for its content_hash, POST @approve), 8 clients, approvals/s",
             "PATCH a plain Document, 8 clients, requests/s",
             plain,
@@ -495,7 +573,9 @@ def writes(url, scale, seconds, hello_rps):
     rows.append(
         rate_row(
             "assessment",
-            load(forms, clients, seconds=seconds, ok=(200, 201)),
+            server.measure(
+                "assessment", lambda: load(forms, clients, seconds=seconds, ok=(200, 201))
+            ),
             "assessment form recorded (POST @assessment, PATCH 30 scores, POST "
             "@record-assessment), 8 clients, forms/s",
             "PATCH a plain Document, 8 clients, requests/s (3 requests per form)",
@@ -506,22 +586,24 @@ def writes(url, scale, seconds, hello_rps):
     return rows
 
 
-def rate_row(name, loaded, scenario, ceiling_label, ceiling, per=1):
-    """A table row for a write scenario measured by load(): rate, latencies, errors.
+def rate_row(name, measured, scenario, ceiling_label, ceiling, per=1):
+    """A table row for a write scenario measured by Server.measure(): rate, latencies,
+    errors, the server's CPU time per request and the conflicts it retried.
     per: requests per unit (the ratio is per request)."""
-    lat, done, errors, wall = loaded
+    (lat, done, errors, wall), cpu, conflicts = measured
     rate = done / wall
     p50, p95 = pcts(lat)
     if errors:
         print(f"{name} errors: {errors[:3]}", file=sys.stderr)
     ratio = f"{rate / ceiling:.2f}" if per == 1 else f"{per * rate / ceiling:.2f} (per request)"
     return [
-        f"{scenario} (p50 {p50:.0f} ms, p95 {p95:.0f} ms)",
+        f"{scenario} (p50 {p50:.0f} ms, p95 {p95:.0f} ms, p95/p50 {p95 / p50:.1f}; server "
+        f"CPU {1000 * cpu / max(per * done, 1):.0f} ms per request)",
         f"{rate:.1f}",
         ceiling_label,
         f"{ceiling:.1f}",
         ratio,
-        f"errors: {len(errors)}",
+        f"errors: {len(errors)}, conflicts: {conflicts}",
     ]
 
 

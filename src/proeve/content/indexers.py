@@ -3,6 +3,7 @@
 from plone.indexer import indexer
 from Products.CMFCore.utils import getToolByName
 from proeve.content.bank import KINDS
+from proeve.interfaces import IAssessmentForm
 from proeve.interfaces import ICandidate
 from proeve.interfaces import IExamAssignment
 from proeve.interfaces import IPvB
@@ -77,3 +78,27 @@ def plain_text(obj):
     transforms = getToolByName(obj, "portal_transforms")
     converted = transforms.convertTo("text/plain", text.raw, mimetype=text.mimeType)
     return converted.getData() if converted is not None else ""
+
+
+@indexer(IAssessmentForm)
+def form_searchable_text(obj):
+    """No text of an assessment form in the catalog: a form is reached through its PvB,
+    never by site search, and every form's words ("beoordeling", "beoordelaar") made
+    concurrent assessors conflict on one bucket of the text index (issue 22)."""
+    raise AttributeError("an assessment form is not found by its text")
+
+
+@indexer(IAssessmentForm)
+def form_title_words(obj):
+    """No words of a form in the Title text index either: the same words in every form's
+    title made concurrent assessors conflict on one of its buckets. An empty title, not
+    none: the catalog takes the Title metadata column from this value too."""
+    return ""
+
+
+@indexer(IAssessmentForm)
+def form_review_state(obj):
+    """A form's state is read from the form (the workflow), never searched: without it in
+    the catalog, creating and recording forms no longer adds to and takes from the one
+    set of every draft form, which concurrent assessors conflicted on."""
+    raise AttributeError("an assessment form is not found by its state")

@@ -1,0 +1,137 @@
+"""Assessors at work at the same time (issue 22): what each score PATCH writes, and what
+concurrent forms must not conflict on."""
+
+from plone import api
+from plone.dexterity.utils import createContentInContainer
+from tests.process_helpers import Process
+from tests.process_helpers import SANNE_PVB
+import pytest
+
+
+@pytest.fixture
+def process(functional_portal, request_factory):
+    return Process(request_factory)
+
+
+def versions(process, form_url):
+    """The form's saved versions as its history lists them: [(version, comment)]."""
+    path = form_url.split("/plone/", 1)[1]
+    history = process.as_("examencie-vaart").get(f"{path}/@history")
+    assert history.status_code == 200, history.text
+    return [(h["version"], h["comments"]) for h in history.json() if h["type"] == "versioning"]
+
+
+def test_a_score_patch_keeps_one_version_with_its_comment(process):
+    process.to_assessment()
+    session = process.as_("beoordelaar-1")
+    created = session.post(f"{process.path}/@assessment")
+    assert created.status_code == 201, created.text
+    url = created.json()["@id"]
+    before = versions(process, url)
+    criterion = process.dossier("platformbeheer")["assignment"]["work_processes"][0]["criteria"]
+    scores = {criterion[0]["id"]: {"result": "satisfied", "justification": "onderbouwing"}}
+    response = session.patch(f"{process.path}/@assessment", json={"scores": scores})
+    assert response.status_code == 200, response.text
+    after = versions(process, url)
+    assert len(after) == len(before) + 1, after
+    assert (response.json()["version"], "Beoordeling bijgewerkt") in after
+
+
+def test_a_retried_conflict_is_logged_with_its_object(caplog):
+    """The benchmark counts these lines; an operator sees what concurrent writers share."""
+    from BTrees.IOBTree import IOBucket
+    from proeve.conflicts import log_retried_conflict
+    from ZODB.POSException import ConflictError
+    from ZODB.utils import p64
+    from ZPublisher.pubevents import PubFailure
+    import logging
+    import sys
+
+    class Request(dict):
+        pass
+
+    request = Request(REQUEST_METHOD="POST", ACTUAL_URL="http://nohost/plone/pvb/@assessment")
+    try:
+        raise ConflictError(object=IOBucket(), oid=p64(0x25F2))
+    except ConflictError:
+        failure = sys.exc_info()
+    with caplog.at_level(logging.INFO, logger="proeve.conflicts"):
+        log_retried_conflict(PubFailure(request, failure, retry=False))
+        assert caplog.messages == []  # the last try: the client gets the error, no retry
+        log_retried_conflict(PubFailure(request, failure, retry=True))
+    assert caplog.messages == [
+        "ConflictError retried: oid 0x25f2, class BTrees.IOBTree.IOBucket, "
+        "POST http://nohost/plone/pvb/@assessment"
+    ]
+
+
+def form_paths(found):
+    return [i["@id"] for i in found.json()["items"] if i["@type"] == "AssessmentForm"]
+
+
+def test_a_form_is_not_found_by_its_words(process, functional_portal):
+    """A form is reached through its PvB: site search finds none, whoever asks, and the
+    text index holds no word of any form (what concurrent assessors conflicted on)."""
+    process.to_assessment()
+    session = process.as_("beoordelaar-1")
+    assert session.post(f"{process.path}/@assessment").status_code == 201
+    criterion = process.dossier("platformbeheer")["assignment"]["work_processes"][0]["criteria"]
+    scores = {criterion[0]["id"]: {"result": "unsatisfactory", "justification": "zwakjes"}}
+    assert session.patch(f"{process.path}/@assessment", json={"scores": scores}).ok
+    for login in ("beoordelaar-1", "examencie-vaart", "platformbeheer"):
+        for index in ("SearchableText", "Title"):
+            for words in ("Beoordeling", "beoordelaar-1", "zwakjes"):
+                found = process.as_(login).get("@search", params={index: words})
+                assert found.status_code == 200, found.text
+                assert form_paths(found) == [], (login, index, words)
+    catalog = functional_portal.portal_catalog
+    forms = catalog.unrestrictedSearchResults(portal_type="AssessmentForm")
+    assert forms  # the form is still in the catalog, only without words
+    for name in ("SearchableText", "Title"):
+        index = catalog._catalog.getIndex(name).index
+        words = [index.get_words(b.getRID()) for b in forms if index.has_doc(b.getRID())]
+        assert not any(words), name
+    assert (
+        forms[0]._unrestrictedGetObject().Title() == "Beoordeling beoordelaar-1"
+    )  # as the pages show it
+
+
+def test_the_upgrade_takes_the_forms_out_of_the_text_index(functional_portal):
+    from proeve.upgrades.v1020 import forms_without_text
+    from types import SimpleNamespace
+
+    pvb = functional_portal.unrestrictedTraverse(SANNE_PVB)
+    with api.env.adopt_roles(["Manager"]):
+        form = createContentInContainer(
+            pvb, "AssessmentForm", checkConstraints=False, assessor="beoordelaar-1", scores={}
+        )
+    catalog = functional_portal.portal_catalog
+    rid = catalog.unrestrictedSearchResults(UID=form.UID())[0].getRID()
+    for name in ("SearchableText", "Title"):  # as a form was indexed before 1020
+        index = catalog._catalog.getIndex(name)
+        index.index_object(rid, SimpleNamespace(**{name: "Beoordeling beoordelaar-1"}))
+        old = catalog.unrestrictedSearchResults(**{name: "Beoordeling"})
+        assert [b.getRID() for b in old] == [rid]
+    states = catalog._catalog.getIndex("review_state")
+    states.index_object(rid, SimpleNamespace(review_state="draft"))
+    assert catalog.unrestrictedSearchResults(portal_type="AssessmentForm", review_state="draft")
+    forms_without_text(functional_portal.portal_setup)
+    assert not catalog.unrestrictedSearchResults(portal_type="AssessmentForm", review_state="draft")
+    assert not catalog.unrestrictedSearchResults(SearchableText="Beoordeling")
+    assert not catalog.unrestrictedSearchResults(Title="Beoordeling")
+    assert catalog.unrestrictedSearchResults(UID=form.UID())
+
+
+def test_a_forms_state_is_not_in_the_catalog(process, functional_portal):
+    """Creating and recording forms writes no set of draft or recorded forms (concurrent
+    assessors conflicted on them); the pages read a form's state from the form."""
+    process.to_assessment()
+    process.fill_form("beoordelaar-1")
+    catalog = functional_portal.portal_catalog
+    assert catalog.unrestrictedSearchResults(portal_type="AssessmentForm")
+    for state in ("draft", "recorded"):
+        assert not catalog.unrestrictedSearchResults(
+            portal_type="AssessmentForm", review_state=state
+        )
+    forms = process.dossier("examencie-vaart")["forms"]
+    assert [f["state"] for f in forms] == ["recorded"]
