@@ -95,3 +95,21 @@ def test_upgrade_1020_adds_and_fills_the_index_for_the_pvbs(portal):
     # Every PvB, and nothing else, has its value.
     pvbs = catalog.unrestrictedSearchResults(portal_type="PvB")
     assert catalog._catalog.getIndex(RESULT_TO_ESTABLISH).numObjects() == len(pvbs)
+
+
+def test_the_dashboards_filters_make_no_brain_per_pvb(portal, monkeypatch):
+    from Products.ZCatalog.Catalog import Catalog
+    from proeve.browser.dashboard import Dashboard
+
+    catalog = portal.portal_catalog
+    view = Dashboard(portal, portal.REQUEST)
+    with api.env.adopt_user(username=COMMITTEE):
+        found = catalog(portal_type="PvB")
+        expected = {view.place(b) for b in found} - {(None, None)}
+        assert ("roc-de-vaart", "mei-2024-25451") in expected
+
+        def no_brains(self, index):
+            raise AssertionError("a brain made for the filters")
+
+        monkeypatch.setattr(Catalog, "__getitem__", no_brains)
+        assert view.places(catalog, catalog(portal_type="PvB")) == expected
