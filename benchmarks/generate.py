@@ -256,6 +256,7 @@ _OWN = {
     "sortable_title",
     "SearchableText",
     "pvb_people",
+    "result_to_establish",
     "allowedRolesAndUsers",
     "student_code",
     "candidate_login",

@@ -50,6 +50,7 @@ def targets():
         "page:dashboard/praktijkbegeleider": (user, gen.PASSWORD, "@@dashboard", html),
         "page:dashboard/assessor": (people["assessor_1"], gen.PASSWORD, "@@dashboard", html),
         "page:dashboard/committee": ("examencie-vaart", DEMO_PASSWORD, "@@dashboard", html),
+        "my-tasks/committee": ("examencie-vaart", DEMO_PASSWORD, "@my-tasks", json),
         "page:group/roc-begeleider": (people["school_supervisor"], gen.PASSWORD, group, html),
         "page:group/school-admin": ("beheer-vaart", DEMO_PASSWORD, group, html),
     }

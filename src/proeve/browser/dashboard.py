@@ -11,6 +11,7 @@ for them ("toon gearchiveerde groepen"): only the school admin still finds those
 
 from AccessControl import getSecurityManager
 from AccessControl import Unauthorized
+from Acquisition import aq_base
 from collective.workspace.interfaces import IWorkspace
 from plone.batching import Batch
 from Products.CMFCore.utils import getToolByName
@@ -28,6 +29,7 @@ from proeve.process.tasks import TASK_TITLES
 from proeve.roles import EXAM_COMMITTEE
 from proeve.roles import SCHOOL_ADMIN
 from zope.i18n import translate
+from ZTUtils.Lazy import LazyMap
 
 
 PAGE_SIZE = 20
@@ -50,9 +52,26 @@ class Dashboard(EstablishGroupAction, BrowserView):
         return "/".join(self.context.getPhysicalPath())
 
     def place(self, brain):
+        return self.place_of(brain.getPath())
+
+    def place_of(self, path):
         """(school id, group id) from a PvB's path: scholen/<school>/<group>/<cand>/<pvb>."""
-        parts = brain.getPath()[len(self.portal_path()) + 1 :].split("/")
+        parts = path.split("/")[len(self.context.getPhysicalPath()) :]
         return (parts[1], parts[2]) if len(parts) >= 5 else (None, None)
+
+    def places(self, catalog, brains):
+        """The (school, group) of every PvB found. From the catalog's table of paths when the
+        brains are a plain search's (not a brain made per PvB: a school's exam committee
+        finds 50,000 of them, and making their brains was most of its page)."""
+        table = aq_base(catalog._catalog)
+        maker = getattr(brains, "_func", None) if isinstance(brains, LazyMap) else None
+        if aq_base(getattr(maker, "__self__", None)) is table and (
+            maker.__func__ is type(table).__getitem__
+        ):
+            paths = (table.paths[rid] for rid in brains._seq)
+        else:
+            paths = (brain.getPath() for brain in brains)
+        return {self.place_of(path) for path in paths} - {(None, None)}
 
     def update(self):
         catalog = getToolByName(self.context, "portal_catalog")
@@ -72,7 +91,7 @@ class Dashboard(EstablishGroupAction, BrowserView):
 
         visible = current(catalog(portal_type="PvB"))
         self.visible_count = len(visible)
-        places = {self.place(b) for b in visible} - {(None, None)}
+        places = self.places(catalog, visible)
         self.school_options = self.options({s for s, _g in places}, lambda s: f"scholen/{s}")
         self.group_options = self.options(
             places, lambda p: f"scholen/{p[0]}/{p[1]}", value=lambda p: f"{p[0]}/{p[1]}"

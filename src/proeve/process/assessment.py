@@ -407,14 +407,18 @@ def waits_for_assessor(pvb, userid):
     return form is None or review_state(form) == "draft"
 
 
+def result_to_establish(pvb):
+    """The result waits for the exam committee: the assessment phase, and every required
+    form recorded. Also the catalog index of the same name (process.indexers), which
+    lists the committee's results without waking the PvBs and their forms."""
+    return review_state(pvb) == "assessment" and required_forms_recorded(pvb)
+
+
 def result_waits_for_me(pvb):
-    """The result can be established now by the current user: the assessment phase, their
-    right to establish it, and every required form recorded (the step's other rules are
-    result_problems)."""
-    return (
-        review_state(pvb) == "assessment"
-        and bool(getSecurityManager().checkPermission("proeve: Establish result", pvb))
-        and required_forms_recorded(pvb)
+    """The result can be established now by the current user: result_to_establish, and
+    their right to establish it (the step's other rules are result_problems)."""
+    return result_to_establish(pvb) and bool(
+        getSecurityManager().checkPermission("proeve: Establish result", pvb)
     )
 
 

@@ -14,6 +14,7 @@ from proeve.process import Refused
 from proeve.process.approvals import clear_approvals
 from proeve.process.approvals import void_stale_approvals
 from proeve.process.assignment import follow_assignment
+from proeve.process.indexers import reindex_result_to_establish
 
 
 # The workflow state, as everywhere in Proeve.
@@ -39,6 +40,7 @@ def transition_done(obj, event):
         clear_approvals(obj, reason=comment or "")
     if event.action == "resume":
         obj.pause_reason = obj.pause_until = None
+    reindex_result_to_establish(obj)
     _notify_turn(obj, event.action, comment)
 
 
@@ -130,6 +132,8 @@ def pvb_changed(pvb, event):
         raise Refused(exc) from None
     if current == "preparation":
         void_stale_approvals(pvb)
+    # Another assessor (by the school admin, during assessment) has not recorded a form.
+    reindex_result_to_establish(pvb)
 
 
 def attachment_added(obj, event):

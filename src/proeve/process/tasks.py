@@ -8,7 +8,6 @@ from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.people import PEOPLE
 from proeve.process.assessment import current_form
-from proeve.process.assessment import required_forms_recorded
 
 
 # task -> the review_state in which it waits
@@ -80,13 +79,12 @@ def my_tasks(context):
                 continue  # this assessor is done
             found.append((task, brain))
     found.extend((SUPPLEMENTARY_TASK, brain) for brain in _waiting_supplementaries(catalog, user))
-    # The exam committee: results to establish, in the schools it sees.
+    # The exam committee: results to establish, in the schools it sees. The index says
+    # which forms are all recorded (assessment.result_to_establish): only those PvBs are
+    # woken, for the permission, not every PvB in assessment with its forms.
     check = getSecurityManager().checkPermission
-    for brain in catalog(portal_type="PvB", review_state="assessment"):
-        pvb = brain._unrestrictedGetObject()
-        # The forms first: a refused permission walks every local role provider up to the
-        # school, and most PvBs in assessment still wait for a form.
-        if required_forms_recorded(pvb) and check("proeve: Establish result", pvb):
+    for brain in catalog(portal_type="PvB", result_to_establish=True, sort_on="modified"):
+        if check("proeve: Establish result", brain._unrestrictedGetObject()):
             found.append(("establish_result", brain))
     return found
 
