@@ -396,7 +396,7 @@ def pages(large, url, args):
         targets[f"the PvB page (closed PvB) as its {who}"] = Request(
             "GET", pvb, cookie=cookies[who]
         )
-    for who in ("praktijkbegeleider", "assessor"):
+    for who in ("praktijkbegeleider", "assessor", "exam committee"):
         targets[f"the dashboard of the {who}"] = Request(
             "GET", f"{url}/@@dashboard", cookie=cookies[who]
         )
@@ -405,17 +405,6 @@ def pages(large, url, args):
             "GET", group, cookie=cookies[who]
         )
     got = alternate(targets, 1, args.seconds, args.rounds, large)
-    # The committee's dashboard wakes every PvB in assessment of the school (10,000 at
-    # 50,000 PvBs) and their forms, minutes per page at 50,000: measured once, last.
-    slow = "the dashboard of the exam committee (measured once)"
-    got[slow] = alternate(
-        {slow: Request("GET", f"{url}/@@dashboard", cookie=cookies["exam committee"])},
-        1,
-        0.001,
-        1,
-        large,
-        warm_up=False,
-    )[slow]
     base = got.pop(document)
     rows = []
     for name, result in got.items():
