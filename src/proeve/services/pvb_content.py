@@ -12,13 +12,24 @@ from zope.component import adapter
 from zope.interface import implementer
 
 
-@implementer(IDeserializeFromJson)
-@adapter(IPvB, IProeveLayer)
-class PvBDeserializer(DeserializeFromJson):
+class CheckedDeserializer(DeserializeFromJson):
+    """plone.restapi's deserializer that first asks check(data) of what is entered; a
+    refusal (ProcessError) stops the request before anything is written."""
+
+    def check(self, data):
+        raise NotImplementedError
+
     def __call__(self, validate_all=False, data=None, create=False, **options):
         if data is None:
             data = json_body(self.request)
         if isinstance(data, dict):
-            # A new PvB is wrapped in its candidate already: the same check finds it.
-            check_entry(self.context, data)
+            self.check(data)
         return super().__call__(validate_all=validate_all, data=data, create=create, **options)
+
+
+@implementer(IDeserializeFromJson)
+@adapter(IPvB, IProeveLayer)
+class PvBDeserializer(CheckedDeserializer):
+    def check(self, data):
+        # A new PvB is wrapped in its candidate already: the same check finds it.
+        check_entry(self.context, data)

@@ -1,13 +1,12 @@
 """plone.restapi's PATCH (and POST) of a school checks the process rules on its settings
 before anything is written; a refusal answers in Proeve's error form (errors.ErrorForm)."""
 
-from plone.restapi.deserializer import json_body
-from plone.restapi.deserializer.dxcontent import DeserializeFromJson
 from plone.restapi.interfaces import IDeserializeFromJson
 from proeve.content.school import ISchoolSchema
 from proeve.interfaces import IProeveLayer
 from proeve.interfaces import ISchool
 from proeve.process.school_signon import check_school_settings
+from proeve.services.pvb_content import CheckedDeserializer
 from zope.component import adapter
 from zope.interface import implementer
 
@@ -23,10 +22,6 @@ def as_entered(data):
 
 @implementer(IDeserializeFromJson)
 @adapter(ISchool, IProeveLayer)
-class SchoolDeserializer(DeserializeFromJson):
-    def __call__(self, validate_all=False, data=None, create=False, **options):
-        if data is None:
-            data = json_body(self.request)
-        if isinstance(data, dict):
-            check_school_settings(self.context, as_entered(data))
-        return super().__call__(validate_all=validate_all, data=data, create=create, **options)
+class SchoolDeserializer(CheckedDeserializer):
+    def check(self, data):
+        check_school_settings(self.context, as_entered(data))
