@@ -9,6 +9,12 @@ pages of each role) it prints the CPU milliseconds per request (median of `repea
 warm-up, so with a warm object cache) and, with --profile NAME (a target's name, or `all`),
 cProfile's top functions of that target. Nothing is written to the prepared data: the
 requests run against a copy.
+
+With --writes N it measures the write scenario of the live rows instead, one request at a
+time (so without conflicts: what is left is each request's own CPU): N assessment forms
+(POST @assessment, PATCH 30 scores, POST @record-assessment, each by the PvB's first
+assessor) against N PATCHes of a plain Document's title, in alternating rounds; --profile
+NAME (post, patch, record, document or all) adds cProfile of that request kind.
 """
 
 from benchmarks import generate as gen
@@ -23,6 +29,7 @@ from urllib.parse import urlencode
 import argparse
 import base64
 import cProfile
+import json
 import pstats
 import shutil
 import sys
@@ -117,6 +124,83 @@ def request_headers(client, login, password, accept, cookies):
     return {"Accept": accept, "Cookie": cookies[login]}
 
 
+def write_targets(scale, count):
+    """Per form: (login, the PvB's path); the scores of the live rows."""
+    school = "scholen/roc-de-vaart"
+    todo = [t for t in gen.pvbs_in_phase("assessment", scale) if gen.without_forms(t[2])]
+    chosen = [
+        (gen.people_of(serial)["assessor_1"], f"{school}/{gen.pvb_path(serial, number)}")
+        for serial, number, _n in todo[:count]
+    ]
+    scores = {
+        c["id"]: {"result": "satisfied", "justification": "Aangetoond in de praktijk."}
+        for wp in gen.BENCH_ASSIGNMENT["work_processes"]
+        for c in wp["criteria"]
+    }
+    return chosen, scores
+
+
+def measure_writes(client, args):
+    """CPU ms per request of each step of an assessment form and of a Document PATCH."""
+    forms, scores = write_targets(args.scale, args.writes + 5)
+    admin = ("platformbeheer", DEMO_PASSWORD)
+
+    def rest(login, password=gen.PASSWORD):
+        token = base64.b64encode(f"{login}:{password}".encode()).decode()
+        return {
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "Authorization": f"Basic {token}",
+        }
+
+    def call(method, path, headers, body):
+        status, _h, out = client.call(method, path, headers, json.dumps(body).encode())
+        if status >= 300:
+            raise SystemExit(f"{method} {path}: {status} {out[:300]}")
+
+    call("POST", "", rest(*admin), {"@type": "Document", "id": "bench-write", "title": "W"})
+    steps = {
+        "post": lambda login, path: ("POST", f"{path}/@assessment", {}),
+        "patch": lambda login, path: ("PATCH", f"{path}/@assessment", {"scores": scores}),
+        "record": lambda login, path: ("POST", f"{path}/@record-assessment", {}),
+    }
+    times = {name: [] for name in (*steps, "document")}
+    profiles = {name: cProfile.Profile() for name in times if args.profile in (name, "all")}
+
+    def timed(name, method, path, headers, body):
+        profile = profiles.get(name)
+        start = time.process_time()
+        if profile:
+            profile.enable()
+        call(method, path, headers, body)
+        if profile:
+            profile.disable()
+        times[name].append((time.process_time() - start) * 1000)
+
+    for i, (login, path) in enumerate(forms):
+        for name, step in steps.items():
+            method, target, body = step(login, path)
+            timed(name, method, target, rest(login), body)
+        timed("document", "PATCH", "bench-write", rest(*admin), {"title": f"W {i}"})
+        if i == 4:  # the first five warm the caches
+            for kept in times.values():
+                kept.clear()
+    document = median(times["document"])
+    print(f"| request at {args.scale:,} PvBs, {args.writes} each | CPU ms (median) | ratio |")
+    print("|---|---|---|")
+    for name, kept in times.items():
+        print(f"| {name} | {median(kept):.1f} | {median(kept) / document:.2f} |")
+    per_form = sum(median(times[name]) for name in steps) / len(steps)
+    print(f"| a form's request on average | {per_form:.1f} | {per_form / document:.2f} |")
+    for name, profile in profiles.items():
+        if args.dump:
+            profile.dump_stats(f"{args.dump}/write-{name}.prof")
+        stats = pstats.Stats(profile, stream=sys.stderr)
+        print(f"\n== {name}: {args.writes + 5} requests", file=sys.stderr)
+        stats.sort_stats(args.sort).print_stats(args.top)
+        stats.sort_stats("cumulative").print_stats(args.top)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=50000)
@@ -126,6 +210,7 @@ def main():
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--dump", default="", help="a folder: each profile as NAME.prof")
+    parser.add_argument("--writes", type=int, default=0, help="assessment forms to record")
     args = parser.parse_args()
 
     run, conf, _ini = working_copy(prepared(args.scale), free_port())
@@ -134,6 +219,9 @@ def main():
 
         app = make_wsgi_app({}, str(conf))
         client, cookies = Client(app), {}
+        if args.writes:
+            measure_writes(client, args)
+            return
         chosen = {
             name: spec
             for name, spec in targets().items()
