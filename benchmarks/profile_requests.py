@@ -57,6 +57,28 @@ def targets():
         "page:dashboard/praktijkbegeleider": (user, gen.PASSWORD, "@@dashboard", html),
         "page:dashboard/assessor": (people["assessor_1"], gen.PASSWORD, "@@dashboard", html),
         "page:dashboard/committee": ("examencie-vaart", DEMO_PASSWORD, "@@dashboard", html),
+        "page:dashboard/roc-begeleider": (
+            people["school_supervisor"],
+            gen.PASSWORD,
+            "@@dashboard",
+            html,
+        ),
+        "page:dashboard/vaststeller": (people["establisher"], gen.PASSWORD, "@@dashboard", html),
+        "page:dashboard/school-admin": ("beheer-vaart", DEMO_PASSWORD, "@@dashboard", html),
+        "page:dashboard/candidate": (gen.candidate_login(1), gen.PASSWORD, "@@dashboard", html),
+        # The committee's list filtered, and a page from its second half.
+        "page:dashboard-filtered/committee": (
+            "examencie-vaart",
+            DEMO_PASSWORD,
+            "@@dashboard?school=roc-de-vaart&group=roc-de-vaart/bench-0003&phase=assessment",
+            html,
+        ),
+        "page:dashboard-paged/committee": (
+            "examencie-vaart",
+            DEMO_PASSWORD,
+            "@@dashboard?b_start=30010",
+            html,
+        ),
         "my-tasks/committee": ("examencie-vaart", DEMO_PASSWORD, "@my-tasks", json),
         "page:group/roc-begeleider": (people["school_supervisor"], gen.PASSWORD, group, html),
         "page:group/school-admin": ("beheer-vaart", DEMO_PASSWORD, group, html),
@@ -71,11 +93,12 @@ class Client:
         self.cookies = {}
 
     def call(self, method, path, headers=None, body=b""):
+        path, _sep, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": method,
             "SCRIPT_NAME": "",
             "PATH_INFO": f"/{SITE}/{path}",
-            "QUERY_STRING": "",
+            "QUERY_STRING": query,
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "8080",
             "SERVER_PROTOCOL": "HTTP/1.1",
