@@ -4,6 +4,7 @@ result_to_establish (process.indexers): it follows every step that changes the r
 
 from plone import api
 from Products.ZCatalog.CatalogBrains import AbstractCatalogBrain
+from proeve.content.utils import ObjectsByPath
 from proeve.demo.users import DEMO_PASSWORD
 from proeve.process.assessment import create_form
 from proeve.process.assessment import record_form
@@ -71,6 +72,13 @@ def test_the_committees_tasks_wake_only_the_pvbs_they_list(request_factory, monk
             return _original(self, *args, **kwargs)
 
         monkeypatch.setattr(AbstractCatalogBrain, name, waking)
+    original_at = ObjectsByPath.__call__
+
+    def waking_at(self, path):
+        woken.append(path)
+        return original_at(self, path)
+
+    monkeypatch.setattr(ObjectsByPath, "__call__", waking_at)
     session = request_factory(basic_auth=(COMMITTEE, DEMO_PASSWORD))
     items = session.get("@my-tasks").json()["items"]
     assert [i["task"] for i in items] == ["establish_result"]

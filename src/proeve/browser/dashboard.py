@@ -13,6 +13,7 @@ from AccessControl import getSecurityManager
 from AccessControl import Unauthorized
 from Acquisition import aq_base
 from collective.workspace.interfaces import IWorkspace
+from heapq import nsmallest
 from plone.batching import Batch
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
@@ -21,6 +22,7 @@ from proeve import _
 from proeve.browser.group import EstablishGroupAction
 from proeve.content.school import school_contact
 from proeve.content.utils import ARCHIVED
+from proeve.content.utils import ObjectsByPath
 from proeve.dates import format_date
 from proeve.process.phases import phase_title
 from proeve.process.phases import PHASES
@@ -36,6 +38,24 @@ PAGE_SIZE = 20
 PLATFORM_ROLES = {"Manager", "Site Administrator"}
 
 
+class Page(list):
+    """One page of a longer result, with the length of the whole (as plone.batching and a
+    catalog search limited to a batch have it)."""
+
+    def __init__(self, items, actual_result_count):
+        super().__init__(items)
+        self.actual_result_count = actual_result_count
+
+
+def plain_search(table, brains):
+    """Whether `brains` are the lazy result of a plain catalog search of `table` (a LazyMap
+    of its records that makes each brain when asked): then brains._seq are the records."""
+    maker = getattr(brains, "_func", None) if isinstance(brains, LazyMap) else None
+    return aq_base(getattr(maker, "__self__", None)) is aq_base(table) and (
+        maker.__func__ is type(aq_base(table)).__getitem__
+    )
+
+
 class Dashboard(EstablishGroupAction, BrowserView):
     page_size = PAGE_SIZE
     school_contact_macro = ViewPageTemplateFile("templates/school_contact.pt")
@@ -48,33 +68,39 @@ class Dashboard(EstablishGroupAction, BrowserView):
 
     # -- the PvBs the user may see ---------------------------------------------------
 
-    def portal_path(self):
-        return "/".join(self.context.getPhysicalPath())
-
     def place(self, brain):
         return self.place_of(brain.getPath())
 
+    def portal_depth(self):
+        if getattr(self, "_portal_depth", None) is None:
+            self._portal_depth = len(self.context.getPhysicalPath())
+        return self._portal_depth
+
     def place_of(self, path):
         """(school id, group id) from a PvB's path: scholen/<school>/<group>/<cand>/<pvb>."""
-        parts = path.split("/")[len(self.context.getPhysicalPath()) :]
+        parts = path.split("/")[self.portal_depth() :]
         return (parts[1], parts[2]) if len(parts) >= 5 else (None, None)
 
     def places(self, catalog, brains):
-        """The (school, group) of every PvB found. From the catalog's table of paths when the
-        brains are a plain search's (not a brain made per PvB: a school's exam committee
-        finds 50,000 of them, and making their brains was most of its page)."""
-        table = aq_base(catalog._catalog)
-        maker = getattr(brains, "_func", None) if isinstance(brains, LazyMap) else None
-        if aq_base(getattr(maker, "__self__", None)) is table and (
-            maker.__func__ is type(table).__getitem__
-        ):
-            paths = (table.paths[rid] for rid in brains._seq)
-        else:
-            paths = (brain.getPath() for brain in brains)
-        return {self.place_of(path) for path in paths} - {(None, None)}
+        """The (school, group) of every PvB found."""
+        table = catalog._catalog
+        return set(self.place_table(table, self.record_ids(table, brains))[1].values())
+
+    def place_table(self, table, rids):
+        """([key of each record's place], {key: (school, group)}) for catalog records: read
+        from the catalog's table of paths, not from a brain per PvB (a school's exam
+        committee finds 50,000 of them, and making their brains was most of its page). The
+        key is a path without its last three steps (for a PvB: its group's): paths with the
+        same key have as many steps and the same first ones, so the same place."""
+        paths = list(map(aq_base(table).paths.__getitem__, rids))
+        keys = [path.rsplit("/", 3)[0] for path in paths]
+        representative = dict(zip(keys, paths, strict=True))
+        places = {key: self.place_of(path) for key, path in representative.items()}
+        return keys, {key: place for key, place in places.items() if place != (None, None)}
 
     def update(self):
         catalog = getToolByName(self.context, "portal_catalog")
+        table = catalog._catalog
         form = self.request.form
         self.warnings = []
         # Archived groups and candidates this user finds (none, for all but the school admin).
@@ -91,7 +117,9 @@ class Dashboard(EstablishGroupAction, BrowserView):
 
         visible = current(catalog(portal_type="PvB"))
         self.visible_count = len(visible)
-        places = self.places(catalog, visible)
+        rids = self.record_ids(table, visible)
+        place_keys, place_at = self.place_table(table, rids)
+        places = set(place_at.values())
         self.school_options = self.options({s for s, _g in places}, lambda s: f"scholen/{s}")
         self.group_options = self.options(
             places, lambda p: f"scholen/{p[0]}/{p[1]}", value=lambda p: f"{p[0]}/{p[1]}"
@@ -104,34 +132,65 @@ class Dashboard(EstablishGroupAction, BrowserView):
         self.group = self.choice("group", {o["value"] for o in self.group_options})
         self.phase = self.choice("phase", set(PHASES))
 
-        query = {"portal_type": "PvB", "sort_on": "sortable_title"}
-        chosen = [
-            p
-            for p in sorted(places)
-            if (not self.school or p[0] == self.school)
-            and (not self.group or f"{p[0]}/{p[1]}" == self.group)
-        ]
+        # The filters narrow the PvBs found above (the same permission-filtered search,
+        # without archived ones) instead of searching again: a search on the groups' paths
+        # would have Plone's catalog traverse to every group of the school.
         if self.school or self.group:
-            query["path"] = [f"{self.portal_path()}/scholen/{s}/{g}" for s, g in chosen]
+            chosen = {
+                key
+                for key, (school, group) in place_at.items()
+                if (not self.school or school == self.school)
+                and (not self.group or f"{school}/{group}" == self.group)
+            }
+            rids = [rid for rid, key in zip(rids, place_keys, strict=True) if key in chosen]
         if self.phase:
-            query["review_state"] = self.phase
-        results = current(catalog(**query)) if chosen or not (self.school or self.group) else []
+            in_phase = catalog(portal_type="PvB", review_state=self.phase)
+            in_phase = set(self.record_ids(table, in_phase))
+            rids = [rid for rid in rids if rid in in_phase]
         try:
             start = max(int(form.get("b_start", 0)), 0)
         except (TypeError, ValueError):
             start = 0
-        self.batch = Batch(results, self.page_size, start)
-        self.total = len(results)
+        self.batch = Batch(self.sorted_page(table, rids, start), self.page_size, start)
+        self.total = len(self.batch)
+
+    def sorted_page(self, table, rids, start):
+        """The page of the records from `start` on, as brains in the order of
+        sort_on=sortable_title (ties by record, as the catalog sorts them), with the total:
+        Batch shows it as one page of the whole. Only the page is sorted: the exam
+        committee finds 50,000 PvBs for a page of 20."""
+        keys = list(map(table.getIndex("sortable_title").documentToKeyMap().get, rids))
+        ranked = zip(keys, rids, strict=True)
+        total = len(keys)
+        if None in keys:  # the catalog leaves out what has no sort key
+            ranked = [(key, rid) for key, rid in ranked if key is not None]
+            total = len(ranked)
+        page = nsmallest(start + self.page_size, ranked)[start:]
+        return Page([table[rid] for _key, rid in page], total)
+
+    @staticmethod
+    def record_ids(table, brains):
+        """The catalog records of the brains, in their order; of a plain search without
+        making its brains."""
+        if plain_search(table, brains):
+            return brains._seq
+        return [brain.getRID() for brain in brains]
 
     def options(self, keys, path, value=None):
         portal = self.context
+        titles = {}
+
+        def title_of(obj_path, default):
+            if obj_path not in titles:
+                obj = portal.unrestrictedTraverse(obj_path, None)
+                titles[obj_path] = obj.Title() if obj is not None else default
+            return titles[obj_path]
+
         found = []
         for key in keys:
-            obj = portal.unrestrictedTraverse(path(key), None)
-            title = obj.Title() if obj is not None else str(key)
+            title = title_of(path(key), str(key))
             if isinstance(key, tuple):  # a group: with its school, there may be two alike
-                school = portal.unrestrictedTraverse(f"scholen/{key[0]}", None)
-                title = f"{title} ({school.Title() if school is not None else key[0]})"
+                title = f"{title} ({title_of(f'scholen/{key[0]}', key[0])})"
             found.append({"value": value(key) if value else key, "title": title})
         return sorted(found, key=lambda o: o["title"].lower())
 
@@ -157,9 +216,10 @@ class Dashboard(EstablishGroupAction, BrowserView):
         titles = {o["value"]: o["title"] for o in self.school_options}
         groups = {o["value"]: o["title"] for o in self.group_options}
         rows = []
+        pvb_at = ObjectsByPath(self.context)
         for brain in self.batch:
             # Found by a permission-filtered search: no access check per step of the path.
-            pvb = brain._unrestrictedGetObject()
+            pvb = pvb_at(brain.getPath())
             candidate = pvb.candidate()
             school, group = self.place(brain)
             rows.append(

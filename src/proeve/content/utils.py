@@ -68,3 +68,25 @@ def is_archived(context):
         if _declares(IArchivable, obj) and archive_state(obj) == ARCHIVED:
             return True
     return False
+
+
+class ObjectsByPath:
+    """The objects at catalog paths inside `site`, unrestricted, for brains that a
+    permission-filtered search found: what brain._unrestrictedGetObject() returns, without
+    its traversal from the Zope root, where every step into Dexterity content first looks
+    for a schema field of that name. Each container is looked up once (the PvBs of a list
+    share their school and mostly their group), and an item by its id."""
+
+    def __init__(self, site):
+        self.root = "/".join(site.getPhysicalPath())
+        self.containers = {self.root: site}
+        self.site = site
+
+    def __call__(self, path):
+        if not path.startswith(f"{self.root}/"):
+            return self.site.unrestrictedTraverse(path)
+        parent_path, _sep, name = path.rpartition("/")
+        parent = self.containers.get(parent_path)
+        if parent is None:
+            parent = self.containers[parent_path] = self(parent_path)
+        return parent._getOb(name)
