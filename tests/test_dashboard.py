@@ -93,6 +93,24 @@ def test_filter_on_school_group_and_phase(page):
     assert "0 PvB('s) gevonden." in html
 
 
+def group_options(html):
+    select = html.split('id="filter-group"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]+)"', select)
+
+
+def test_each_group_of_a_school_is_a_filter_of_its_own(page):
+    html = page("docent-vaart").text
+    assert sorted(group_options(html)) == [
+        "roc-de-vaart/keuzedeel-2024-k0080",
+        "roc-de-vaart/mei-2024-25451",
+    ]
+    assert names(page("docent-vaart", group="roc-de-vaart/keuzedeel-2024-k0080").text) == [
+        "Iris Smit"
+    ]
+    html = page("docent-vaart", group="roc-de-vaart/mei-2024-25451", phase="execution").text
+    assert rows(html) == [("Eline Bos", "ROC De Vaart", "Uitvoering")]
+
+
 def test_unknown_filter_values_are_named_not_an_error(page):
     response = page("docent-vaart", school="noorderlicht-college", phase="<b>x</b>")
     assert response.status_code == 200

@@ -90,10 +90,10 @@ class Dashboard(EstablishGroupAction, BrowserView):
         """([key of each record's place], {key: (school, group)}) for catalog records: read
         from the catalog's table of paths, not from a brain per PvB (a school's exam
         committee finds 50,000 of them, and making their brains was most of its page). The
-        key is a path without its last three steps (for a PvB: its group's): paths with the
-        same key have as many steps and the same first ones, so the same place."""
+        key is a path without its last two steps (for a PvB: its group's path): paths with
+        the same key have as many steps and the same first ones, so the same place."""
         paths = list(map(aq_base(table).paths.__getitem__, rids))
-        keys = [path.rsplit("/", 3)[0] for path in paths]
+        keys = [path.rsplit("/", 2)[0] for path in paths]
         representative = dict(zip(keys, paths, strict=True))
         places = {key: self.place_of(path) for key, path in representative.items()}
         return keys, {key: place for key, place in places.items() if place != (None, None)}
