@@ -14,6 +14,8 @@ from AccessControl import Unauthorized
 from Acquisition import aq_base
 from collective.workspace.interfaces import IWorkspace
 from heapq import nsmallest
+from operator import itemgetter
+from operator import methodcaller
 from plone.batching import Batch
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
@@ -93,7 +95,7 @@ class Dashboard(EstablishGroupAction, BrowserView):
         key is a path without its last two steps (for a PvB: its group's path): paths with
         the same key have as many steps and the same first ones, so the same place."""
         paths = list(map(aq_base(table).paths.__getitem__, rids))
-        keys = [path.rsplit("/", 2)[0] for path in paths]
+        keys = list(map(itemgetter(0), map(methodcaller("rsplit", "/", 2), paths)))
         representative = dict(zip(keys, paths, strict=True))
         places = {key: self.place_of(path) for key, path in representative.items()}
         return keys, {key: place for key, place in places.items() if place != (None, None)}
@@ -177,12 +179,13 @@ class Dashboard(EstablishGroupAction, BrowserView):
         return [brain.getRID() for brain in brains]
 
     def options(self, keys, path, value=None):
-        portal = self.context
+        obj_at = ObjectsByPath(self.context)
+        root = "/".join(self.context.getPhysicalPath())
         titles = {}
 
         def title_of(obj_path, default):
             if obj_path not in titles:
-                obj = portal.unrestrictedTraverse(obj_path, None)
+                obj = obj_at.get(f"{root}/{obj_path}")
                 titles[obj_path] = obj.Title() if obj is not None else default
             return titles[obj_path]
 

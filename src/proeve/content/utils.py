@@ -90,3 +90,10 @@ class ObjectsByPath:
         if parent is None:
             parent = self.containers[parent_path] = self(parent_path)
         return parent._getOb(name)
+
+    def get(self, path):
+        """The object at path, or None (as unrestrictedTraverse(path, None))."""
+        try:
+            return self(path)
+        except (AttributeError, KeyError):
+            return None
