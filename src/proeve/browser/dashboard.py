@@ -335,8 +335,9 @@ class Dashboard(EstablishGroupAction, BrowserView):
 
     def current_groups(self, school):
         catalog = getToolByName(self.context, "portal_catalog")
+        group_at = ObjectsByPath(self.context)  # found by a permission-filtered search
         return [
-            b.getObject()
+            group_at(b.getPath())
             for b in catalog(
                 portal_type="ExamGroup",
                 path={"query": "/".join(school.getPhysicalPath()), "depth": 1},
@@ -415,13 +416,20 @@ class Dashboard(EstablishGroupAction, BrowserView):
     # -- what waits for the user ---------------------------------------------------
 
     def tasks(self):
+        translated = {}  # a vaststeller may have hundreds of tasks, of a few kinds and phases
+
+        def text(key, message):
+            if key not in translated:
+                translated[key] = translate(message, context=self.request)
+            return translated[key]
+
         return [
             {
                 "task": task,
-                "title": translate(TASK_TITLES[task], context=self.request),
+                "title": text(("task", task), TASK_TITLES[task]),
                 "url": brain.getURL(),
                 "pvb": brain.Title,
-                "phase": translate(phase_title(brain.review_state), context=self.request),
+                "phase": text(("phase", brain.review_state), phase_title(brain.review_state)),
             }
             for task, brain in self.my_tasks()
         ]

@@ -93,22 +93,23 @@ def my_tasks(context):
 
 def _waiting_supplementaries(catalog, user):
     """PvB brains of which the user is the vaststeller and an aanvulopdracht is a draft."""
-    mine = {
-        brain.getPath(): brain
+    # The drafts the user finds (mostly none), then their PvBs among the vaststeller's. Not
+    # a search on the PvBs' paths: Plone's catalog traverses to every path of a query (for
+    # its check of inactive content), and a vaststeller of ten groups has 2,000 PvBs in
+    # these states.
+    waiting = {
+        brain.getPath().rsplit("/", 1)[0]
+        for brain in catalog(portal_type="SupplementaryAssignment", review_state="draft")
+    }
+    if not waiting:
+        return []
+    return [
+        brain
         for brain in catalog(
             portal_type="PvB",
             review_state=SUPPLEMENTARY_STATES,
             pvb_people=f"establisher:{user}",
             sort_on="modified",
         )
-    }
-    if not mine:
-        return []
-    # The drafts the user finds, kept when in one of these PvBs. Not a search on the PvBs'
-    # paths: Plone's catalog traverses to every path of a query (for its check of inactive
-    # content), and a vaststeller of ten groups has 2,000 PvBs in these states.
-    waiting = {
-        brain.getPath().rsplit("/", 1)[0]
-        for brain in catalog(portal_type="SupplementaryAssignment", review_state="draft")
-    }
-    return [brain for path, brain in mine.items() if path in waiting]
+        if brain.getPath() in waiting
+    ]
