@@ -13,6 +13,7 @@ from AccessControl import getSecurityManager
 from AccessControl import Unauthorized
 from Acquisition import aq_base
 from collective.workspace.interfaces import IWorkspace
+from heapq import nlargest
 from heapq import nsmallest
 from operator import itemgetter
 from operator import methodcaller
@@ -160,14 +161,18 @@ class Dashboard(EstablishGroupAction, BrowserView):
         """The page of the records from `start` on, as brains in the order of
         sort_on=sortable_title (ties by record, as the catalog sorts them), with the total:
         Batch shows it as one page of the whole. Only the page is sorted: the exam
-        committee finds 50,000 PvBs for a page of 20."""
+        committee finds 50,000 PvBs for a page of 20 (a page in the second half is taken
+        from the end). (key, record) pairs are unique: the order has no ties left."""
         keys = list(map(table.getIndex("sortable_title").documentToKeyMap().get, rids))
         ranked = zip(keys, rids, strict=True)
         total = len(keys)
         if None in keys:  # the catalog leaves out what has no sort key
             ranked = [(key, rid) for key, rid in ranked if key is not None]
             total = len(ranked)
-        page = nsmallest(start + self.page_size, ranked)[start:]
+        if start > total / 2:
+            page = nlargest(total - start, ranked)[::-1][: self.page_size]
+        else:
+            page = nsmallest(start + self.page_size, ranked)[start:]
         return Page([table[rid] for _key, rid in page], total)
 
     @staticmethod
