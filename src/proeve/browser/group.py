@@ -47,12 +47,14 @@ BULK_MESSAGES = {
     "found": _("bulk_people_found", default="${count} gevonden: kies hieronder."),
     "found_first": _(
         "bulk_people_found_first",
-        default="De eerste ${shown} van ${count} gevonden: typ meer van de naam om verder te zoeken.",
+        default="De eerste ${shown} van ${count} gevonden: typ meer van de naam om verder "
+        "te zoeken.",
     ),
     "found_none": _("bulk_people_found_none", default="Niemand gevonden met deze naam."),
     "search_failed": _("bulk_people_search_failed", default="Zoeken lukte niet."),
 }
 
+SEARCH_PERSON = _("label_search_person", default="${person} zoeken")
 ESTABLISH_GROUP_CONFIRM = _(
     "help_confirm_establish_group",
     default="Met het vaststellen van deze groep zet u namens de examencommissie uw "
