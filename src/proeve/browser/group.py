@@ -211,11 +211,9 @@ class GroupView(EstablishGroupAction, BrowserView):
             return phases[state]
 
         found = self.candidate_brains()
-        # The PvBs of the candidates found, as each one's children: the path index answers
-        # that from its table of parents, where a search of the group's whole subtree
-        # intersects the sets of every step of its path (each of the school's objects).
-        children = {"query": [brain.getPath() for brain in found], "depth": 1}
-        pvb_brains = catalog(portal_type="PvB", path=children, sort_on="created") if found else ()
+        # One search of the group for its PvBs (a search per candidate, or of a list of
+        # their paths, costs more: Plone traverses to each path of a query).
+        pvb_brains = catalog(portal_type="PvB", path=path, sort_on="created") if found else ()
         pvbs = {}
         for brain in pvb_brains:
             pvb_path = brain.getPath()
