@@ -6,6 +6,7 @@ from plone.dexterity.utils import createContentInContainer
 from tests.process_helpers import Process
 from tests.process_helpers import SANNE_PVB
 import pytest
+import transaction
 
 
 @pytest.fixture
@@ -135,3 +136,98 @@ def test_a_forms_state_is_not_in_the_catalog(process, functional_portal):
         )
     forms = process.dossier("examencie-vaart")["forms"]
     assert [f["state"] for f in forms] == ["recorded"]
+
+
+# -- What a form writes to the catalog (issue 22) -------------------------------------------------
+
+FORM_INDEXES = {"UID", "path", "portal_type", "getId", "id", "cmf_uid", "effectiveRange"}
+
+
+def indexed(catalog, path, sync=True):
+    """{index: value} of the indexes that hold the object at path (as committed)."""
+    if sync:
+        transaction.begin()
+    rid = catalog._catalog.uids[path]
+    return {name: value for name, value in catalog.getIndexDataForRID(rid).items() if value}
+
+
+def test_a_form_is_cataloged_by_its_place_and_type_only(process):
+    process.to_assessment()
+    created = process.as_("beoordelaar-1").post(f"{process.path}/@assessment")
+    assert created.status_code == 201, created.text
+    catalog = api.portal.get_tool("portal_catalog")
+    path = "/plone/" + created.json()["@id"].split("/plone/", 1)[1]
+    entries = indexed(catalog, path)
+    assert set(entries) <= FORM_INDEXES, sorted(set(entries) - FORM_INDEXES)
+    assert {"UID", "path", "portal_type"} <= set(entries)
+    # No state, dates, people or security entry; metadata alike.
+    record = catalog.getMetadataForRID(catalog._catalog.uids[path])
+    assert record["portal_type"] == "AssessmentForm"
+    assert not record["modified"]
+    assert not record["Creator"]
+    assert not record["review_state"]
+    # Found by UID (plone.app.uuid, resolveuid) and by an unrestricted path query.
+    from plone.app.uuid.utils import uuidToObject
+
+    form = uuidToObject(record["UID"], unrestricted=True)
+    assert form is not None
+    assert form.portal_type == "AssessmentForm"
+    # Recording it adds no security or state entry either.
+    process.fill_form("beoordelaar-1")
+    assert set(indexed(catalog, path)) <= FORM_INDEXES
+
+
+@pytest.mark.parametrize("login", ["platformbeheer", "examencie-vaart", "beoordelaar-1"])
+def test_no_search_finds_a_form(process, login):
+    process.to_assessment()
+    process.fill_form("beoordelaar-1")
+    session = process.as_(login)
+    found = session.get("@search", params={"portal_type": "AssessmentForm"})
+    assert found.status_code == 200, found.text
+    assert found.json()["items_total"] == 0
+    # The form itself is there, for those who may read it, through its PvB.
+    forms = process.dossier("examencie-vaart")["forms"]
+    assert len(forms) == 1
+
+
+def test_a_new_form_does_not_reindex_its_pvb(process):
+    """Adding a form is no modification of the PvB: its catalog record and date stay, only
+    result_to_establish follows (see test_result_tasks)."""
+    process.to_assessment()
+    catalog = api.portal.get_tool("portal_catalog")
+    path = f"/plone/{process.path}"
+    transaction.begin()
+    rid = catalog._catalog.uids[path]
+    before = dict(catalog.getMetadataForRID(rid))
+    created = process.as_("beoordelaar-1").post(f"{process.path}/@assessment")
+    assert created.status_code == 201, created.text
+    transaction.begin()
+    after = dict(catalog.getMetadataForRID(rid))
+    # (CMFEditions gives the PvB a history id with its first form's first version, and
+    # CMFUid reindexes that one column.)
+    assert {k: v for k, v in after.items() if k != "cmf_uid"} == {
+        k: v for k, v in before.items() if k != "cmf_uid"
+    }
+    pvb = api.portal.get().unrestrictedTraverse(path)
+    assert pvb.modified() == before["modified"]
+
+
+def test_upgrade_1022_empties_the_catalog_entries_of_existing_forms(process):
+    from plone.indexer.wrapper import IndexableObjectWrapper
+
+    process.to_assessment()
+    process.fill_form("beoordelaar-1")
+    catalog = api.portal.get_tool("portal_catalog")
+    transaction.begin()
+    pvb = api.portal.get().unrestrictedTraverse(process.path)
+    form = next(o for o in pvb.objectValues() if o.portal_type == "AssessmentForm")
+    path = "/".join(form.getPhysicalPath())
+    # A form as the catalog held it before: every index and column.
+    catalog._catalog.catalogObject(IndexableObjectWrapper(form, catalog), path)
+    assert "modified" in indexed(catalog, path, sync=False)
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile("proeve:default", "1021")
+    setup.upgradeProfile("proeve:default", dest="1022")
+    assert setup.getLastVersionForProfile("proeve:default") == ("1022",)
+    assert set(indexed(catalog, path, sync=False)) <= FORM_INDEXES
+    assert not catalog.getMetadataForRID(catalog._catalog.uids[path])["modified"]

@@ -107,8 +107,57 @@ def test_the_bulk_form_offers_the_content_checker_where_the_school_checks_conten
     field = html.split('for="bulk-content_checker"', 1)[1].split("</select>", 1)[0]
     assert "Inhoudelijk vaststeller" in field
     assert 'name="content_checker"' in field
-    assert 'value="vaststeller-vaart"' in field
-    assert 'value="beoordelaar-1"' not in field  # only the vaststellers' pool
+    pool = re.search(r'data-pool="([^"]+)"', field).group(1)
+    assert pool.endswith("/@vocabularies/proeve.roster.Establishers")  # the vaststellers'
+    session = request_factory(basic_auth=("docent-vaart", DEMO_PASSWORD))
+    found = [item["token"] for item in session.get(pool, params={"b_size": 100}).json()["items"]]
+    assert "vaststeller-vaart" in found
+    assert "beoordelaar-1" not in found  # only the vaststellers' pool
+
+
+def pools_of(html):
+    """{people field: the URL its search asks} of the group page's bulk form."""
+    return dict(re.findall(r'id="bulk-(\w+)-search"[^>]*?data-pool="([^"]+)"', html))
+
+
+def test_the_bulk_form_searches_the_pools_instead_of_listing_them(page):
+    html = page("docent-vaart").text
+    for userid in ("docent-vaart", "beoordelaar-1", "vaststeller-vaart", "praktijk-jansen"):
+        assert f'value="{userid}"' not in html  # no pool on the page
+    pools = pools_of(page("docent-vaart").text)
+    assert sorted(pools) == sorted(
+        ["school_supervisor", "workplace_supervisor", "assessor_1", "assessor_2", "establisher"]
+    )
+    assert pools["assessor_2"].endswith(f"{GROUP}/@vocabularies/proeve.roster.Assessors")
+    for field in pools:
+        assert f'for="bulk-{field}-search"' in html  # each search has its label
+        assert f'for="bulk-{field}"' in html
+
+
+def test_the_people_search_answers_only_those_who_may_see_the_pool(page, request_factory):
+    """What the page's search asks (the pool's vocabulary on the group, by name) as several
+    logins: the school's staff find the pool; whoever may not open the group is refused; a
+    candidate never finds the pool's people."""
+    pool = pools_of(page("docent-vaart").text)["assessor_1"]
+
+    def search(login, title="Bakker"):
+        session = request_factory(basic_auth=(login, DEMO_PASSWORD) if login else None)
+        return session.get(pool, params={"title": title, "b_size": 20, "sort_on": "title"})
+
+    for login in ("docent-vaart", "beheer-vaart", "examencie-vaart"):
+        response = search(login)
+        assert response.status_code == 200, login
+        assert [i["token"] for i in response.json()["items"]] == ["beoordelaar-1"], login
+        assert response.json()["items"][0]["title"] == "Bea Bakker"
+    for login in ("beheer-noorder", "docent-noorder", "student-lotte", None):
+        response = search(login)
+        assert response.status_code in (401, 403), login
+        assert "Bakker" not in response.text
+    for login in ("student-mo", "praktijk-jansen"):
+        response = search(login, title="")
+        found = [i["token"] for i in response.json().get("items", [])]
+        assert response.status_code in (200, 401, 403), login
+        assert not {"beoordelaar-2", "vaststeller-vaart", "docent-noorder"} & set(found), login
 
 
 def establish_report(html):

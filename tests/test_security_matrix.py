@@ -30,8 +30,10 @@ EDITORS_A = {"platform", "admin_a", "supervisor_a"}
 NOBODY = set()
 
 
-def row(view, edit, add, delete):
-    return {"view": view, "search": view, "edit": edit, "add": add, "delete": delete}
+def row(view, edit, add, delete, search=None):
+    """Who may view, edit, add and delete; search finds what one may view, unless given."""
+    search = view if search is None else search
+    return {"view": view, "search": search, "edit": edit, "add": add, "delete": delete}
 
 
 MATRIX = {
@@ -60,9 +62,14 @@ MATRIX = {
         NOBODY,
     ),
     # A draft form: the assessors, school admin and exam committee see it; only its own
-    # assessor (beoordelaar-1) changes it.
+    # assessor (beoordelaar-1) changes it. No search finds it, for anyone: a form is read
+    # through its PvB (its catalog entry is its place and type only, issue 22).
     "assessment_form": row(
-        {"platform", "admin_a", "committee_a", "assessor"}, {"assessor"}, NOBODY, NOBODY
+        {"platform", "admin_a", "committee_a", "assessor"},
+        {"assessor"},
+        NOBODY,
+        NOBODY,
+        search=NOBODY,
     ),
     "supplementary": row(PVB_PEOPLE, EDITORS_A, NOBODY, NOBODY),
 }

@@ -19,6 +19,13 @@ WATCH_BAR = """(id) => {
 }"""
 
 
+def choose_person(page, field, text, userid):
+    """A people field of the bulk form: search the pool by name, then choose from what is
+    found (select_option waits for the option the search brings)."""
+    page.fill(f"#bulk-{field}-search", text)
+    page.select_option(f"#bulk-{field}", userid)
+
+
 def pvbs_of(portal, assignment_uid):
     portal._p_jar.sync()
     group = portal.unrestrictedTraverse(GROUP)
@@ -42,8 +49,19 @@ def test_bulk_pvb_for_ticked_candidates_with_report(login, portal_url, functiona
     page.select_option("#bulk-assignment", uid)
     page.fill("#bulk-start-date", "2027-02-01")
     page.fill("#bulk-end-date", "2027-06-30")
-    page.select_option("#bulk-school_supervisor", "docent-vaart")
-    page.select_option("#bulk-workplace_supervisor", "praktijk-jansen")
+    # The pools are not on the page: each field searches its own.
+    assert page.locator("#bulk-school_supervisor option").count() == 1  # (niemand)
+    choose_person(page, "school_supervisor", "dirk", "docent-vaart")
+    assert page.locator("#bulk-school_supervisor-found").inner_text() == (
+        "1 gevonden: kies hieronder."
+    )
+    choose_person(page, "workplace_supervisor", "Joop", "praktijk-jansen")
+    # Another search keeps who is chosen.
+    page.fill("#bulk-school_supervisor-search", "niemand-heet-zo")
+    page.wait_for_function(
+        "document.getElementById('bulk-school_supervisor-found').textContent.startsWith('Niemand')"
+    )
+    assert page.input_value("#bulk-school_supervisor") == "docent-vaart"
     page.click("#bulk-submit")
     page.wait_for_selector("#group-bulk[data-state=done]")
 

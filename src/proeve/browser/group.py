@@ -25,6 +25,7 @@ from proeve.process.people import SECOND_ASSESSOR_IS
 from proeve.process.people import second_assessor_is
 from proeve.process.phases import phase_title
 from proeve.process.steps import run
+from urllib.parse import quote
 from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
@@ -42,8 +43,18 @@ BULK_MESSAGES = {
     "created": _("bulk_created", default="Aangemaakt"),
     "phase": phase_title("preparation"),
     "skipped": _("bulk_skipped", default="Overgeslagen"),
+    # The search in a people field's pool.
+    "found": _("bulk_people_found", default="${count} gevonden: kies hieronder."),
+    "found_first": _(
+        "bulk_people_found_first",
+        default="De eerste ${shown} van ${count} gevonden: typ meer van de naam om verder "
+        "te zoeken.",
+    ),
+    "found_none": _("bulk_people_found_none", default="Niemand gevonden met deze naam."),
+    "search_failed": _("bulk_people_search_failed", default="Zoeken lukte niet."),
 }
 
+SEARCH_PERSON = _("label_search_person", default="${person} zoeken")
 ESTABLISH_GROUP_CONFIRM = _(
     "help_confirm_establish_group",
     default="Met het vaststellen van deze groep zet u namens de examencommissie uw "
@@ -156,6 +167,8 @@ class EstablishGroup(EstablishGroupAction, EndsWithMessage, BrowserView):
 
 
 class GroupView(EstablishGroupAction, BrowserView):
+    _candidate_brains = None
+
     def __call__(self):
         return self.index()
 
@@ -183,34 +196,62 @@ class GroupView(EstablishGroupAction, BrowserView):
     def candidates(self):
         catalog = getToolByName(self.context, "portal_catalog")
         path = "/".join(self.context.getPhysicalPath())
+        # Everything listed is in the group: its URL is the group's and the rest of its path
+        # (what brain.getURL works out for each of some 600 brains).
+        group_url = self.context.absolute_url()
+
+        def url(brain_path):
+            return group_url + quote(brain_path[len(path) :])
+
+        phases = {}
+
+        def phase(state):
+            if state not in phases:
+                phases[state] = translate(phase_title(state), context=self.request)
+            return phases[state]
+
+        found = self.candidate_brains()
+        # One search of the group for its PvBs (a search per candidate, or of a list of
+        # their paths, costs more: Plone traverses to each path of a query).
+        pvb_brains = catalog(portal_type="PvB", path=path, sort_on="created") if found else ()
         pvbs = {}
-        for brain in catalog(portal_type="PvB", path=path, sort_on="created"):
-            parent = brain.getPath().rsplit("/", 1)[0]
-            pvbs.setdefault(parent, []).append(
+        for brain in pvb_brains:
+            pvb_path = brain.getPath()
+            pvbs.setdefault(pvb_path.rsplit("/", 1)[0], []).append(
                 {
-                    "url": brain.getURL(),
+                    "url": url(pvb_path),
                     "title": brain.Title.split(" — ")[0],
-                    "phase": translate(phase_title(brain.review_state), context=self.request),
+                    "phase": phase(brain.review_state),
                 }
             )
+        # The student code of each candidate found (a permission-filtered search) as the
+        # catalog indexed it, without waking the group's hundred candidates.
+        student_codes = catalog._catalog.getIndex("student_code")
         rows = []
-        for brain in catalog(
-            portal_type="Candidate", path={"query": path, "depth": 1}, sort_on="sortable_title"
-        ):
-            # Found by a permission-filtered search: the student code without an access
-            # check per step of the path, for each of the group's candidates.
-            candidate = brain._unrestrictedGetObject()
+        for brain in found:
+            candidate_path = brain.getPath()
             rows.append(
                 {
                     "id": brain.getId,
-                    "url": brain.getURL(),
+                    "url": url(candidate_path),
                     "name": brain.Title,
-                    "student_code": candidate.student_code,
+                    "student_code": student_codes.getEntryForObject(brain.getRID(), None),
                     "archived": brain.review_state == "archived",
-                    "pvbs": pvbs.get(brain.getPath(), []),
+                    "pvbs": pvbs.get(candidate_path, []),
                 }
             )
         return rows
+
+    def candidate_brains(self):
+        """The group's candidates the user may see (a permission-filtered search), by name;
+        searched once per page."""
+        if self._candidate_brains is None:
+            catalog = getToolByName(self.context, "portal_catalog")
+            path = {"query": "/".join(self.context.getPhysicalPath()), "depth": 1}
+            self._candidate_brains = list(
+                catalog(portal_type="Candidate", path=path, sort_on="sortable_title")
+            )
+        return self._candidate_brains
 
     def assignments(self):
         """The assignments the bulk form offers: those of the group's crebo (an own one only
@@ -221,8 +262,7 @@ class GroupView(EstablishGroupAction, BrowserView):
         catalog = getToolByName(self.context, "portal_catalog")
         found = catalog.unrestrictedSearchResults(UID=[t.value for t in terms])
         assignments = {brain.UID: brain._unrestrictedGetObject() for brain in found}
-        path = {"query": "/".join(self.context.getPhysicalPath()), "depth": 1}
-        here = {brain.UID for brain in catalog(portal_type="Candidate", path=path)}
+        here = {brain.UID for brain in self.candidate_brains()}
         options = []
         for term in terms:
             assignment = assignments.get(term.value)
@@ -241,17 +281,27 @@ class GroupView(EstablishGroupAction, BrowserView):
         return options
 
     def people(self):
-        """The people fields of the bulk form, each with the school's pool to choose from."""
+        """The people fields of the bulk form. Each is a search in the school's pool for it:
+        a large school has hundreds of staff in a pool, so the page does not list them; the
+        search asks the pool's vocabulary on the group (REST @vocabularies, the same terms
+        the form listed before: the people the user may see, proeve.process.directory)."""
+        group_url = self.context.absolute_url()
         fields = []
         for person in offered_people(self.context):
-            terms = getUtility(IVocabularyFactory, f"proeve.roster.{person.pool}")(self.context)
+            label = translate(person_label(person.field, self.context), context=self.request)
             fields.append(
                 {
                     "name": person.field,
-                    "label": translate(
-                        person_label(person.field, self.context), context=self.request
+                    "label": label,
+                    "search_label": translate(
+                        _(
+                            "label_search_person",
+                            default="${person} zoeken",
+                            mapping={"person": label},
+                        ),
+                        context=self.request,
                     ),
-                    "options": [{"value": t.value, "title": t.title} for t in terms],
+                    "pool_url": f"{group_url}/@vocabularies/proeve.roster.{person.pool}",
                 }
             )
         return fields

@@ -3,6 +3,7 @@ assignment, attachments), people, approvals, appointments, evidence, forms and j
 the steps the current user may take (each decided by the server)."""
 
 from AccessControl import getSecurityManager
+from Acquisition import aq_base
 from plone.app.textfield.value import RichTextValue
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
@@ -32,6 +33,7 @@ from proeve.process.assessment import forms_fingerprint
 from proeve.process.assessment import result_waits_for_me
 from proeve.process.assessment import waits_for_assessor
 from proeve.process.dossier import build_dossier
+from proeve.process.dossier import request_language
 from proeve.process.labels import entry_title
 from proeve.process.phases import phase_title
 from proeve.process.phases import transition_title
@@ -107,6 +109,50 @@ def user_id():
     return getSecurityManager().getUser().getId()
 
 
+# The text value a page shows of an object's frozen HTML, kept on the object while it is in
+# memory (a volatile attribute: never stored, so a GET writes nothing).
+_KEPT_TEXT = "_v_proeve_text_value"
+
+
+def safe_html(holder, raw, context):
+    """Raw HTML kept on holder (the PvB's copy of the assignment, an aanvulopdracht) as safe
+    HTML, through the same filter as the assignment page. portal_transforms keeps what its
+    filter made on the text value, per page URL, as it does for a Document's text; kept on
+    the holder, the value lasts from view to view, so the filter does not run on each."""
+    if not raw:
+        return ""
+    kept = getattr(aq_base(holder), _KEPT_TEXT, None)
+    if kept is None or kept.raw != raw:
+        kept = RichTextValue(raw, "text/html", "text/x-html-safe")
+        setattr(aq_base(holder), _KEPT_TEXT, kept)
+    return kept.output_relative_to(context)
+
+
+# The words of each criterion's row in the recorded forms (pvb_forms.pt): translated once
+# per page, not once per row (a form has some thirty criteria).
+FORM_ROW_TEXTS = {
+    "score": _("label_score", default="Oordeel"),
+    "justification": _("label_form_justification", default="Onderbouwing"),
+    "crucial": _("label_crucial", default="cruciaal"),
+    "satisfied": _("score_satisfied", default="Voldaan"),
+    "unsatisfactory": _("score_unsatisfactory", default="Onvoldoende"),
+    "open": _("score_open", default="Nog niet beoordeeld"),
+}
+
+
+class FormsRead:
+    """What the recorded forms' macro (pvb_forms.pt) needs of its page besides "forms"."""
+
+    moment = staticmethod(format_datetime)
+
+    def form_row_texts(self):
+        language = request_language(self.request)
+        return {
+            key: translate(message, target_language=language, context=self.request)
+            for key, message in FORM_ROW_TEXTS.items()
+        }
+
+
 class ApprovedContent:
     """What an approval signs, as the PvB pages show it: the PvB's frozen copy of the
     assignment and its attachments (process.approvals.approved_content), never the bank's
@@ -125,13 +171,9 @@ class ApprovedContent:
         return kind_title(self.snapshot().get("kind"), self.request)
 
     def text(self):
-        raw = self.snapshot().get("text")
-        if not raw:
-            return ""
         # The copy keeps the raw HTML; it is shown through the same safe-HTML filter as the
         # assignment page.
-        value = RichTextValue(raw, "text/html", "text/x-html-safe")
-        return value.output_relative_to(self.context)
+        return safe_html(self.context, self.snapshot().get("text"), self.context)
 
     def work_processes(self):
         return self.snapshot().get("work_processes") or []
@@ -146,11 +188,10 @@ class ApprovedContent:
         rows = []
         for item in self.dossier.get("supplementary_assignments", []):
             obj = self.context.get(item["id"])
-            value = RichTextValue(item["text"] or "", "text/html", "text/x-html-safe")
             rows.append(
                 dict(
                     item,
-                    html=value.output_relative_to(self.context) if item["text"] else "",
+                    html=safe_html(obj, item["text"], self.context) if obj is not None else "",
                     state_title=translate(
                         SUPPLEMENTARY_STATES.get(item["state"], item["state"]),
                         context=self.request,
@@ -163,7 +204,7 @@ class ApprovedContent:
         return rows
 
 
-class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
+class PvBView(PvBJobLinks, ApprovedContent, FormsRead, BrowserView):
     """The default view of a PvB."""
 
     school_contact_macro = ViewPageTemplateFile("templates/school_contact.pt")
@@ -176,10 +217,12 @@ class PvBView(PvBJobLinks, ApprovedContent, BrowserView):
         # without building the member (portal_membership.getMemberById costs about ten times).
         names = Names(self.context)
         self.names = lambda userid: names(userid) if userid else userid
+        # The page's many texts (the journal's) in the language negotiated once.
+        self.language = request_language(self.request)
         return self.index()
 
     def tr(self, message):
-        return translate(message, context=self.request)
+        return translate(message, target_language=self.language, context=self.request)
 
     def phases(self):
         return [
@@ -394,13 +437,12 @@ class SupplementaryStep(PvBStep):
         return _("msg_supplementary_established", default="De aanvulopdracht is vastgesteld.")
 
 
-class ResultStep(PvBStep):
+class ResultStep(FormsRead, PvBStep):
     """GET: the recorded forms beside the decision, which is confirmed as a signature; POST:
     establish the result (process.assessment.establish_result decides)."""
 
     forms_macro = ViewPageTemplateFile("templates/pvb_forms.pt")
     signature = RESULT_SIGNATURE
-    moment = staticmethod(format_datetime)
 
     def get(self):
         if not result_waits_for_me(self.context):

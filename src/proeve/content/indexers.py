@@ -1,12 +1,18 @@
 """Catalog indexes (no personal data as metadata: it stays out of search results)."""
 
 from plone.indexer import indexer
+from plone.indexer.interfaces import IIndexableObject
+from plone.indexer.interfaces import IIndexableObjectWrapper
+from plone.indexer.wrapper import IndexableObjectWrapper
 from Products.CMFCore.utils import getToolByName
+from Products.ZCatalog.interfaces import IZCatalog
 from proeve.content.bank import KINDS
 from proeve.interfaces import IAssessmentForm
 from proeve.interfaces import ICandidate
 from proeve.interfaces import IExamAssignment
 from proeve.interfaces import IPvB
+from zope.component import adapter
+from zope.interface import implementer
 from zope.interface import Interface
 
 
@@ -80,25 +86,28 @@ def plain_text(obj):
     return converted.getData() if converted is not None else ""
 
 
-@indexer(IAssessmentForm)
-def form_searchable_text(obj):
-    """No text of an assessment form in the catalog: a form is reached through its PvB,
-    never by site search, and every form's words ("beoordeling", "beoordelaar") made
-    concurrent assessors conflict on one bucket of the text index (issue 22)."""
-    raise AttributeError("an assessment form is not found by its text")
+# What the catalog keeps of an assessment form: where it is and what it is, nothing to
+# search on. A form is reached through its PvB (the dossier, the pages, REST), never by a
+# search, so it has no text, title, state, dates, people or security entries: each of
+# those was a bucket that every concurrent assessor wrote to (issue 22). Without
+# allowedRolesAndUsers a restricted search finds no form for anyone, Manager included.
+FORM_ATTRIBUTES = frozenset({"UID", "getPhysicalPath", "portal_type", "getId", "id", "cmf_uid"})
 
 
-@indexer(IAssessmentForm)
-def form_title_words(obj):
-    """No words of a form in the Title text index either: the same words in every form's
-    title made concurrent assessors conflict on one of its buckets. An empty title, not
-    none: the catalog takes the Title metadata column from this value too."""
-    return ""
+@implementer(IIndexableObject, IIndexableObjectWrapper)
+@adapter(IAssessmentForm, IZCatalog)
+class FormCatalogEntry(IndexableObjectWrapper):
+    """The catalog's view of a form: only FORM_ATTRIBUTES, for the indexes and the metadata
+    alike (UID and path for plone.app.uuid and the security reindex below a PvB, cmf_uid
+    for CMFEditions' history ids)."""
 
+    def __init__(self, form, catalog):
+        # No workflow variables: the form's state is not in the catalog.
+        self._IndexableObjectWrapper__object = form
+        self._IndexableObjectWrapper__catalog = catalog
+        self._IndexableObjectWrapper__vars = {}
 
-@indexer(IAssessmentForm)
-def form_review_state(obj):
-    """A form's state is read from the form (the workflow), never searched: without it in
-    the catalog, creating and recording forms no longer adds to and takes from the one
-    set of every draft form, which concurrent assessors conflicted on."""
-    raise AttributeError("an assessment form is not found by its state")
+    def __getattr__(self, name):
+        if name not in FORM_ATTRIBUTES:
+            raise AttributeError(name)
+        return super().__getattr__(name)

@@ -1,10 +1,13 @@
 """Assessment forms: Voldaan / Onvoldoende per criterion, recording, and the result."""
 
 from AccessControl import getSecurityManager
+from AccessControl import Unauthorized
 from Acquisition import aq_parent
 from datetime import datetime
 from datetime import UTC
-from plone.dexterity.utils import createContentInContainer
+from OFS.event import ObjectWillBeAddedEvent
+from plone.dexterity.interfaces import IDexterityFTI
+from plone.dexterity.utils import createContent
 from Products.CMFCore.utils import getToolByName
 from proeve import _
 from proeve.content.utils import review_state
@@ -17,6 +20,10 @@ from proeve.process.phases import check_phase_step
 from proeve.process.supplementary import criteria as supplementary_criteria
 from proeve.process.supplementary import problems as supplementary_problems
 from zope.annotation.interfaces import IAnnotations
+from zope.component import getUtility
+from zope.container.interfaces import INameChooser
+from zope.event import notify
+from zope.lifecycleevent import ObjectAddedEvent
 
 
 SATISFIED = "satisfied"
@@ -115,9 +122,29 @@ def create_form(pvb):
     existing = current_form(pvb, user)
     if existing is not None:
         return existing, False
-    form = createContentInContainer(pvb, "AssessmentForm", assessor=user, scores={})
+    form = add_form(pvb, assessor=user, scores={})
     record(form, "form_created", {"assessor": user})
     return form, True
+
+
+def add_form(pvb, check_constraints=True, **fields):
+    """A new form in the PvB, with the events of an added object but not those of a
+    modified PvB. A new form changes none of the PvB's catalog entries but
+    result_to_establish (form_changed reindexes that one); reindexing the whole PvB for it
+    was the largest part of POST @assessment, and a write that concurrent assessors
+    conflicted on (issue 22)."""
+    form = createContent("AssessmentForm", **fields)
+    if check_constraints:
+        fti = getUtility(IDexterityFTI, name="AssessmentForm")
+        if not fti.isConstructionAllowed(pvb):
+            raise Unauthorized("Cannot create AssessmentForm")
+    name = INameChooser(pvb).chooseName(None, form)
+    form.id = name
+    notify(ObjectWillBeAddedEvent(form, pvb, name))
+    pvb._setObject(name, form, suppress_events=True)
+    form = pvb._getOb(name)
+    notify(ObjectAddedEvent(form, pvb, name))
+    return form
 
 
 def describe(form):
@@ -231,10 +258,9 @@ def correct_form(pvb, form_id, decision):
                 default="Een correctie vraagt om het besluit van de examencommissie.",
             ),
         )
-    correction = createContentInContainer(
+    correction = add_form(
         pvb,
-        "AssessmentForm",
-        checkConstraints=False,
+        check_constraints=False,
         assessor=form.assessor,
         scores=dict(form.scores or {}),
         corrects=form.UID(),
@@ -310,7 +336,6 @@ def modified_with_version(form, comment):
     comment: plone.app.versioningbehavior's subscriber saves it (the type's autoversion
     policy); only when it did not is it saved here. Saving it here as well stored every
     change twice, which was a third of a score PATCH."""
-    from zope.event import notify
     from zope.globalrequest import getRequest
     from zope.lifecycleevent import ObjectModifiedEvent
     from zope.publisher.interfaces.browser import IBrowserRequest

@@ -19,7 +19,8 @@ def reindex_result_to_establish(pvb):
     the PvB takes a step (assessment starts, pause, resume, the result), or its people
     change."""
     if IPvB.providedBy(pvb):
-        pvb.reindexObject(idxs=[RESULT_TO_ESTABLISH])
+        # Not a metadata column: the PvB's metadata record stays as it is.
+        pvb.reindexObject(idxs=[RESULT_TO_ESTABLISH], update_metadata=0)
 
 
 def form_changed(form, event):

@@ -75,6 +75,87 @@
     });
   }
 
+  // The people fields: what is typed in a field's search is asked of the school's pool on
+  // the server (the pool's vocabulary, which lists only the people this user may see); the
+  // list below it is filled with the names found and keeps the person already chosen.
+  var SHOWN = 20;
+
+  function personSearch(search) {
+    var select = document.getElementById(search.getAttribute("aria-controls"));
+    var found = document.getElementById(search.dataset.found);
+    var timer = null;
+    var asked = 0;
+
+    function addOption(value, title) {
+      var option = document.createElement("option");
+      option.value = value;
+      option.textContent = title;
+      select.appendChild(option);
+    }
+
+    function show(items) {
+      var chosen = select.options[select.selectedIndex];
+      var keep = chosen && chosen.value ? { value: chosen.value, title: chosen.textContent } : null;
+      while (select.options.length > 1) {
+        select.remove(1);
+      }
+      if (keep) {
+        addOption(keep.value, keep.title);
+      }
+      items.forEach(function (item) {
+        if (!keep || item.token !== keep.value) {
+          addOption(item.token, item.title);
+        }
+      });
+      select.value = keep ? keep.value : "";
+    }
+
+    function ask() {
+      var text = search.value.trim();
+      var mine = ++asked;
+      if (!text) {
+        show([]);
+        found.textContent = "";
+        return;
+      }
+      var url = search.dataset.pool + "?sort_on=title&b_size=" + SHOWN +
+        "&title=" + encodeURIComponent(text);
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : Promise.reject(response.status);
+        })
+        .then(function (json) {
+          if (mine !== asked) {
+            return;  // an answer to an older text
+          }
+          var items = json.items || [];
+          var total = json.items_total || items.length;
+          show(items);
+          found.textContent = !items.length ? texts.found_none
+            : total > items.length ? fill(texts.found_first, { shown: items.length, count: total })
+            : fill(texts.found, { count: total });
+        }, function () {
+          if (mine === asked) {
+            found.textContent = texts.search_failed;
+          }
+        });
+    }
+
+    search.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 250);
+    });
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {  // a search, not the form's submit
+        event.preventDefault();
+        clearTimeout(timer);
+        ask();
+      }
+    });
+  }
+
+  Array.prototype.forEach.call(form.querySelectorAll(".proeve-person-search"), personSearch);
+
   // A person who may not be the second assessor (process.people): said beside the field,
   // before anything is posted; the server refuses it anyway.
   var rules = JSON.parse(form.dataset.peopleRules || "{}");
