@@ -147,6 +147,17 @@ def request_headers(client, login, password, accept, cookies):
     return {"Accept": accept, "Cookie": cookies[login]}
 
 
+def report_profile(profile, name, requests, args):
+    """cProfile's top functions on stderr (by --sort, then cumulative); with --dump, the
+    profile as NAME.prof too."""
+    if args.dump:
+        profile.dump_stats(f"{args.dump}/{name}.prof")
+    stats = pstats.Stats(profile, stream=sys.stderr)
+    print(f"\n== {name}: {requests} requests", file=sys.stderr)
+    stats.sort_stats(args.sort).print_stats(args.top)
+    stats.sort_stats("cumulative").print_stats(args.top)
+
+
 def write_targets(scale, count):
     """Per form: (login, the PvB's path); the scores of the live rows."""
     school = "scholen/roc-de-vaart"
@@ -216,12 +227,7 @@ def measure_writes(client, args):
     per_form = sum(median(times[name]) for name in steps) / len(steps)
     print(f"| a form's request on average | {per_form:.1f} | {per_form / document:.2f} |")
     for name, profile in profiles.items():
-        if args.dump:
-            profile.dump_stats(f"{args.dump}/write-{name}.prof")
-        stats = pstats.Stats(profile, stream=sys.stderr)
-        print(f"\n== {name}: {args.writes + 5} requests", file=sys.stderr)
-        stats.sort_stats(args.sort).print_stats(args.top)
-        stats.sort_stats("cumulative").print_stats(args.top)
+        report_profile(profile, f"write-{name}", args.writes + 5, args)
 
 
 def main():
@@ -277,12 +283,7 @@ def main():
                 for _ in range(args.repeat):
                     client.call("GET", path, headers)
                 profile.disable()
-                if args.dump:
-                    profile.dump_stats(f"{args.dump}/{name.replace('/', '-')}.prof")
-                stats = pstats.Stats(profile, stream=sys.stderr)
-                print(f"\n== {name}: {args.repeat} requests", file=sys.stderr)
-                stats.sort_stats(args.sort).print_stats(args.top)
-                stats.sort_stats("cumulative").print_stats(args.top)
+                report_profile(profile, name.replace("/", "-"), args.repeat, args)
     finally:
         shutil.rmtree(run, ignore_errors=True)
 
