@@ -18,11 +18,18 @@ clicking would):
 
 Each approval and form is done once (a work list per kind; an exhausted list falls back to
 reading the PvB page), so a refusal such as 409 already_approved is a real error. The first
-minute is a warm-up (caches fill); then the statistics start again (the warm-up's failures
-are reported apart, with the ERROR lines of the server's log) and the server's resident
-memory (VmRSS) is taken; it is taken again at the end, with samples in between.
+two minutes (of the ten) are a warm-up with the same users and requests: the four ZODB
+connections' object caches fill fastest then (README, "Issue 22, goal 5: memory under the
+soak"); then the statistics start again (the warm-up's failures are reported apart, with
+the ERROR lines of the server's log) and the server's resident memory (VmRSS) is taken; it
+is taken again at the end, with samples in between.
 
     .venv/bin/python -m benchmarks.soak [--scale 1000] [--minutes 10] [--users 16] [--quick]
+        [--probe FILE [--probe-trace FRAMES]]
+
+--probe samples the server's memory from inside (benchmarks/memprobe/sitecustomize.py: the
+object caches per connection, the garbage collector's objects per type, glibc's free lists,
+optionally tracemalloc) and prints what grew after the warm-up.
 
 Prints a markdown table per kind of request (requests, requests/s, p50, p95, failures) and
 a summary table in the columns of benchmarks/run.py's main table.
@@ -385,7 +392,7 @@ def rss(pid):
     return 0
 
 
-def run_load(url, pid, users, seconds, warmup, log):
+def run_load(url, pid, users, seconds, warmup, log, probe=None):
     """Run the users: (locust's statistics, seconds measured, RSS after the warm-up, RSS
     samples as (seconds since the start, bytes))."""
     from locust.env import Environment
@@ -409,6 +416,8 @@ def run_load(url, pid, users, seconds, warmup, log):
     measured_from = time.perf_counter()
     warm = rss(pid)
     samples.append((measured_from - start, warm))
+    if probe:
+        Path(f"{probe}.warm").touch()  # the server's probe takes its baseline
     log(f"warm-up done; RSS {warm / 2**20:.0f} MiB; measuring {seconds - warmup:.0f} s")
     gevent.sleep(seconds - warmup)
     runner.stop()
@@ -419,6 +428,17 @@ def run_load(url, pid, users, seconds, warmup, log):
     return env.stats, measured, warm, samples, warmup_failures
 
 
+def probe_on_the_server(path, frames):
+    """The server started next imports benchmarks/memprobe/sitecustomize.py (its environment
+    is this process's)."""
+    Path(path).unlink(missing_ok=True)
+    Path(f"{path}.warm").unlink(missing_ok=True)
+    folder = str(Path(__file__).resolve().parent / "memprobe")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))
+    os.environ["PROEVE_MEMPROBE"] = str(Path(path).resolve())
+    os.environ["PROEVE_MEMPROBE_TRACE"] = str(frames)
+
+
 def percentile(entry, fraction):
     return entry.get_response_time_percentile(fraction) if entry.num_requests else 0
 
@@ -427,9 +447,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1000)
     parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--warmup", type=float, default=60, help="seconds")
+    parser.add_argument("--warmup", type=float, default=120, help="seconds")
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--quick", action="store_true", help="30 s, 5 s warm-up")
+    parser.add_argument(
+        "--probe",
+        metavar="FILE",
+        help="sample the server's memory from inside (benchmarks/memprobe) into FILE",
+    )
+    parser.add_argument(
+        "--probe-trace", type=int, default=0, metavar="FRAMES", help="with tracemalloc"
+    )
     args = parser.parse_args()
     if args.quick:
         args.minutes, args.warmup = 0.5, 5
@@ -437,6 +465,8 @@ def main():
     global SITE
 
     data = prepared(args.scale, log)
+    if args.probe:
+        probe_on_the_server(args.probe, args.probe_trace)
     server, url, run = serve(data)
     try:
         SITE = Site(urlsplit(url).path, args.scale)
@@ -444,7 +474,7 @@ def main():
         load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         log(f"soak: {args.users} users, {args.minutes} min, server RSS {before / 2**20:.0f} MiB")
         stats, measured, warm, samples, warmup_failures = run_load(
-            url, server.pid, args.users, args.minutes * 60, args.warmup, log
+            url, server.pid, args.users, args.minutes * 60, args.warmup, log, args.probe
         )
         server_errors = "".join(
             each.read_text(errors="replace") for each in (run / "var" / "log").glob("event-*.log")
@@ -453,6 +483,8 @@ def main():
         stop(server, run)
     errors = (warmup_failures, server_errors)
     report(args, stats, measured, (before, warm, samples), load_avg, errors)
+    if args.probe:
+        report_probe(args.probe)
 
 
 def report(args, stats, measured, memory, load_avg, errors):
@@ -549,6 +581,73 @@ def report(args, stats, measured, memory, load_avg, errors):
     if first >= 0:
         print("\nThe first traceback:\n")
         print("    " + "\n    ".join(server_errors[first:].splitlines()[:30]))
+
+
+def report_probe(path):
+    """The server's samples (benchmarks/memprobe): what grew after the warm-up."""
+    import json
+
+    lines = [json.loads(line) for line in Path(path).read_text().splitlines()]
+    samples = [line for line in lines if "caches" in line]
+    mib = lambda n: f"{n / 2**20:.0f}"  # noqa: E731
+    rows = []
+    for line in samples:
+        caches = line["caches"]
+        rows.append(
+            (
+                f"{line['t']:.0f}{' (warm)' if line.get('baseline') else ''}",
+                mib(line["VmRSS"]),
+                f"{line['cpu']:.0f}",
+                sum(c["loads"] for c in caches),
+                sum(c["objects"] for c in caches),
+                sum(c["non_ghosts"] for c in caches),
+                mib(sum(c["estimated"] for c in caches)),
+                line["gc_objects"],
+                line["blocks"],
+                mib(line["malloc"]["used"]),
+                mib(line["malloc"]["free"]),
+                mib(line["malloc"]["mmap"]),
+                mib(line["traced"]) if "traced" in line else "-",
+                line["ram_cache"],
+            )
+        )
+    print(f"\nProbe inside the server ({path}; {lines[0]}):\n")
+    print(
+        table(
+            [
+                "s since start",
+                "RSS MiB",
+                "CPU s",
+                "objects loaded",
+                "cached objects",
+                "non-ghosts",
+                "ZODB estimate MiB",
+                "gc objects",
+                "pymalloc blocks",
+                "malloc used MiB",
+                "malloc free MiB",
+                "malloc mmap MiB",
+                "tracemalloc MiB",
+                "RAM cache entries",
+            ],
+            rows,
+        )
+    )
+    warm = next((line for line in samples if line.get("warm")), samples[0])
+    last = samples[-1]
+    for key, label in (("gc_types", "gc objects by type"), ("classes", "cached (count, bytes)")):
+        first, end = warm[key], last[key]
+        # classes: [count, ZODB's estimated bytes], ordered by bytes
+        size = lambda v: (v[1] if isinstance(v, list) else v) if v else 0  # noqa: E731
+        grown = sorted(end, key=lambda k: size(first.get(k)) - size(end[k]))[:15]
+        print(f"\n{label}, after the warm-up → end:\n")
+        for name in grown:
+            print(f"- {name}: {first.get(name)} → {end[name]}")
+    if last.get("growth"):
+        print("\ntracemalloc, growth since the warm-up (top 15):\n")
+        for stat in last["growth"][:15]:
+            where = " / ".join(line.strip() for line in stat["where"][-6:])
+            print(f"- {stat['bytes'] / 2**20:+.1f} MiB, {stat['count']:+d} blocks: {where}")
 
 
 if __name__ == "__main__":

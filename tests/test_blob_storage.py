@@ -35,7 +35,7 @@ def configured_storage(folder):
     """The <zodb_db main> storage of the generated zope.conf, in folder."""
     text = render("storage-filestorage.conf.in", read_only="false")
     text = text.replace("$VAR", str(folder / "var")).replace("$INSTANCE", str(folder))
-    inner = text.split("cache-size 50000", 1)[1].rsplit("</zodb_db>", 1)[0]
+    inner = "<filestorage>" + text.split("\n  <filestorage>", 1)[1].rsplit("</zodb_db>", 1)[0]
     (folder / "var" / "filestorage").mkdir(parents=True)
     return ZODB.config.storageFromString(inner)
 

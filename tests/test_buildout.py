@@ -93,6 +93,7 @@ def settings(etc, instance, var):
         "storage.blob_dir": storage.config.blob_dir,
         "storage.read_only": storage.config.read_only,
         "cache_size": database.config.cache_size,
+        "cache_size_bytes": database.config.cache_size_bytes,
         "mount_points": database.config.mount_points,
         "instancehome": conf.instancehome,
         "clienthome": conf.clienthome,
@@ -347,3 +348,14 @@ def test_generate_keeps_the_make_layout_by_default(tmp_path):
     assert zope_settings(conf).databases[0].config.storage.config.path == os.fspath(
         tmp_path / "instance" / "var" / "filestorage" / "Data.fs"
     )
+
+
+@pytest.mark.parametrize("storage", ["filestorage", "relstorage"])
+def test_each_connections_object_cache_is_bounded_in_bytes(storage, tmp_path):
+    """Issue 22.5: ZODB's object cache per connection (one per waitress thread) holds at most
+    64 MB of pickles besides 50,000 objects: a count alone lets a cache of large objects (a
+    PvB is 7 KB of pickle) grow to gigabytes. docs/operations.md "Memory" has the figures."""
+    conf, _ini = generate(storage, dsn="dbname=proeve", instance=tmp_path / "instance")
+    [database] = zope_settings(conf).databases
+    assert database.config.cache_size == 50000
+    assert database.config.cache_size_bytes == 64 * 1024 * 1024
