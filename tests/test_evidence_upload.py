@@ -668,67 +668,6 @@ class TestChunkWriting:
         assert upload.sha256() == sha256(data)
         assert hashed == [(0, 1_000_000), (1_000_000, 2_000_000), last]
 
-    def test_a_spooled_chunk_is_answered_before_it_is_copied(self, upload, tmp_path, monkeypatch):
-        """Issue 22, goal 4: the copy from the spool file leaves the chunk's serial path. The
-        answer says where the chunk ends; whoever asks for the offset (HEAD, the next
-        chunk) waits until the bytes are in the upload file, even after waitress has
-        closed the spool file."""
-        from proeve.evidence import resumable
-        import threading
-
-        release = threading.Event()
-        real_copy = resumable.copy_range
-
-        def held_copy(*args):
-            release.wait(timeout=30)
-            return real_copy(*args)
-
-        monkeypatch.setattr(resumable, "copy_range", held_copy)
-        data = os.urandom(3_000_000)
-        stream = open(tmp_path / "body-0", "w+b")  # noqa: SIM115
-        stream.write(data[:1_000_000])
-        stream.seek(0)
-        with stream:
-            assert upload.write(stream, 0) == 1_000_000
-        assert os.path.getsize(upload.path) == 0  # answered, not copied yet
-        asked = []
-        head = threading.Thread(target=lambda: asked.append(upload.offset))
-        head.start()
-        head.join(timeout=0.5)
-        assert asked == []  # the offset waits for the copy
-        release.set()
-        head.join(timeout=30)
-        assert asked == [1_000_000]
-        write_in_three_chunks(upload, data, tmp_path, True, start=1_000_000, count=2)
-        with open(upload.path, "rb") as f:
-            assert f.read() == data
-        assert upload.sha256() == sha256(data)
-
-    def test_a_failed_copy_leaves_the_offset_where_the_bytes_end(
-        self, upload, tmp_path, monkeypatch
-    ):
-        """A chunk answered but never copied (a full disk, a process that stopped): the
-        offset says what is in the file, the client resumes from there, and the finish
-        hashes the stored file instead of a digest that missed bytes."""
-        from proeve.evidence import resumable
-
-        real_copy = resumable.copy_range
-        failing = {"once": True}
-
-        def copy_once_failing(source, target, length, source_offset, target_offset):
-            if target_offset == 1_000_000 and failing.pop("once", False):
-                raise OSError("no space left on device")
-            return real_copy(source, target, length, source_offset, target_offset)
-
-        monkeypatch.setattr(resumable, "copy_range", copy_once_failing)
-        data = os.urandom(3_000_000)
-        write_in_three_chunks(upload, data, tmp_path, True, count=2)
-        assert upload.offset == 1_000_000
-        write_in_three_chunks(upload, data, tmp_path, True, start=1_000_000, count=2)
-        with open(upload.path, "rb") as f:
-            assert f.read() == data
-        assert upload.sha256() is None  # resumed out of order: the finish reads the file
-
     def test_the_last_chunk_is_hashed_beside_its_copy_and_synced_before_the_answer(
         self, upload, tmp_path, monkeypatch
     ):

@@ -51,13 +51,11 @@ _digests_lock = threading.Lock()
 class RunningHash:
     """The SHA-256 of an upload's bytes in order, computed behind its writes.
 
-    A chunk is answered once its bytes are received (waitress' spool file, on disk): a
-    thread of its own copies them into the upload file, then hashes them from there and has
-    the disk write them, while the client sends the next one (the bytes below the offset
-    never change). So the copy, the hash and the sync overlap with receiving instead of
-    adding to every chunk or to the finish. Each chunk's thread copies after the one before
-    has copied (the upload file never has a hole) and hashes after it has hashed (the
-    order of the digest); the finish waits for the last.
+    A chunk is answered once its bytes are in the upload file; a thread hashes them from
+    there and has the disk write them while the client sends the next one (the bytes below
+    the offset never change), so hashing and syncing overlap with receiving instead of
+    adding to every chunk or to the finish. Each chunk's thread waits for the one before,
+    which keeps the order. The finish waits for the last.
     """
 
     def __init__(self):
@@ -65,24 +63,11 @@ class RunningHash:
         self.end = 0
         self.failed = False
         self._last = None
-        self._copied = None
 
-    def add(self, path, start, end, copy=None):
-        """Hash bytes start..end of the upload file at path, after copy() (when given: it puts
-        them there, and releases the upload's turn when it is done)."""
-        before, before_copied = self._last, self._copied
-        copied = threading.Event()
+    def add(self, path, start, end):
+        before = self._last
 
         def run():
-            try:
-                if copy is not None:
-                    if before_copied is not None:
-                        before_copied.wait()
-                    copy()
-            except Exception:  # noqa: BLE001 (the offset then shows what arrived)
-                self.failed = True
-            finally:
-                copied.set()
             if before is not None:
                 before.join()
             if self.failed or start == end:
@@ -97,12 +82,11 @@ class RunningHash:
                 self.failed = True
 
         self.end = end
-        self._copied = copied
         self._last = threading.Thread(target=run, name="proeve-upload-hash", daemon=True)
         self._last.start()
 
     def wait(self):
-        """Until the chunks handed to add() are copied, hashed and synced."""
+        """Until the chunks handed to add() are hashed and synced."""
         if self._last is not None:
             self._last.join()
 
@@ -164,16 +148,6 @@ class ResumableUpload:
 
     @property
     def offset(self):
-        """The bytes in the upload file, once the chunk being copied (in any process) is
-        there: a copy holds the upload's turn until it is done."""
-        try:
-            with open(self.meta_path, "rb") as meta:
-                fcntl.flock(meta, fcntl.LOCK_SH)
-                return self._size()
-        except FileNotFoundError:
-            return self._size()
-
-    def _size(self):
         try:
             return os.path.getsize(self.path)
         except FileNotFoundError:
@@ -199,72 +173,32 @@ class ResumableUpload:
 
     def write(self, stream, offset):
         """Write the request body at `offset`; refuse bytes beyond the declared length.
-        Returns the offset after it: the answer to the client.
 
         Writing at an offset (never appending) makes a repeated chunk harmless: Zope
-        retries a request after a write conflict and sends the same bytes again. A chunk
-        that arrives in order and does not complete the upload is copied by a thread of its
-        own after the answer (RunningHash), which holds the upload's turn until its bytes
-        are in the file: whoever asks for the offset or writes next waits for them. A
-        process that stops before that copy is done leaves the offset where the file ends,
-        and the client resumes from there (TUS: HEAD).
+        retries a request after a write conflict and sends the same bytes again.
         """
         limit = self.length
-        meta = open(self.meta_path, "rb")  # noqa: SIM115 (the turn may go to a thread)
-        handed_on = False
-        try:
-            fcntl.flock(meta, fcntl.LOCK_EX)
-            if self._size() == limit:
+        with self.turn():
+            if self.finished:
                 raise UploadComplete
             with _digests_lock:
                 running = _digests.pop(self.uid, None)
             if offset == 0:
                 running = RunningHash()
-            # In order: this process saw every chunk before, and all of them are in the file.
-            in_order = running is not None and running.end == offset == self._size()
-            length = body_length(stream)
-            if in_order and length == limit - offset:
-                with open(self.path, "r+b") as f:
+            in_order = running is not None and running.end == offset
+            with open(self.path, "r+b") as f:
+                if in_order and body_length(stream) == limit - offset:
                     position = self._write_last(stream, f, offset, limit, running)
-            elif in_order and length:
-                if offset + length > limit:
-                    raise TooMuchData
-                position = offset + length
-                running.add(self.path, offset, position, self._copy_later(stream, offset, meta))
-                handed_on = True
-            else:
-                with open(self.path, "r+b") as f:
+                else:
                     position = copy_from_file(stream, f, offset, limit, None)
                     if position is None:
                         position = copy_by_blocks(stream, f, offset, limit, None)
-                if in_order:
-                    running.add(self.path, offset, position)
+                    if in_order:
+                        running.add(self.path, offset, position)
             if in_order:
                 with _digests_lock:
                     _digests[self.uid] = running
-        finally:
-            if not handed_on:
-                meta.close()  # (closing ends the turn)
         return position
-
-    def _copy_later(self, stream, offset, meta):
-        """The copy of a spooled chunk into the upload file, for the chunk's thread: from a
-        descriptor of its own (waitress closes the spool file after the answer), ending the
-        upload's turn when it is done."""
-        source = os.dup(stream.fileno())
-        start = stream.tell()
-        length = os.fstat(source).st_size - start
-
-        def copy():
-            try:
-                with open(self.path, "r+b") as f:
-                    if copy_range(source, f.fileno(), length, start, offset) != length:
-                        raise OSError("the request body ended early")
-            finally:
-                os.close(source)
-                meta.close()
-
-        return copy
 
     @staticmethod
     def _write_last(stream, f, offset, limit, running):
@@ -299,7 +233,7 @@ class ResumableUpload:
         sync blob files itself.
         """
         with self.turn():
-            if self._size() != self.length:
+            if not self.finished:
                 raise OSError("the upload is not complete")
             fd = os.open(self.path, os.O_RDONLY)
             try:

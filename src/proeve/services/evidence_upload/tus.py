@@ -317,11 +317,9 @@ class EvidenceUploadChunk(UploadService):
             and offset + declared == upload.offset
             and (retried or upload.offset == upload.length)
         )
-        position = upload.offset
         if not already_there:
             try:
-                # (Where the chunk ends, answered before a thread has copied it: see write.)
-                position = upload.write(self.body_stream(), offset)
+                upload.write(self.body_stream(), offset)
             except TooMuchData:
                 upload.remove()
                 return self.too_big(upload.length + 1)
@@ -329,8 +327,8 @@ class EvidenceUploadChunk(UploadService):
                 # Another request with this chunk was first.
                 return self.offset_mismatch(self.acknowledged(upload))
         response = self.request.response
-        response.setHeader("Upload-Offset", str(position))
-        if position == upload.length:
+        response.setHeader("Upload-Offset", str(upload.offset))
+        if upload.finished:
             evidence = self.finish(upload)
             response.setHeader("Location", evidence.absolute_url())
         else:
