@@ -3,6 +3,7 @@ concurrent forms must not conflict on."""
 
 from plone import api
 from plone.dexterity.utils import createContentInContainer
+from proeve.demo.users import DEMO_PASSWORD
 from tests.process_helpers import Process
 from tests.process_helpers import SANNE_PVB
 import pytest
@@ -231,3 +232,19 @@ def test_upgrade_1022_empties_the_catalog_entries_of_existing_forms(process):
     assert setup.getLastVersionForProfile("proeve:default") == ("1022",)
     assert set(indexed(catalog, path, sync=False)) <= FORM_INDEXES
     assert not catalog.getMetadataForRID(catalog._catalog.uids[path])["modified"]
+
+
+@pytest.mark.parametrize("login", ["examencie-vaart", "beoordelaar-1", "student-sanne"])
+def test_resolveuid_opens_no_form(process, login):
+    """resolveuid finds only what a search finds for the user: a form, for nobody. Nothing in
+    Proeve links to a form by its UID; its page is reached through the PvB."""
+    process.to_assessment()
+    created = process.as_("beoordelaar-1").post(f"{process.path}/@assessment")
+    assert created.status_code == 201, created.text
+    transaction.begin()
+    path = "/plone/" + created.json()["@id"].split("/plone/", 1)[1]
+    catalog = api.portal.get_tool("portal_catalog")
+    uid = catalog.getMetadataForRID(catalog._catalog.uids[path])["UID"]
+    page = process.factory(basic_auth=(login, DEMO_PASSWORD), api=False)
+    response = page.get(f"resolveuid/{uid}", allow_redirects=False)
+    assert response.status_code == 404, (response.status_code, response.headers.get("Location"))
