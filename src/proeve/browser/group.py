@@ -271,17 +271,10 @@ class GroupView(EstablishGroupAction, BrowserView):
 
         shown = list(self.batch)
         shown_paths = {brain.getPath() for brain in shown}
-        # One search of the group for its PvBs (a search of the shown candidates' paths
-        # costs more: Plone traverses to each path of a query); only the shown candidates'
-        # PvBs become brains, picked by their parent in the catalog's table of paths.
-        pvb_rids = record_ids(table, catalog(portal_type="PvB", path=path)) if shown_paths else ()
+        pvb_rids = record_ids(table, self.pvb_search(catalog, shown_paths)) if shown else ()
         paths = aq_base(table).paths
         created = table.getIndex("created").documentToKeyMap()
-        mine = [
-            (created.get(rid), rid)
-            for rid in pvb_rids
-            if paths[rid].rpartition("/")[0] in shown_paths
-        ]
+        mine = [(created.get(rid), rid) for rid in pvb_rids]
         mine.sort(key=lambda pair: (pair[0] is None, pair[0] or 0, pair[1]))
         pvbs = {}
         for _created, rid in mine:
@@ -311,6 +304,20 @@ class GroupView(EstablishGroupAction, BrowserView):
                 }
             )
         return rows
+
+    def pvb_search(self, catalog, candidate_paths):
+        """The PvBs of the candidates shown that the user may see: a permission-filtered
+        search of the candidates' children, which the path index looks up per candidate
+        (a search below the group intersects the sets of everything in the school and the
+        group). Plone would traverse to each candidate to ask whether the user may see
+        inactive content there; it is asked of the group once: the answer only matters for
+        content with publication dates, which a PvB has not."""
+        group_path = "/".join(self.context.getPhysicalPath())
+        return catalog(
+            portal_type="PvB",
+            path={"query": sorted(candidate_paths), "depth": 1},
+            show_inactive=catalog.allow_inactive({"path": group_path}),
+        )
 
     def candidate_brains(self):
         """The group's candidates the user may see (a permission-filtered search), by name;
