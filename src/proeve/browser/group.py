@@ -311,12 +311,13 @@ class GroupView(EstablishGroupAction, BrowserView):
         (a search below the group intersects the sets of everything in the school and the
         group). Plone would traverse to each candidate to ask whether the user may see
         inactive content there; it is asked of the group once: the answer only matters for
-        content with publication dates, which a PvB has not."""
+        content with publication dates, which a PvB has not (a bool: None would be
+        "not said" and ask again per path)."""
         group_path = "/".join(self.context.getPhysicalPath())
         return catalog(
             portal_type="PvB",
             path={"query": sorted(candidate_paths), "depth": 1},
-            show_inactive=catalog.allow_inactive({"path": group_path}),
+            show_inactive=bool(catalog.allow_inactive({"path": group_path})),
         )
 
     def candidate_brains(self):
