@@ -178,6 +178,7 @@ class GroupView(EstablishGroupAction, BrowserView):
 
     page_size = PAGE_SIZE
     _candidate_brains = None
+    _show_inactive = None
 
     def __call__(self):
         self.update()
@@ -313,12 +314,20 @@ class GroupView(EstablishGroupAction, BrowserView):
         inactive content there; it is asked of the group once: the answer only matters for
         content with publication dates, which a PvB has not (a bool: None would be
         "not said" and ask again per path)."""
-        group_path = "/".join(self.context.getPhysicalPath())
         return catalog(
             portal_type="PvB",
             path={"query": sorted(candidate_paths), "depth": 1},
-            show_inactive=bool(catalog.allow_inactive({"path": group_path})),
+            show_inactive=self.show_inactive(),
         )
+
+    def show_inactive(self):
+        """Whether the user may see inactive content in the group (Plone's question for a
+        search of the group's path), asked once for the page's searches."""
+        if self._show_inactive is None:
+            catalog = getToolByName(self.context, "portal_catalog")
+            group_path = "/".join(self.context.getPhysicalPath())
+            self._show_inactive = bool(catalog.allow_inactive({"path": group_path}))
+        return self._show_inactive
 
     def candidate_brains(self):
         """The group's candidates the user may see (a permission-filtered search), by name;
@@ -327,7 +336,12 @@ class GroupView(EstablishGroupAction, BrowserView):
             catalog = getToolByName(self.context, "portal_catalog")
             path = {"query": "/".join(self.context.getPhysicalPath()), "depth": 1}
             self._candidate_brains = list(
-                catalog(portal_type="Candidate", path=path, sort_on="sortable_title")
+                catalog(
+                    portal_type="Candidate",
+                    path=path,
+                    sort_on="sortable_title",
+                    show_inactive=self.show_inactive(),
+                )
             )
         return self._candidate_brains
 
