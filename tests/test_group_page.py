@@ -308,8 +308,10 @@ def get(request_factory, login, lang="nl", **params):
 
 def test_the_candidates_come_in_pages_of_25(request_factory, functional_portal):
     more_candidates(functional_portal)
-    first = candidate_ids(get(request_factory, "docent-vaart"))
+    first_html = get(request_factory, "docent-vaart")
+    first = candidate_ids(first_html)
     assert len(first) == 25
+    assert "kandidaat-0001/" not in first_html  # Sanne and her PvB are on page 2
     # By name: Daan, Eline, Finn, Gijs, Mohammed, then Noor Pagina 07 and on.
     assert first[:6] == [f"kandidaat-{n:04d}" for n in (3, 4, 5, 6, 2, 7)]
     second_html = get(request_factory, "docent-vaart", b_start="25")
