@@ -396,3 +396,20 @@ def test_a_candidate_of_another_group_never_shows(request_factory, functional_po
         assert "Sanne Anders" not in html
         assert "1 van de 6 kandidaten gevonden met" in html
         assert "Sanne Anders" not in get(request_factory, login)
+
+
+def test_the_bulk_form_offers_the_national_and_the_schools_assignments(page, functional_portal):
+    """The assignment list (vocabulary proeve.assignments, searched in the banks): the
+    national bank's and this school's bank's, of the group's crebo."""
+    html = page("docent-vaart").text
+    field = html.split('id="bulk-assignment"', 1)[1].split("</select>", 1)[0]
+    offered = set(re.findall(r'value="([^"]+)"', field))
+    national = functional_portal.unrestrictedTraverse(
+        "examenbank/eerste-monteur-installatie-woning"
+    )
+    school = functional_portal.unrestrictedTraverse(
+        "scholen/roc-de-vaart/opdrachtenbank/meterkast-vervangen"
+    )
+    assert {national.UID(), school.UID()} <= offered
+    other_crebo = functional_portal.unrestrictedTraverse("examenbank/service-monteur-storing")
+    assert other_crebo.UID() not in offered
