@@ -280,3 +280,136 @@ def test_the_group_page_offers_it_to_a_vaststeller_who_may_open_the_group(
     ]
     path = "/".join(daan.getPhysicalPath()[len(functional_portal.getPhysicalPath()) :])
     assert Process(request_factory, path).phase() == "establishment"
+
+
+# -- the candidates in pages, with a filter on name or login ---------------------------
+
+
+def candidate_ids(html):
+    """The candidates (ids) of the table shown, in their order."""
+    return re.findall(r'<tr data-candidate="([^"]+)"', html)
+
+
+def more_candidates(portal, count=30):
+    """`count` more candidates in the demo group, 'Noor Pagina 07' and on (kandidaat-0007
+    and on): with the six of the demo, more than a page."""
+    from tests.process_helpers import imported_candidate
+
+    for number in range(7, 7 + count):
+        imported_candidate(portal, number, last_name=f"Pagina {number:02d}")
+
+
+def get(request_factory, login, lang="nl", **params):
+    session = request_factory(basic_auth=(login, DEMO_PASSWORD), api=False)
+    return session.get(
+        GROUP, params=params, headers={"Accept": "text/html", "Accept-Language": lang}
+    ).text
+
+
+def test_the_candidates_come_in_pages_of_25(request_factory, functional_portal):
+    more_candidates(functional_portal)
+    first_html = get(request_factory, "docent-vaart")
+    first = candidate_ids(first_html)
+    assert len(first) == 25
+    assert "kandidaat-0001/" not in first_html  # Sanne and her PvB are on page 2
+    # By name: Daan, Eline, Finn, Gijs, Mohammed, then Noor Pagina 07 and on.
+    assert first[:6] == [f"kandidaat-{n:04d}" for n in (3, 4, 5, 6, 2, 7)]
+    second_html = get(request_factory, "docent-vaart", b_start="25")
+    second = candidate_ids(second_html)
+    assert second == [f"kandidaat-{n:04d}" for n in range(27, 37)] + ["kandidaat-0001"]
+    assert not set(first) & set(second)
+    # Sanne's PvB is on her page, with its phase; the bulk form ticks this page only.
+    assert "pvb-demo" in second_html
+    assert second_html.count('class="form-check-input candidate-select"') == 11
+    assert 'aria-label="Alle kandidaten op deze pagina kiezen"' in second_html
+
+
+def test_the_batch_links_keep_the_name_filter(request_factory, functional_portal):
+    more_candidates(functional_portal)
+    html = get(request_factory, "beheer-vaart", q="noor")
+    assert len(candidate_ids(html)) == 25
+    assert "30 van de 36 kandidaten gevonden met &#x27;noor&#x27;." in html or (
+        "30 van de 36 kandidaten gevonden met 'noor'." in html
+    )
+    links = re.findall(r'href="([^"]*b_start[^"]*)"', html)
+    assert links
+    assert all("q=noor" in link for link in links)
+    next_page = links[0].replace("&amp;", "&").split("?", 1)[1]
+    params = dict(part.split("=", 1) for part in next_page.split("&"))
+    params = {key.split(":")[0]: value for key, value in params.items()}
+    second = candidate_ids(get(request_factory, "beheer-vaart", **params))
+    assert second == [f"kandidaat-{n:04d}" for n in range(32, 37)]
+
+
+def test_the_name_filter_finds_by_name_or_login_in_either_case(request_factory):
+    html = get(request_factory, "docent-vaart", q="DE VRIES")
+    assert candidate_ids(html) == ["kandidaat-0001"]
+    assert 'value="DE VRIES"' in html  # the field keeps what was asked
+    assert "1 van de 6 kandidaten gevonden met" in html
+    assert candidate_ids(get(request_factory, "docent-vaart", q="student-mo")) == ["kandidaat-0002"]
+    assert candidate_ids(get(request_factory, "docent-vaart", q="An")) == [
+        "kandidaat-0003",  # Daan Jansen
+        "kandidaat-0002",  # Mohammed El Amrani
+        "kandidaat-0001",  # Sanne de Vries
+    ]
+
+
+def test_the_name_filter_says_when_nobody_matches_in_dutch_or_english(request_factory):
+    html = get(request_factory, "docent-vaart", q="niemand-heet-zo")
+    assert candidate_ids(html) == []
+    assert "Geen kandidaat gevonden met" in html
+    assert 'id="bulk-submit"' not in html  # nobody to choose
+    assert "Deze groep heeft nog geen kandidaten." not in html
+    html = get(request_factory, "docent-vaart", lang="en", q="niemand-heet-zo")
+    assert "No candidate found with" in html
+    html = get(request_factory, "docent-vaart", lang="en", q="sanne")
+    assert "1 of the 6 candidates found with" in html
+
+
+def test_a_candidate_of_another_group_never_shows(request_factory, functional_portal):
+    from plone.dexterity.utils import createContentInContainer
+    import transaction
+
+    school = functional_portal.unrestrictedTraverse("scholen/roc-de-vaart")
+    other = createContentInContainer(
+        school,
+        "ExamGroup",
+        checkConstraints=False,
+        id="andere-groep",
+        title="Andere groep",
+        qualification_cohort="2024",
+        crebo="25451",
+    )
+    createContentInContainer(
+        other,
+        "Candidate",
+        checkConstraints=False,
+        id="kandidaat-0001",
+        student_code="100999",
+        first_name="Sanne",
+        last_name="Anders",
+    )
+    transaction.commit()
+    for login in ("docent-vaart", "beheer-vaart"):
+        html = get(request_factory, login, q="sanne")
+        assert candidate_ids(html) == ["kandidaat-0001"]
+        assert "Sanne Anders" not in html
+        assert "1 van de 6 kandidaten gevonden met" in html
+        assert "Sanne Anders" not in get(request_factory, login)
+
+
+def test_the_bulk_form_offers_the_national_and_the_schools_assignments(page, functional_portal):
+    """The assignment list (vocabulary proeve.assignments, searched in the banks): the
+    national bank's and this school's bank's, of the group's crebo."""
+    html = page("docent-vaart").text
+    field = html.split('id="bulk-assignment"', 1)[1].split("</select>", 1)[0]
+    offered = set(re.findall(r'value="([^"]+)"', field))
+    national = functional_portal.unrestrictedTraverse(
+        "examenbank/eerste-monteur-installatie-woning"
+    )
+    school = functional_portal.unrestrictedTraverse(
+        "scholen/roc-de-vaart/opdrachtenbank/meterkast-vervangen"
+    )
+    assert {national.UID(), school.UID()} <= offered
+    other_crebo = functional_portal.unrestrictedTraverse("examenbank/service-monteur-storing")
+    assert other_crebo.UID() not in offered

@@ -197,3 +197,46 @@ def test_group_page_fits_a_tablet(login, page, portal_url):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, path
+
+
+def test_a_bulk_action_on_page_2_makes_pvbs_for_exactly_the_ticked(
+    login, portal_url, functional_portal
+):
+    from tests.process_helpers import imported_candidate
+
+    for number in range(7, 37):  # 36 candidates: two pages
+        imported_candidate(functional_portal, number, last_name=f"Pagina {number:02d}")
+    uid = functional_portal.unrestrictedTraverse(SCHOOL_ASSIGNMENT).UID()
+    page = login("docent-vaart", DEMO_PASSWORD)
+    page.goto(f"{portal_url}/{GROUP}")
+    # The filter, then the filter's second page through the batch links.
+    page.fill("#group-filter-q", "noor")
+    page.press("#group-filter-q", "Enter")
+    page.wait_for_selector("#group-filter-summary")
+    assert page.locator("#group-filter-summary").inner_text() == (
+        "30 van de 36 kandidaten gevonden met 'noor'."
+    )
+    assert page.locator(".candidate-select").count() == 25
+    page.click("a[href*='b_start:int=25']")
+    page.wait_for_load_state()
+    assert page.input_value("#group-filter-q") == "noor"
+    on_page = page.locator(".candidate-select").evaluate_all("boxes => boxes.map(b => b.value)")
+    assert on_page == [f"kandidaat-{n:04d}" for n in range(32, 37)]
+    # "Select all" ticks this page; one is left out.
+    page.check("#select-all")
+    assert page.locator(".candidate-select:checked").count() == 5
+    page.uncheck("#select-kandidaat-0034")
+    page.select_option("#bulk-assignment", uid)
+    page.fill("#bulk-start-date", "2027-02-01")
+    page.fill("#bulk-end-date", "2027-06-30")
+    page.click("#bulk-submit")
+    page.wait_for_selector("#group-bulk[data-state=done]")
+    assert page.locator("#bulk-status").inner_text() == (
+        "Klaar: 4 PvB('s) aangemaakt, 0 overgeslagen."
+    )
+    assert pvbs_of(functional_portal, uid) == [
+        "kandidaat-0032",
+        "kandidaat-0033",
+        "kandidaat-0035",
+        "kandidaat-0036",
+    ]

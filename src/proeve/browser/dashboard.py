@@ -23,6 +23,8 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.group import EstablishGroupAction
+from proeve.browser.listing import Page
+from proeve.browser.listing import record_ids
 from proeve.content.school import school_contact
 from proeve.content.utils import ARCHIVED
 from proeve.content.utils import ObjectsByPath
@@ -34,29 +36,10 @@ from proeve.process.tasks import TASK_TITLES
 from proeve.roles import EXAM_COMMITTEE
 from proeve.roles import SCHOOL_ADMIN
 from zope.i18n import translate
-from ZTUtils.Lazy import LazyMap
 
 
 PAGE_SIZE = 20
 PLATFORM_ROLES = {"Manager", "Site Administrator"}
-
-
-class Page(list):
-    """One page of a longer result, with the length of the whole (as plone.batching and a
-    catalog search limited to a batch have it)."""
-
-    def __init__(self, items, actual_result_count):
-        super().__init__(items)
-        self.actual_result_count = actual_result_count
-
-
-def plain_search(table, brains):
-    """Whether `brains` are the lazy result of a plain catalog search of `table` (a LazyMap
-    of its records that makes each brain when asked): then brains._seq are the records."""
-    maker = getattr(brains, "_func", None) if isinstance(brains, LazyMap) else None
-    return aq_base(getattr(maker, "__self__", None)) is aq_base(table) and (
-        maker.__func__ is type(aq_base(table)).__getitem__
-    )
 
 
 class Dashboard(EstablishGroupAction, BrowserView):
@@ -175,13 +158,7 @@ class Dashboard(EstablishGroupAction, BrowserView):
             page = nsmallest(start + self.page_size, ranked)[start:]
         return Page([table[rid] for _key, rid in page], total)
 
-    @staticmethod
-    def record_ids(table, brains):
-        """The catalog records of the brains, in their order; of a plain search without
-        making its brains."""
-        if plain_search(table, brains):
-            return brains._seq
-        return [brain.getRID() for brain in brains]
+    record_ids = staticmethod(record_ids)
 
     def options(self, keys, path, value=None):
         obj_at = ObjectsByPath(self.context)

@@ -7,12 +7,15 @@ the REST endpoints check); the listing comes from permission-filtered catalog se
 """
 
 from AccessControl import getSecurityManager
+from Acquisition import aq_base
+from plone.batching import Batch
 from plone.protect import CheckAuthenticator
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.assignment import exam_words
+from proeve.browser.listing import record_ids
 from proeve.browser.outcome import EndsWithMessage
 from proeve.content.utils import find_school
 from proeve.people import label as person_label
@@ -166,11 +169,66 @@ class EstablishGroup(EstablishGroupAction, EndsWithMessage, BrowserView):
         return f"{self.context.absolute_url()}/@@dashboard"
 
 
+PAGE_SIZE = 25
+
+
 class GroupView(EstablishGroupAction, BrowserView):
+    """The group's candidates in pages of PAGE_SIZE, by name, with a filter on name or
+    login (`?q=`); only the page shown is read further (student codes, PvBs)."""
+
+    page_size = PAGE_SIZE
     _candidate_brains = None
+    _show_inactive = None
 
     def __call__(self):
+        self.update()
         return self.index()
+
+    def update(self):
+        form = self.request.form
+        query = form.get("q")
+        self.query = query.strip()[:100] if isinstance(query, str) else ""
+        found = self.candidate_brains()
+        self.group_size = len(found)
+        matching = self.matching(found, self.query) if self.query else found
+        self.matched = len(matching)
+        try:
+            start = max(int(form.get("b_start", 0)), 0)
+        except (TypeError, ValueError):
+            start = 0
+        if start >= len(matching):
+            start = 0  # a link of another filter, or the group got smaller
+        self.batch = Batch(matching, self.page_size, start)
+
+    def matching(self, brains, query):
+        """The candidates whose name or login contains `query` (case-insensitive): the
+        login as the catalog indexed it, so no candidate is woken."""
+        logins = getToolByName(self.context, "portal_catalog")._catalog.getIndex("candidate_login")
+        wanted = query.lower()
+        return [
+            brain
+            for brain in brains
+            if wanted in (brain.Title or "").lower()
+            or wanted in (logins.getEntryForObject(brain.getRID(), None) or "").lower()
+        ]
+
+    def filter_summary(self):
+        """How many candidates the filter found, or that it found none."""
+        if not self.query:
+            return None
+        if not self.matched:
+            message = _(
+                "group_filter_none",
+                default="Geen kandidaat gevonden met '${query}'.",
+                mapping={"query": self.query},
+            )
+        else:
+            message = _(
+                "group_filter_found",
+                default="${count} van de ${total} kandidaten gevonden met '${query}'.",
+                mapping={"count": self.matched, "total": self.group_size, "query": self.query},
+            )
+        return translate(message, context=self.request)
 
     def establish_group_target(self):
         return self.context
@@ -194,10 +252,12 @@ class GroupView(EstablishGroupAction, BrowserView):
         return None
 
     def candidates(self):
+        """The rows of the page shown: each candidate with its PvBs (oldest first)."""
         catalog = getToolByName(self.context, "portal_catalog")
+        table = catalog._catalog
         path = "/".join(self.context.getPhysicalPath())
         # Everything listed is in the group: its URL is the group's and the rest of its path
-        # (what brain.getURL works out for each of some 600 brains).
+        # (what brain.getURL works out for each brain).
         group_url = self.context.absolute_url()
 
         def url(brain_path):
@@ -210,25 +270,29 @@ class GroupView(EstablishGroupAction, BrowserView):
                 phases[state] = translate(phase_title(state), context=self.request)
             return phases[state]
 
-        found = self.candidate_brains()
-        # One search of the group for its PvBs (a search per candidate, or of a list of
-        # their paths, costs more: Plone traverses to each path of a query).
-        pvb_brains = catalog(portal_type="PvB", path=path, sort_on="created") if found else ()
+        shown = list(self.batch)
+        shown_paths = {brain.getPath() for brain in shown}
+        pvb_rids = record_ids(table, self.pvb_search(catalog, shown_paths)) if shown else ()
+        paths = aq_base(table).paths
+        created = table.getIndex("created").documentToKeyMap()
+        mine = [(created.get(rid), rid) for rid in pvb_rids]
+        mine.sort(key=lambda pair: (pair[0] is None, pair[0] or 0, pair[1]))
         pvbs = {}
-        for brain in pvb_brains:
-            pvb_path = brain.getPath()
-            pvbs.setdefault(pvb_path.rsplit("/", 1)[0], []).append(
+        for _created, rid in mine:
+            brain = table[rid]
+            pvb_path = paths[rid]
+            pvbs.setdefault(pvb_path.rpartition("/")[0], []).append(
                 {
                     "url": url(pvb_path),
                     "title": brain.Title.split(" — ")[0],
                     "phase": phase(brain.review_state),
                 }
             )
-        # The student code of each candidate found (a permission-filtered search) as the
-        # catalog indexed it, without waking the group's hundred candidates.
-        student_codes = catalog._catalog.getIndex("student_code")
+        # The student code of each candidate shown as the catalog indexed it, without
+        # waking the candidates.
+        student_codes = table.getIndex("student_code")
         rows = []
-        for brain in found:
+        for brain in shown:
             candidate_path = brain.getPath()
             rows.append(
                 {
@@ -242,6 +306,29 @@ class GroupView(EstablishGroupAction, BrowserView):
             )
         return rows
 
+    def pvb_search(self, catalog, candidate_paths):
+        """The PvBs of the candidates shown that the user may see: a permission-filtered
+        search of the candidates' children, which the path index looks up per candidate
+        (a search below the group intersects the sets of everything in the school and the
+        group). Plone would traverse to each candidate to ask whether the user may see
+        inactive content there; it is asked of the group once: the answer only matters for
+        content with publication dates, which a PvB has not (a bool: None would be
+        "not said" and ask again per path)."""
+        return catalog(
+            portal_type="PvB",
+            path={"query": sorted(candidate_paths), "depth": 1},
+            show_inactive=self.show_inactive(),
+        )
+
+    def show_inactive(self):
+        """Whether the user may see inactive content in the group (Plone's question for a
+        search of the group's path), asked once for the page's searches."""
+        if self._show_inactive is None:
+            catalog = getToolByName(self.context, "portal_catalog")
+            group_path = "/".join(self.context.getPhysicalPath())
+            self._show_inactive = bool(catalog.allow_inactive({"path": group_path}))
+        return self._show_inactive
+
     def candidate_brains(self):
         """The group's candidates the user may see (a permission-filtered search), by name;
         searched once per page."""
@@ -249,7 +336,12 @@ class GroupView(EstablishGroupAction, BrowserView):
             catalog = getToolByName(self.context, "portal_catalog")
             path = {"query": "/".join(self.context.getPhysicalPath()), "depth": 1}
             self._candidate_brains = list(
-                catalog(portal_type="Candidate", path=path, sort_on="sortable_title")
+                catalog(
+                    portal_type="Candidate",
+                    path=path,
+                    sort_on="sortable_title",
+                    show_inactive=self.show_inactive(),
+                )
             )
         return self._candidate_brains
 
