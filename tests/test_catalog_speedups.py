@@ -31,7 +31,11 @@ def test_a_people_change_reindexes_everything_in_the_pvb(portal, monkeypatch):
     processQueue()
     catalog = portal.portal_catalog
     # A demo PvB that holds cataloged objects (forms, evidence, appointments).
-    parts = catalog.unrestrictedSearchResults(portal_type=["AssessmentForm", "Evidence"])
+    # One with a form if there is one: the search's order follows random record ids.
+    parts = [
+        *catalog.unrestrictedSearchResults(portal_type="AssessmentForm"),
+        *catalog.unrestrictedSearchResults(portal_type="Evidence"),
+    ]
     pvbs = [b._unrestrictedGetObject().aq_parent for b in parts]
     pvb = next(p for p in pvbs if api.content.get_state(p) != "closed")
     pvb_path = "/".join(pvb.getPhysicalPath())
@@ -52,8 +56,11 @@ def test_a_people_change_reindexes_everything_in_the_pvb(portal, monkeypatch):
     notify(ObjectModifiedEvent(pvb))
     processQueue()
     assert reindexed == inside
-    # And the index says so: the newcomer's local role reaches every object.
+    # And the index says so: the newcomer's local role reaches every object (but the forms,
+    # whose catalog entry has no security entry at all since issue 22: no search finds one).
     for brain in catalog.unrestrictedSearchResults(path=pvb_path):
+        if brain.portal_type == "AssessmentForm":
+            continue
         indexed = catalog.getIndexDataForRID(brain.getRID())["allowedRolesAndUsers"]
         assert f"user:{newcomer}" in indexed, brain.getPath()
 
