@@ -38,6 +38,8 @@ from ZTUtils.Lazy import LazyMap
 
 
 PAGE_SIZE = 20
+# "Wat op je wacht" in pages too: a vaststeller of ten groups has 500 tasks at once.
+TASK_PAGE_SIZE = 20
 PLATFORM_ROLES = {"Manager", "Site Administrator"}
 
 
@@ -150,12 +152,16 @@ class Dashboard(EstablishGroupAction, BrowserView):
             in_phase = catalog(portal_type="PvB", review_state=self.phase)
             in_phase = set(self.record_ids(table, in_phase))
             rids = [rid for rid in rids if rid in in_phase]
-        try:
-            start = max(int(form.get("b_start", 0)), 0)
-        except (TypeError, ValueError):
-            start = 0
+        start = self.count_param("b_start")
         self.batch = Batch(self.sorted_page(table, rids, start), self.page_size, start)
         self.total = len(self.batch)
+
+    def count_param(self, name):
+        """A start of a page from the query string (0 if missing or no count)."""
+        try:
+            return max(int(self.request.form.get(name, 0)), 0)
+        except (TypeError, ValueError):
+            return 0
 
     def sorted_page(self, table, rids, start):
         """The page of the records from `start` on, as brains in the order of
@@ -420,8 +426,17 @@ class Dashboard(EstablishGroupAction, BrowserView):
 
     # -- what waits for the user ---------------------------------------------------
 
+    def task_batch(self):
+        """The page of "Wat op je wacht" shown (?t_start=, its own start beside the PvB
+        list's b_start), with the number of all tasks: only its rows are made."""
+        if getattr(self, "_task_batch", None) is None:
+            batch = Batch(self.my_tasks(), TASK_PAGE_SIZE, self.count_param("t_start"))
+            batch.b_start_str = "t_start"
+            self._task_batch = batch
+        return self._task_batch
+
     def tasks(self):
-        translated = {}  # a vaststeller may have hundreds of tasks, of a few kinds and phases
+        translated = {}  # the tasks of a page are of a few kinds and phases
 
         def text(key, message):
             if key not in translated:
@@ -436,7 +451,7 @@ class Dashboard(EstablishGroupAction, BrowserView):
                 "pvb": brain.Title,
                 "phase": text(("phase", brain.review_state), phase_title(brain.review_state)),
             }
-            for task, brain in self.my_tasks()
+            for task, brain in self.task_batch()
         ]
 
     def my_tasks(self):
