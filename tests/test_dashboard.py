@@ -207,7 +207,8 @@ def test_tasks_in_pages_of_20_with_their_total(page, functional_portal):
     for _task, url in task_links(first) + task_links(second):
         assert "/scholen/roc-de-vaart/" in url
     other = page("docent-noorder").text
-    assert len(task_links(other)) <= 20 and "taken in totaal" not in other
+    assert len(task_links(other)) >= 3
+    assert "taken in totaal" not in other  # one page: no count, no page links
     assert all("/scholen/noorderlicht-college/" in url for _t, url in task_links(other))
 
 
