@@ -309,3 +309,50 @@ def test_dashboard_titles_in_english(request_factory):
     session = request_factory(basic_auth=("student-sanne", DEMO_PASSWORD), api=False)
     html = session.get("@@dashboard", headers={"Accept": "text/html", "Accept-Language": "en"}).text
     assert pvbs_heading(html) == "My PvB"
+
+
+def test_the_places_and_the_page_are_the_same_whichever_way_they_are_found(portal):
+    """The filters' places and a school's or group's PvBs, from the paths or from the path
+    index (for many PvBs found), and a page ranked or walked along the title index."""
+    from plone import api
+    from plone.dexterity.utils import createContentInContainer
+    from proeve.browser import dashboard
+    from proeve.browser.dashboard_places import places_of
+    from proeve.browser.dashboard_places import PlacesByIndex
+
+    # A group of the same id in the other school, with a PvB nobody but the school finds.
+    with api.env.adopt_roles(["Manager"]):
+        school = portal.unrestrictedTraverse("scholen/noorderlicht-college")
+        twin = createContentInContainer(
+            school, "ExamGroup", id="mei-2024-25451", title="Twin", checkConstraints=False
+        )
+        candidate = createContentInContainer(
+            twin, "Candidate", checkConstraints=False, student_code="400001", last_name="Twin"
+        )
+        createContentInContainer(candidate, "PvB", checkConstraints=False)
+    catalog = portal.portal_catalog
+    table = catalog._catalog
+    view = dashboard.Dashboard(portal, portal.REQUEST)
+    for login in ("examencie-vaart", "praktijk-jansen", "beheer-noorder", "platformbeheer"):
+        with api.env.adopt_user(username=login):
+            rids = view.record_ids(table, catalog(portal_type="PvB"))
+        by_paths = places_of(view, table, rids, many=len(rids) + 1)
+        by_index = places_of(view, table, rids, many=0)
+        assert isinstance(by_index, PlacesByIndex)
+        assert by_index.places() == by_paths.places(), login
+        schools = {school for school, _group in by_paths.places()}
+        chosen = [(school, "") for school in schools]
+        for school, group in by_paths.places():
+            chosen += [("", f"{school}/{group}"), (school, f"{school}/{group}")]
+            chosen += [(other, f"{school}/{group}") for other in schools - {school}]
+        for school, group in chosen:
+            expected = sorted(by_paths.narrow(school, group))
+            assert sorted(by_index.narrow(school, group)) == expected, (login, school, group)
+        index = table.getIndex("sortable_title")
+        for start in (0, 3, 20):
+            walked = view.first_in_title_order(table, index, rids, start)
+            ranked = view.sorted_page(table, rids, start)  # few PvBs here: ranked
+            assert [b.getRID() for b in walked] == [b.getRID() for b in ranked], login
+            assert walked.actual_result_count == ranked.actual_result_count
+        twin_place = ("noorderlicht-college", "mei-2024-25451")
+        assert (twin_place in by_index.places()) == (login in ("beheer-noorder", "platformbeheer"))
