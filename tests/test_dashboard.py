@@ -202,7 +202,11 @@ def test_tasks_in_pages_of_20_with_their_total(page, functional_portal):
     assert not set(task_links(first)) & set(task_links(second))
     assert set(task_links(first) + task_links(second)) >= set(before)
     assert rows(second) == rows(first)
-    assert "t_start:int=20" in first
+    assert "t_start:int=20" in first  # the link to the next tasks
+    assert "Volgende taken" in first
+    assert "Vorige taken" not in first
+    assert "Vorige taken" in second
+    assert "t_start:int=0" in second
     # Nothing of another school: Noorderlicht's new tasks are docent-noorder's alone.
     for _task, url in task_links(first) + task_links(second):
         assert "/scholen/roc-de-vaart/" in url

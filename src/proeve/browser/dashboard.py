@@ -36,6 +36,7 @@ from proeve.roles import EXAM_COMMITTEE
 from proeve.roles import SCHOOL_ADMIN
 from zope.i18n import interpolate
 from zope.i18n import translate
+from ZTUtils import make_query
 from ZTUtils.Lazy import LazyMap
 
 
@@ -444,6 +445,20 @@ class Dashboard(EstablishGroupAction, BrowserView):
             batch.b_start_str = "t_start"
             self._task_batch = batch
         return self._task_batch
+
+    def task_pages(self):
+        """The addresses of the previous and next page of tasks (None at either end), with
+        the rest of the query (filters, the PvB list's page) kept."""
+        batch = self.task_batch()
+        query = {k: v for k, v in self.request.form.items() if k != "t_start"}
+
+        def page_at(start):
+            return f"{self.url()}?{make_query(query, t_start=start)}"
+
+        return {
+            "previous": page_at(max(batch.first - TASK_PAGE_SIZE, 0)) if batch.first else None,
+            "next": page_at(batch.first + TASK_PAGE_SIZE) if batch.has_next else None,
+        }
 
     def tasks(self):
         translated = {}  # the tasks of a page are of a few kinds and phases
