@@ -126,20 +126,21 @@ def test_unknown_filter_values_are_named_not_an_error(page):
     assert "b_start moet een geheel getal van 0 of meer zijn" in nonsense.text
 
 
-def test_paging(page, functional_portal):
+def add_pvbs(portal, group_path, count, code="2000", **people):
+    """`count` new candidates in a group, each with a PvB in preparation (committed)."""
     from plone.dexterity.utils import createContentInContainer
     from proeve.content.snapshot import freeze_assignment
     import transaction
 
-    group = functional_portal.unrestrictedTraverse("scholen/roc-de-vaart/mei-2024-25451")
-    assignment = functional_portal["examenbank"]["eerste-monteur-installatie-woning"]
+    group = portal.unrestrictedTraverse(group_path)
+    assignment = portal["examenbank"]["eerste-monteur-installatie-woning"]
     snapshot = freeze_assignment(assignment.UID())
-    for n in range(20):
+    for n in range(count):
         candidate = createContentInContainer(
             group,
             "Candidate",
             checkConstraints=False,
-            student_code=f"2000{n:02d}",
+            student_code=f"{code}{n:02d}",
             first_name="Extra",
             last_name=f"Kandidaat {n:02d}",
         )
@@ -149,9 +150,18 @@ def test_paging(page, functional_portal):
             checkConstraints=False,
             assignment_uid=assignment.UID(),
             assignment_snapshot=snapshot,
-            school_supervisor="docent-vaart",
+            **people,
         )
     transaction.commit()
+
+
+def test_paging(page, functional_portal):
+    add_pvbs(
+        functional_portal,
+        "scholen/roc-de-vaart/mei-2024-25451",
+        20,
+        school_supervisor="docent-vaart",
+    )
     first = page("docent-vaart").text
     second = page("docent-vaart", b_start="20").text
     assert "27 PvB(&#39;s) gevonden." in first or "27 PvB('s) gevonden." in first
@@ -159,6 +169,51 @@ def test_paging(page, functional_portal):
     assert len(rows(second)) == 7
     assert not set(names(first)) & set(names(second))
     assert "b_start:int=20" in first or "b_start=20" in first
+
+
+def task_links(html):
+    """(task, PvB url) of each task shown in "Wat op je wacht"."""
+    body = html.split('id="dashboard-tasks"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'data-task="(\w+)".*?href="([^"]+)"', body, re.S)
+
+
+def test_tasks_in_pages_of_20_with_their_total(page, functional_portal):
+    before = task_links(page("docent-vaart").text)
+    add_pvbs(
+        functional_portal,
+        "scholen/roc-de-vaart/mei-2024-25451",
+        22,
+        school_supervisor="docent-vaart",
+    )
+    add_pvbs(
+        functional_portal,
+        "scholen/noorderlicht-college/koude-2023-25462",
+        3,
+        code="3000",
+        school_supervisor="docent-noorder",
+    )
+    total = len(before) + 22
+    first = page("docent-vaart").text
+    second = page("docent-vaart", t_start="20").text
+    assert f"{total} taken in totaal." in first
+    assert len(task_links(first)) == 20
+    # Page 2 shows the next tasks, none of page 1, and the PvB list stays on its page.
+    assert len(task_links(second)) == total - 20
+    assert not set(task_links(first)) & set(task_links(second))
+    assert set(task_links(first) + task_links(second)) >= set(before)
+    assert rows(second) == rows(first)
+    assert "t_start:int=20" in first  # the link to the next tasks
+    assert "Volgende taken" in first
+    assert "Vorige taken" not in first
+    assert "Vorige taken" in second
+    assert "t_start:int=0" in second
+    # Nothing of another school: Noorderlicht's new tasks are docent-noorder's alone.
+    for _task, url in task_links(first) + task_links(second):
+        assert "/scholen/roc-de-vaart/" in url
+    other = page("docent-noorder").text
+    assert len(task_links(other)) >= 3
+    assert "taken in totaal" not in other  # one page: no count, no page links
+    assert all("/scholen/noorderlicht-college/" in url for _t, url in task_links(other))
 
 
 def test_anonymous_is_sent_to_login(request_factory):
@@ -258,3 +313,50 @@ def test_dashboard_titles_in_english(request_factory):
     session = request_factory(basic_auth=("student-sanne", DEMO_PASSWORD), api=False)
     html = session.get("@@dashboard", headers={"Accept": "text/html", "Accept-Language": "en"}).text
     assert pvbs_heading(html) == "My PvB"
+
+
+def test_the_places_and_the_page_are_the_same_whichever_way_they_are_found(portal):
+    """The filters' places and a school's or group's PvBs, from the paths or from the path
+    index (for many PvBs found), and a page ranked or walked along the title index."""
+    from plone import api
+    from plone.dexterity.utils import createContentInContainer
+    from proeve.browser import dashboard
+    from proeve.browser.dashboard_places import places_of
+    from proeve.browser.dashboard_places import PlacesByIndex
+
+    # A group of the same id in the other school, with a PvB nobody but the school finds.
+    with api.env.adopt_roles(["Manager"]):
+        school = portal.unrestrictedTraverse("scholen/noorderlicht-college")
+        twin = createContentInContainer(
+            school, "ExamGroup", id="mei-2024-25451", title="Twin", checkConstraints=False
+        )
+        candidate = createContentInContainer(
+            twin, "Candidate", checkConstraints=False, student_code="400001", last_name="Twin"
+        )
+        createContentInContainer(candidate, "PvB", checkConstraints=False)
+    catalog = portal.portal_catalog
+    table = catalog._catalog
+    view = dashboard.Dashboard(portal, portal.REQUEST)
+    for login in ("examencie-vaart", "praktijk-jansen", "beheer-noorder", "platformbeheer"):
+        with api.env.adopt_user(username=login):
+            rids = view.record_ids(table, catalog(portal_type="PvB"))
+        by_paths = places_of(view, table, rids, many=len(rids) + 1)
+        by_index = places_of(view, table, rids, many=0)
+        assert isinstance(by_index, PlacesByIndex)
+        assert by_index.places() == by_paths.places(), login
+        schools = {school for school, _group in by_paths.places()}
+        chosen = [(school, "") for school in schools]
+        for school, group in by_paths.places():
+            chosen += [("", f"{school}/{group}"), (school, f"{school}/{group}")]
+            chosen += [(other, f"{school}/{group}") for other in schools - {school}]
+        for school, group in chosen:
+            expected = sorted(by_paths.narrow(school, group))
+            assert sorted(by_index.narrow(school, group)) == expected, (login, school, group)
+        index = table.getIndex("sortable_title")
+        for start in (0, 3, 20):
+            walked = view.first_in_title_order(table, index, rids, start)
+            ranked = view.sorted_page(table, rids, start)  # few PvBs here: ranked
+            assert [b.getRID() for b in walked] == [b.getRID() for b in ranked], login
+            assert walked.actual_result_count == ranked.actual_result_count
+        twin_place = ("noorderlicht-college", "mei-2024-25451")
+        assert (twin_place in by_index.places()) == (login in ("beheer-noorder", "platformbeheer"))

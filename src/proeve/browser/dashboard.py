@@ -12,16 +12,17 @@ for them ("toon gearchiveerde groepen"): only the school admin still finds those
 from AccessControl import getSecurityManager
 from AccessControl import Unauthorized
 from Acquisition import aq_base
+from BTrees.IIBTree import IISet
 from collective.workspace.interfaces import IWorkspace
 from heapq import nlargest
 from heapq import nsmallest
-from operator import itemgetter
-from operator import methodcaller
 from plone.batching import Batch
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
+from proeve.browser.dashboard_places import MANY
+from proeve.browser.dashboard_places import places_of
 from proeve.browser.group import EstablishGroupAction
 from proeve.browser.listing import Page
 from proeve.browser.listing import record_ids
@@ -35,10 +36,18 @@ from proeve.process.tasks import my_tasks
 from proeve.process.tasks import TASK_TITLES
 from proeve.roles import EXAM_COMMITTEE
 from proeve.roles import SCHOOL_ADMIN
+from zope.i18n import interpolate
 from zope.i18n import translate
+from ZTUtils import make_query
 
 
 PAGE_SIZE = 20
+# "Wat op je wacht" in pages too: a vaststeller of ten groups has 500 tasks at once.
+TASK_PAGE_SIZE = 20
+# A page is taken by walking the title index in its order when that is expected to look
+# at no more than this many of its records (the page's end times the index's records per
+# record found); otherwise the records found are ranked by their titles.
+WALK_VISITS = 2_000
 PLATFORM_ROLES = {"Manager", "Site Administrator"}
 
 
@@ -67,22 +76,10 @@ class Dashboard(EstablishGroupAction, BrowserView):
         parts = path.split("/")[self.portal_depth() :]
         return (parts[1], parts[2]) if len(parts) >= 5 else (None, None)
 
-    def places(self, catalog, brains):
+    def places(self, catalog, brains, many=MANY):
         """The (school, group) of every PvB found."""
         table = catalog._catalog
-        return set(self.place_table(table, self.record_ids(table, brains))[1].values())
-
-    def place_table(self, table, rids):
-        """([key of each record's place], {key: (school, group)}) for catalog records: read
-        from the catalog's table of paths, not from a brain per PvB (a school's exam
-        committee finds 50,000 of them, and making their brains was most of its page). The
-        key is a path without its last two steps (for a PvB: its group's path): paths with
-        the same key have as many steps and the same first ones, so the same place."""
-        paths = list(map(aq_base(table).paths.__getitem__, rids))
-        keys = list(map(itemgetter(0), map(methodcaller("rsplit", "/", 2), paths)))
-        representative = dict(zip(keys, paths, strict=True))
-        places = {key: self.place_of(path) for key, path in representative.items()}
-        return keys, {key: place for key, place in places.items() if place != (None, None)}
+        return places_of(self, table, self.record_ids(table, brains), many).places()
 
     def update(self):
         catalog = getToolByName(self.context, "portal_catalog")
@@ -104,8 +101,8 @@ class Dashboard(EstablishGroupAction, BrowserView):
         visible = current(catalog(portal_type="PvB"))
         self.visible_count = len(visible)
         rids = self.record_ids(table, visible)
-        place_keys, place_at = self.place_table(table, rids)
-        places = set(place_at.values())
+        found_at = places_of(self, table, rids)
+        places = found_at.places()
         self.school_options = self.options({s for s, _g in places}, lambda s: f"scholen/{s}")
         self.group_options = self.options(
             places, lambda p: f"scholen/{p[0]}/{p[1]}", value=lambda p: f"{p[0]}/{p[1]}"
@@ -122,23 +119,21 @@ class Dashboard(EstablishGroupAction, BrowserView):
         # without archived ones) instead of searching again: a search on the groups' paths
         # would have Plone's catalog traverse to every group of the school.
         if self.school or self.group:
-            chosen = {
-                key
-                for key, (school, group) in place_at.items()
-                if (not self.school or school == self.school)
-                and (not self.group or f"{school}/{group}" == self.group)
-            }
-            rids = [rid for rid, key in zip(rids, place_keys, strict=True) if key in chosen]
+            rids = found_at.narrow(self.school, self.group)
         if self.phase:
             in_phase = catalog(portal_type="PvB", review_state=self.phase)
             in_phase = set(self.record_ids(table, in_phase))
             rids = [rid for rid in rids if rid in in_phase]
-        try:
-            start = max(int(form.get("b_start", 0)), 0)
-        except (TypeError, ValueError):
-            start = 0
+        start = self.count_param("b_start")
         self.batch = Batch(self.sorted_page(table, rids, start), self.page_size, start)
         self.total = len(self.batch)
+
+    def count_param(self, name):
+        """A start of a page from the query string (0 if missing or no count)."""
+        try:
+            return max(int(self.request.form.get(name, 0)), 0)
+        except (TypeError, ValueError):
+            return 0
 
     def sorted_page(self, table, rids, start):
         """The page of the records from `start` on, as brains in the order of
@@ -146,7 +141,10 @@ class Dashboard(EstablishGroupAction, BrowserView):
         Batch shows it as one page of the whole. Only the page is sorted: the exam
         committee finds 50,000 PvBs for a page of 20 (a page in the second half is taken
         from the end). (key, record) pairs are unique: the order has no ties left."""
-        keys = list(map(table.getIndex("sortable_title").documentToKeyMap().get, rids))
+        index = table.getIndex("sortable_title")
+        if (start + self.page_size) * index.numObjects() <= WALK_VISITS * len(rids):
+            return self.first_in_title_order(table, index, rids, start)
+        keys = list(map(index.documentToKeyMap().get, rids))
         ranked = zip(keys, rids, strict=True)
         total = len(keys)
         if None in keys:  # the catalog leaves out what has no sort key
@@ -159,6 +157,22 @@ class Dashboard(EstablishGroupAction, BrowserView):
         return Page([table[rid] for _key, rid in page], total)
 
     record_ids = staticmethod(record_ids)
+
+    def first_in_title_order(self, table, index, rids, start):
+        """The same page when the records are a good part of all that the index holds
+        (the exam committee's 50,000 of 120,000): the index's titles in their order, until
+        the page is full. Plone indexes a sortable title for every object, so the total
+        is that of the records."""
+        found = IISet(rids)
+        end = start + self.page_size
+        taken = []
+        for value in aq_base(index)._index.values():
+            taken.extend(
+                rid for rid in ((value,) if isinstance(value, int) else value) if rid in found
+            )
+            if len(taken) >= end:
+                break
+        return Page([table[rid] for rid in taken[start:end]], len(found))
 
     def options(self, keys, path, value=None):
         obj_at = ObjectsByPath(self.context)
@@ -291,18 +305,21 @@ class Dashboard(EstablishGroupAction, BrowserView):
                     f"{url}/opdrachtenbank",
                 )
             )
+        # A hundred groups: their titles and addresses from the catalog, the link text
+        # translated once and filled in per group.
+        import_text = translate(
+            _("dashboard_import_group", default="Kandidaten importeren in ${group}"),
+            context=self.request,
+        )
         for group in self.current_groups(school):
-            links.append(self.link(f"group-{group.getId()}", group.Title(), group.absolute_url()))
+            url, title = group.getURL(), group.Title
+            links.append({"id": f"group-{group.getId}", "title": title, "url": url})
             links.append(
-                self.link(
-                    f"import-{group.getId()}",
-                    _(
-                        "dashboard_import_group",
-                        default="Kandidaten importeren in ${group}",
-                        mapping={"group": group.Title()},
-                    ),
-                    f"{group.absolute_url()}/@@import-candidates",
-                )
+                {
+                    "id": f"import-{group.getId}",
+                    "title": interpolate(import_text, {"group": title}),
+                    "url": f"{url}/@@import-candidates",
+                }
             )
         title = _(
             "dashboard_manages_school",
@@ -316,10 +333,10 @@ class Dashboard(EstablishGroupAction, BrowserView):
         }
 
     def current_groups(self, school):
+        """The brains of the school's groups that are not archived, by title."""
         catalog = getToolByName(self.context, "portal_catalog")
-        group_at = ObjectsByPath(self.context)  # found by a permission-filtered search
         return [
-            group_at(b.getPath())
+            b
             for b in catalog(
                 portal_type="ExamGroup",
                 path={"query": "/".join(school.getPhysicalPath()), "depth": 1},
@@ -397,8 +414,31 @@ class Dashboard(EstablishGroupAction, BrowserView):
 
     # -- what waits for the user ---------------------------------------------------
 
+    def task_batch(self):
+        """The page of "Wat op je wacht" shown (?t_start=, its own start beside the PvB
+        list's b_start), with the number of all tasks: only its rows are made."""
+        if getattr(self, "_task_batch", None) is None:
+            batch = Batch(self.my_tasks(), TASK_PAGE_SIZE, self.count_param("t_start"))
+            batch.b_start_str = "t_start"
+            self._task_batch = batch
+        return self._task_batch
+
+    def task_pages(self):
+        """The addresses of the previous and next page of tasks (None at either end), with
+        the rest of the query (filters, the PvB list's page) kept."""
+        batch = self.task_batch()
+        query = {k: v for k, v in self.request.form.items() if k != "t_start"}
+
+        def page_at(start):
+            return f"{self.url()}?{make_query(query, t_start=start)}"
+
+        return {
+            "previous": page_at(max(batch.first - TASK_PAGE_SIZE, 0)) if batch.first else None,
+            "next": page_at(batch.first + TASK_PAGE_SIZE) if batch.has_next else None,
+        }
+
     def tasks(self):
-        translated = {}  # a vaststeller may have hundreds of tasks, of a few kinds and phases
+        translated = {}  # the tasks of a page are of a few kinds and phases
 
         def text(key, message):
             if key not in translated:
@@ -413,7 +453,7 @@ class Dashboard(EstablishGroupAction, BrowserView):
                 "pvb": brain.Title,
                 "phase": text(("phase", brain.review_state), phase_title(brain.review_state)),
             }
-            for task, brain in self.my_tasks()
+            for task, brain in self.task_batch()
         ]
 
     def my_tasks(self):

@@ -49,10 +49,15 @@ TASK_TITLES = {
 }
 
 
-def _recorded(pvb, userid):
+FORM_WORKFLOW = "proeve_assessment_workflow"
+
+
+def _recorded(pvb, userid, workflow):
+    # The form's state as its workflow keeps it (what getInfoFor reads, without finding
+    # the chain and the tool for each of an assessor's hundred PvBs in assessment).
     form = current_form(pvb, userid)
-    workflow = getToolByName(pvb, "portal_workflow")
-    return form is not None and workflow.getInfoFor(form, "review_state") == "recorded"
+    status = workflow.getStatusOf(FORM_WORKFLOW, form) if form is not None else None
+    return (status or {}).get("review_state") == "recorded"
 
 
 def my_tasks(context):
@@ -69,6 +74,7 @@ def my_tasks(context):
         return []
     catalog = getToolByName(context, "portal_catalog")
     pvb_at = ObjectsByPath(getToolByName(context, "portal_url").getPortalObject())
+    workflow = getToolByName(context, "portal_workflow")
     found = []
     for task, (state, fields) in TASKS.items():
         for brain in catalog(
@@ -77,7 +83,7 @@ def my_tasks(context):
             pvb_people=[f"{field}:{user}" for field in fields],
             sort_on="modified",
         ):
-            if task == "assess" and _recorded(pvb_at(brain.getPath()), user):
+            if task == "assess" and _recorded(pvb_at(brain.getPath()), user, workflow):
                 continue  # this assessor is done
             found.append((task, brain))
     found.extend((SUPPLEMENTARY_TASK, brain) for brain in _waiting_supplementaries(catalog, user))
