@@ -39,6 +39,64 @@ def test_a_score_patch_keeps_one_version_with_its_comment(process):
     assert (response.json()["version"], "Beoordeling bijgewerkt") in after
 
 
+def first_scores(process):
+    criteria = process.dossier("platformbeheer")["assignment"]["work_processes"][0]["criteria"]
+    return {criteria[0]["id"]: {"result": "satisfied", "justification": "onderbouwing"}}
+
+
+def test_a_form_keeps_no_empty_first_version(process):
+    """Its creation is in the journal; its history starts with the first scores (issue 22:
+    the empty version was a fifth of POST @assessment)."""
+    process.to_assessment()
+    session = process.as_("beoordelaar-1")
+    created = session.post(f"{process.path}/@assessment")
+    assert created.status_code == 201, created.text
+    url = created.json()["@id"]
+    assert created.json()["version"] is None
+    assert versions(process, url) == []
+    patched = session.patch(f"{process.path}/@assessment", json={"scores": first_scores(process)})
+    assert patched.status_code == 200, patched.text
+    assert versions(process, url) == [(0, "Beoordeling bijgewerkt")]
+    recorded = session.post(f"{process.path}/@record-assessment", json={"confirm_incomplete": True})
+    assert recorded.status_code == 200, recorded.text
+    assert sorted(versions(process, url)) == [(0, "Beoordeling bijgewerkt"), (1, "Vastgelegd")]
+
+
+def test_a_change_by_a_content_patch_keeps_a_version_too(process):
+    """Without the automatic-versioning policy, a change through plone.restapi's own PATCH
+    of the form (its assessor may edit a draft) is still kept in the history."""
+    process.to_assessment()
+    session = process.as_("beoordelaar-1")
+    url = session.post(f"{process.path}/@assessment").json()["@id"]
+    path = url.split("/plone/", 1)[1]
+    response = session.patch(path, json={"scores": first_scores(process)})
+    assert response.status_code == 204, response.text
+    assert len(versions(process, url)) == 1
+    again = session.patch(path, json={"scores": {}})
+    assert again.status_code == 204, again.text
+    assert len(versions(process, url)) == 2
+
+
+def test_upgrade_1023_takes_the_autoversion_policy_from_forms_only(process):
+    repository = api.portal.get_tool("portal_repository")
+    setup = api.portal.get_tool("portal_setup")
+    transaction.begin()
+    repository.addPolicyForContentType("AssessmentForm", "at_edit_autoversion")
+    setup.setLastVersionForProfile("proeve:default", "1022")
+    setup.upgradeProfile("proeve:default", dest="1023")
+    assert setup.getLastVersionForProfile("proeve:default") == ("1023",)
+    assert not repository.supportsPolicy(FormType(), "at_edit_autoversion")
+    assert repository.supportsPolicy(FormType("ExamAssignment"), "at_edit_autoversion")
+    transaction.abort()
+
+
+class FormType:
+    """What supportsPolicy reads of an object: its portal_type."""
+
+    def __init__(self, portal_type="AssessmentForm"):
+        self.portal_type = portal_type
+
+
 def test_a_retried_conflict_is_logged_with_its_object(caplog):
     """The benchmark counts these lines; an operator sees what concurrent writers share."""
     from BTrees.IOBTree import IOBucket

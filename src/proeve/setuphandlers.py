@@ -3,6 +3,7 @@
 from plone.base.interfaces import INonInstallable
 from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.utils import getToolByName
+from proeve.content.snapshot import install_frozen_assignments
 from proeve.directory import install_membership_tool
 from proeve.directory import remove_membership_tool
 from proeve.historyids import install_history_ids
@@ -53,6 +54,7 @@ def post_install(setup_tool):
     install_history_ids(portal)
     install_site_path_index(portal)
     install_membership_tool(portal)
+    install_frozen_assignments(portal)
 
 
 def install_login_rules(portal):

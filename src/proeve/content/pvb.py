@@ -7,6 +7,7 @@ from plone.supermodel import model
 from proeve import _
 from proeve.content.criteria import WORK_PROCESSES_SCHEMA
 from proeve.content.security import reindex_security_walking
+from proeve.content.snapshot import shared_snapshot
 from proeve.interfaces import IPvB
 from proeve.people import BY_FIELD
 from proeve.people import CHANGE_PERMISSION
@@ -146,6 +147,25 @@ class PvB(Container):
     content_checker = None
     pause_reason = None
     pause_until = None
+    # The frozen assignment, shared with the PvBs that froze the same content
+    # (content.snapshot); a PvB not yet moved by upgrade 1024 holds its own dict.
+    _assignment_snapshot = None
+
+    @property
+    def assignment_snapshot(self):
+        frozen = self._assignment_snapshot
+        if frozen is not None:
+            return frozen.data
+        return self.__dict__.get("assignment_snapshot") or {}
+
+    @assignment_snapshot.setter
+    def assignment_snapshot(self, value):
+        frozen = shared_snapshot(value) if value else None
+        self._p_activate()
+        self.__dict__.pop("assignment_snapshot", None)
+        if frozen is None and value:
+            self.__dict__["assignment_snapshot"] = value
+        self._assignment_snapshot = frozen  # (marks the PvB changed)
 
     def Title(self):
         snapshot = getattr(self, "assignment_snapshot", None) or {}

@@ -1,8 +1,16 @@
 """The frozen copy of an assignment that a PvB keeps."""
 
 from Acquisition import aq_base
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
 from zope.component.hooks import getSite
+import copy
 import hashlib
+import json
+
+
+# Where the site keeps the frozen copies, one per distinct content (not traversable).
+STORE = "_proeve_frozen_assignments"
 
 
 def freeze_assignment(uid):
@@ -62,3 +70,47 @@ def blob_sha256(blob):
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+class FrozenAssignment(Persistent):
+    """One frozen copy of an assignment, shared by every PvB that froze the same content.
+
+    A year group's PvBs on one assignment used to hold a copy each: two thirds of a PvB's
+    record, loaded into every connection's cache with it (issue 22, goal 5). It is made
+    once and never changed: a PvB that gets another assignment points to another copy."""
+
+    def __init__(self, data):
+        self._data = data
+
+    @property
+    def data(self):
+        return self._data
+
+
+def snapshot_key(snapshot):
+    """The copy's identity: the SHA-256 of its canonical JSON."""
+    text = json.dumps(
+        snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def install_frozen_assignments(portal):
+    if getattr(aq_base(portal), STORE, None) is None:
+        setattr(portal, STORE, OOBTree())
+
+
+def shared_snapshot(snapshot, site=None):
+    """The site's FrozenAssignment with this content, made when it is new; None on a site
+    without the store (before upgrade 1024), where the PvB keeps its own copy."""
+    site = site if site is not None else getSite()
+    store = getattr(aq_base(site), STORE, None) if site is not None else None
+    if store is None:
+        return None
+    key = snapshot_key(snapshot)
+    frozen = store.get(key)
+    if frozen is None:
+        # A copy of its own: the caller's dict may change after this.
+        frozen = FrozenAssignment(copy.deepcopy(snapshot))
+        store[key] = frozen
+    return frozen

@@ -2,13 +2,16 @@
 
 from AccessControl import getSecurityManager
 from AccessControl import Unauthorized
+from Acquisition import aq_base
 from Acquisition import aq_parent
 from datetime import datetime
 from datetime import UTC
 from OFS.event import ObjectWillBeAddedEvent
+from plone.app.versioningbehavior.utils import get_change_note
 from plone.dexterity.interfaces import IDexterityFTI
 from plone.dexterity.utils import createContent
 from Products.CMFCore.utils import getToolByName
+from Products.CMFEditions.interfaces.IArchivist import ArchivistUnregisteredError
 from proeve import _
 from proeve.content.utils import review_state
 from proeve.journal import record
@@ -299,6 +302,26 @@ def save_version(form, comment):
         repository.save(obj=form, comment=comment)
 
 
+def version_change(form):
+    """A version of a changed form that came without a change note (Plone's own edit form,
+    a content PATCH): the type has no automatic versioning, so that its empty start is not
+    saved (issue 22), and this keeps what that policy kept of every later change. A change
+    with a note is saved by plone.app.versioningbehavior's subscriber."""
+    if get_change_note(getattr(form, "REQUEST", None)):
+        return
+    repository = getToolByName(form, "portal_repository")
+    if not repository.isVersionable(form):
+        return
+    version = getattr(aq_base(form), "version_id", None)
+    if version is not None:
+        try:
+            if repository.isUpToDate(form, version):
+                return
+        except ArchivistUnregisteredError:
+            pass
+    repository.save(obj=form)
+
+
 def save_scores(form, scores):
     """Merge scores into the assessor's draft form, by the rules of the field and the PvB."""
     from proeve.content.parts import IAssessmentFormSchema
@@ -333,8 +356,8 @@ CHANGE_NOTE = "plone.app.versioningbehavior-changeNote"
 
 def modified_with_version(form, comment):
     """ObjectModifiedEvent for a changed form, and one version of the change, saved with
-    comment: plone.app.versioningbehavior's subscriber saves it (the type's autoversion
-    policy); only when it did not is it saved here. Saving it here as well stored every
+    comment: plone.app.versioningbehavior's subscriber saves it (it does for a change with
+    a note); only when it did not is it saved here. Saving it here as well stored every
     change twice, which was a third of a score PATCH."""
     from zope.globalrequest import getRequest
     from zope.lifecycleevent import ObjectModifiedEvent

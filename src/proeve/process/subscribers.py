@@ -13,6 +13,7 @@ from proeve.process import refuse
 from proeve.process import Refused
 from proeve.process.approvals import clear_approvals
 from proeve.process.approvals import void_stale_approvals
+from proeve.process.assessment import version_change
 from proeve.process.assignment import follow_assignment
 from proeve.process.indexers import reindex_result_to_establish
 
@@ -107,6 +108,7 @@ def form_modified(form, event):
             "form_locked",
             _("error_form_recorded", default="Een vastgelegde beoordeling verandert nooit meer."),
         )
+    version_change(form)
 
 
 def part_modified(obj, event):
