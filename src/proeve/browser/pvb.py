@@ -4,6 +4,7 @@ the steps the current user may take (each decided by the server)."""
 
 from AccessControl import getSecurityManager
 from Acquisition import aq_base
+from html import escape
 from plone.app.textfield.value import RichTextValue
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
@@ -140,10 +141,59 @@ FORM_ROW_TEXTS = {
 }
 
 
+def _content(value):
+    """value as the content of an element, escaped as the page templates do."""
+    return "" if value is None else escape(str(value), quote=False)
+
+
+def _attribute(name, value):
+    """name="value", escaped as the page templates do; nothing for None."""
+    if value is None:
+        return ""
+    return f' {name}="{escape(str(value), quote=False).replace(chr(34), "&quot;")}"'
+
+
+def _score_cell(result, texts):
+    if result == "satisfied":
+        return f"<span>{_content(texts['satisfied'])}</span>"
+    if result == "unsatisfactory":
+        return f"<strong>{_content(texts['unsatisfactory'])}</strong>"
+    if not result:
+        return f'<span class="text-muted">{_content(texts["open"])}</span>'
+    return ""
+
+
+def _criterion_row(criterion, texts):
+    result = criterion["result"]
+    crucial = (
+        f' <span class="badge bg-secondary">{_content(texts["crucial"])}</span>'
+        if criterion["crucial"]
+        else ""
+    )
+    return (
+        "<tr"
+        + _attribute("class", "table-danger" if result == "unsatisfactory" else None)
+        + _attribute("data-criterion", criterion["id"])
+        + _attribute("data-result", result)
+        + f'>\n  <th scope="row">{_content(criterion["label"])}{crucial}</th>'
+        + f"\n  <td>{_content(criterion['text'])}</td>"
+        + f"\n  <td{_attribute('data-label', texts['score'])}>{_score_cell(result, texts)}</td>"
+        + '\n  <td class="proeve-justification"'
+        + _attribute("data-label", texts["justification"])
+        + f">{_content(criterion['justification'])}</td>\n</tr>"
+    )
+
+
 class FormsRead:
     """What the recorded forms' macro (pvb_forms.pt) needs of its page besides "forms"."""
 
     moment = staticmethod(format_datetime)
+
+    def form_rows(self, criteria, texts):
+        """The rows of a recorded form's table as HTML, each value escaped. A form has some
+        thirty criteria and the committee's PvB page shows two forms: built here, the rows
+        cost a fraction of the dozen template expressions each row took."""
+        return "\n".join(_criterion_row(criterion, texts) for criterion in criteria)
 
     def form_row_texts(self):
         language = request_language(self.request)

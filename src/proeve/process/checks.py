@@ -16,6 +16,7 @@ from proeve.accounts import Names
 from proeve.content.utils import find_school
 from proeve.people import ASSESSORS
 from proeve.people import label
+from proeve.roles.cachedroles import CachingLocalRoleManager
 from zope.component import getAdapters
 
 
@@ -24,6 +25,10 @@ from zope.component import getAdapters
 # Not the candidate, the workplace supervisor or the assessors: a register warning is about
 # an assessor, not theirs to read.
 CHECK_READERS = ("proeve: Change PvB people", "proeve: Establish PvB", "proeve: View journal")
+
+
+# The local role plugins whose roles are borg.localrole's walk (the second caches more).
+PLAIN_PLUGINS = ([WorkspaceLocalRoleManager], [CachingLocalRoleManager])
 
 
 def asker(pvb):
@@ -51,9 +56,10 @@ def roles_asker(pvb):
     asked of checkPermission."""
     security = getSecurityManager()
     user = security.getUser()
-    plain = isinstance(user, PloneUser) and [
-        type(aq_base(plugin)) for _id, plugin in user._getLocalRolesPlugins()
-    ] == [WorkspaceLocalRoleManager]
+    plain = (
+        isinstance(user, PloneUser)
+        and [type(aq_base(plugin)) for _id, plugin in user._getLocalRolesPlugins()] in PLAIN_PLUGINS
+    )
     known = {}
 
     def roles_on(obj):

@@ -1,0 +1,108 @@
+"""borg.localrole's local role plugin, with its request cache also for objects without a path.
+
+Zope checks View on every viewlet, view and bound method a page touches
+(plone.app.viewletmanager asks ``guarded_hasattr(viewlet, "render")`` of each viewlet).
+Each check asks the local role plugin ``checkLocalRolesAllowed(user, obj, roles)``, which
+borg.localrole caches on the request by ``obj.getPhysicalPath()``. A viewlet, view or bound
+method has no path: the key falls back to ``id(obj)`` of an object made for this one check,
+so every check walks all local role providers of the viewlet, its manager, its view, the
+PvB, the candidate, the group and the school (up to 345 walks per 15 PvB pages).
+
+borg.localrole's walk (``_parent_chain``) goes from such an object to its ``__self__``
+(a method) or its parent, until it reaches an object with a path; from there on the walk
+is exactly the walk for that object. So when the pathless objects on the way give no role
+to anyone (no provider of theirs gives any, no role block, no old-style workspace), the
+answer is the answer for that object, and the cached one is used (the same cache key as a
+check of that object itself). Anything else is not cached, as before.
+
+Installing this class in acl_users (in place of the ``borg_localroles`` plugin) is a
+profile change, not made here.
+"""
+
+from AccessControl import ClassSecurityInfo
+from AccessControl.class_init import InitializeClass
+from Acquisition import aq_get
+from Acquisition import aq_inner
+from Acquisition import aq_parent
+from borg.localrole.bbb.interfaces import IGroupAwareWorkspace
+from borg.localrole.bbb.interfaces import IWorkspace
+from borg.localrole.interfaces import ILocalRoleProvider
+from borg.localrole.workspace import clra_cache_key
+from borg.localrole.workspace import WorkspaceLocalRoleManager
+from plone.memoize.volatile import DontCache
+from zope.annotation.interfaces import IAnnotations
+from zope.component import getAdapters
+
+
+# More pathless steps than a viewlet's (method, viewlet, manager, view) is not cached.
+MAX_PATHLESS_STEPS = 8
+_MISSING = object()
+
+
+def gives_no_roles(obj):
+    """Whether borg.localrole's walk gets nothing from obj: no provider of obj gives a role
+    to anyone, obj blocks nothing, and it is no old-style workspace."""
+    if getattr(obj, "__ac_local_roles_block__", None):
+        return False
+    providers = [provider for _name, provider in getAdapters((obj,), ILocalRoleProvider)]
+    if not providers:
+        return IGroupAwareWorkspace(obj, IWorkspace(obj, None)) is None
+    return not any(roles for provider in providers for _principal, roles in provider.getAllRoles())
+
+
+def object_with_path(obj):
+    """The first object with a path on borg.localrole's walk from obj, when every object
+    before it gives no roles; DontCache otherwise."""
+    for _step in range(MAX_PATHLESS_STEPS):
+        if obj is None:
+            break
+        path = getattr(obj, "getPhysicalPath", None)
+        if path is not None and callable(path):
+            return obj
+        if not gives_no_roles(obj):
+            break
+        # The same step as WorkspaceLocalRoleManager._parent_chain.
+        obj = getattr(obj, "__self__", aq_parent(aq_inner(obj)))
+    raise DontCache
+
+
+def answering_object(obj):
+    """obj if it has a path, else the object with a path that answers for it."""
+    try:
+        obj.getPhysicalPath()
+    except AttributeError:
+        return object_with_path(obj)
+    return obj
+
+
+# borg.localrole's walk, without its cache.
+walk = WorkspaceLocalRoleManager.checkLocalRolesAllowed.__wrapped__
+# The name of the walk's entries in the request's cache (plone.memoize.volatile.cache).
+CACHE_PREFIX = f"{walk.__module__}.{walk.__name__}:"
+
+
+class CachingLocalRoleManager(WorkspaceLocalRoleManager):
+    """borg.localrole's plugin, whose request cache also answers for viewlets, views and
+    bound methods (answering_object)."""
+
+    meta_type = "Proeve Workspace Roles Manager"
+
+    security = ClassSecurityInfo()
+
+    @security.private
+    def checkLocalRolesAllowed(self, user, obj, object_roles):
+        """borg.localrole's answer, from its request cache, under the key of the object
+        that answers (the same entry as a check of that object itself)."""
+        try:
+            answering = answering_object(obj)
+            key = CACHE_PREFIX + str(clra_cache_key(walk, self, user, answering, object_roles))
+        except DontCache:
+            return walk(self, user, obj, object_roles)
+        cache = IAnnotations(aq_get(answering, "REQUEST"))
+        answer = cache.get(key, _MISSING)
+        if answer is _MISSING:
+            answer = cache[key] = walk(self, user, obj, object_roles)
+        return answer
+
+
+InitializeClass(CachingLocalRoleManager)

@@ -1,0 +1,140 @@
+"""proeve.roles.cachedroles.CachingLocalRoleManager answers every local role check of the
+pages as borg.localrole's walk does, while its request cache also serves viewlets, views and
+bound methods (they have no path): for every demo login, each check made while the PvB page,
+the dashboard and the group page are rendered gets the same answer from the cache as from
+the walk without a cache. An object without a path that gives roles of its own (local roles,
+a role block, a provider) is never answered from the cache."""
+
+from borg.localrole.interfaces import ILocalRoleProvider
+from borg.localrole.workspace import WorkspaceLocalRoleManager
+from plone.memoize.volatile import DontCache
+from proeve.demo.users import DEMO_PASSWORD
+from proeve.demo.users import DEMO_USERS
+from proeve.roles.cachedroles import answering_object
+from proeve.roles.cachedroles import CachingLocalRoleManager
+from zope.component import getGlobalSiteManager
+from zope.interface import implementer
+from zope.interface import Interface
+import pytest
+import requests
+
+
+PVB = "scholen/roc-de-vaart/mei-2024-25451/kandidaat-0001/pvb-demo"
+GROUP = "scholen/roc-de-vaart/mei-2024-25451"
+PAGES = (PVB, "@@dashboard", GROUP)
+
+
+def has_path(obj):
+    try:
+        obj.getPhysicalPath()
+    except AttributeError:
+        return False
+    return True
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """Every checkLocalRolesAllowed the server makes, answered by CachingLocalRoleManager;
+    each kept as (object without a path?, served by the cache key?, answer, walk's answer)."""
+    made = []
+    walk = WorkspaceLocalRoleManager.checkLocalRolesAllowed.__wrapped__
+    cached = CachingLocalRoleManager.checkLocalRolesAllowed
+
+    def check(self, user, obj, object_roles):
+        # An error would not show: guarded_hasattr takes it for a refusal.
+        try:
+            answer = cached(self, user, obj, object_roles)
+        except Exception as error:  # noqa: BLE001 (kept to be compared)
+            answer = repr(error)
+        try:
+            answering_object(obj)
+            keyed = True
+        except DontCache:
+            keyed = False
+        made.append((not has_path(obj), keyed, answer, walk(self, user, obj, object_roles)))
+        return answer
+
+    monkeypatch.setattr(WorkspaceLocalRoleManager, "checkLocalRolesAllowed", check)
+    return made
+
+
+def test_the_pages_get_the_same_answers_from_the_cache(functional_portal, checks):
+    pages = {}
+    for login, *_rest in DEMO_USERS:
+        session = requests.Session()
+        session.auth = (login, DEMO_PASSWORD)
+        session.headers["Accept"] = "text/html"
+        for page in PAGES:
+            response = session.get(f"{functional_portal.absolute_url()}/{page}", timeout=120)
+            pages[(login, page)] = response.status_code
+    assert pages[("praktijk-jansen", PVB)] == 200
+    assert pages[("examencie-vaart", GROUP)] == 200
+    assert [check for check in checks if check[2] != check[3]] == []
+    # The viewlets' checks are answered from the cache (the point of the class).
+    assert len([check for check in checks if check[0] and check[1]]) > 20
+
+
+class Pathless:
+    """Like a viewlet: no path, its parent is the page's context."""
+
+    def __init__(self, parent):
+        self.__parent__ = parent
+
+    def render(self):
+        return ""
+
+
+class IOwnRoles(Interface):
+    pass
+
+
+@implementer(IOwnRoles)
+class PathlessWithProvider(Pathless):
+    pass
+
+
+@implementer(ILocalRoleProvider)
+class GivesReviewer:
+    def __init__(self, context):
+        self.context = context
+
+    def getRoles(self, principal_id):
+        return ("Reviewer",) if principal_id == "praktijk-jansen" else ()
+
+    def getAllRoles(self):
+        yield "praktijk-jansen", ("Reviewer",)
+
+
+@pytest.fixture
+def own_roles_provider():
+    registry = getGlobalSiteManager()
+    registry.registerAdapter(GivesReviewer, (IOwnRoles,), ILocalRoleProvider, "test")
+    yield
+    registry.unregisterAdapter(GivesReviewer, (IOwnRoles,), ILocalRoleProvider, "test")
+
+
+def pathless_with_own_roles(pvb):
+    local = Pathless(pvb)
+    local.__ac_local_roles__ = {"praktijk-jansen": ["Reviewer"]}
+    return [local, PathlessWithProvider(pvb)]
+
+
+def test_a_pathless_object_with_roles_of_its_own_is_not_served_from_the_cache(
+    portal, own_roles_provider
+):
+    pvb = portal.unrestrictedTraverse(PVB)
+    plugin = CachingLocalRoleManager("test", "").__of__(portal.acl_users)
+    user = portal.acl_users.getUserById("praktijk-jansen")
+    # The PvB's answer is in the request's cache: the praktijkbegeleider is no Reviewer there.
+    assert plugin.checkLocalRolesAllowed(user, pvb, ["Reviewer"]) is None
+    for obj in pathless_with_own_roles(pvb):
+        with pytest.raises(DontCache):
+            answering_object(obj)
+        assert plugin.checkLocalRolesAllowed(user, obj, ["Reviewer"]) == 1
+        assert plugin.checkLocalRolesAllowed(user, obj.render, ["Reviewer"]) == 1
+    # Without roles of its own, it is answered as its PvB (from the cache).
+    assert plugin.checkLocalRolesAllowed(user, Pathless(pvb).render, ["Reviewer"]) is None
+    blocking = Pathless(pvb)
+    blocking.__ac_local_roles_block__ = True
+    with pytest.raises(DontCache):
+        answering_object(blocking)
