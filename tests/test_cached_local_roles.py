@@ -54,7 +54,10 @@ def checks(monkeypatch):
         made.append((not has_path(obj), keyed, answer, walk(self, user, obj, object_roles)))
         return answer
 
+    # The site's plugin is of the class (setuphandlers, upgrade 1025); the base class too,
+    # for a plugin made before.
     monkeypatch.setattr(WorkspaceLocalRoleManager, "checkLocalRolesAllowed", check)
+    monkeypatch.setattr(CachingLocalRoleManager, "checkLocalRolesAllowed", check)
     return made
 
 
@@ -138,3 +141,23 @@ def test_a_pathless_object_with_roles_of_its_own_is_not_served_from_the_cache(
     blocking.__ac_local_roles_block__ = True
     with pytest.raises(DontCache):
         answering_object(blocking)
+
+
+def test_the_sites_local_role_plugin_is_the_caching_one_also_after_upgrade_1025(portal):
+    from Acquisition import aq_base
+    from proeve.roles.cachedroles import remove_cached_local_roles
+
+    plugin = portal.acl_users.borg_localroles
+    assert type(aq_base(plugin)) is CachingLocalRoleManager
+    remove_cached_local_roles(portal)
+    assert type(aq_base(portal.acl_users.borg_localroles)) is WorkspaceLocalRoleManager
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile("proeve:default", "1024")
+    setup.upgradeProfile("proeve:default", dest="1025")
+    assert type(aq_base(portal.acl_users.borg_localroles)) is CachingLocalRoleManager
+    # Still the only local role plugin, in its place.
+    from Products.PlonePAS.interfaces.plugins import ILocalRolesPlugin
+
+    assert [id for id, _p in portal.acl_users.plugins.listPlugins(ILocalRolesPlugin)] == [
+        "borg_localroles"
+    ]

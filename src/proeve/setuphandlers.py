@@ -15,6 +15,8 @@ from proeve.logins.tokens import install_token_plugin
 from proeve.mailhost import install_mailhost
 from proeve.pathindex import install_site_path_index
 from proeve.pathindex import remove_site_path_index
+from proeve.roles.cachedroles import install_cached_local_roles
+from proeve.roles.cachedroles import remove_cached_local_roles
 from zope.interface import implementer
 
 
@@ -55,6 +57,7 @@ def post_install(setup_tool):
     install_site_path_index(portal)
     install_membership_tool(portal)
     install_frozen_assignments(portal)
+    install_cached_local_roles(portal)
 
 
 def install_login_rules(portal):
@@ -71,3 +74,4 @@ def uninstall(setup_tool):
     remove_history_ids(portal)
     remove_membership_tool(portal)
     remove_site_path_index(portal)
+    remove_cached_local_roles(portal)

@@ -15,12 +15,13 @@ to anyone (no provider of theirs gives any, no role block, no old-style workspac
 answer is the answer for that object, and the cached one is used (the same cache key as a
 check of that object itself). Anything else is not cached, as before.
 
-Installing this class in acl_users (in place of the ``borg_localroles`` plugin) is a
-profile change, not made here.
+The site's ``borg_localroles`` plugin is of this class (install_cached_local_roles, at
+install and by upgrade 1025): the same object, id, settings and place among the plugins.
 """
 
 from AccessControl import ClassSecurityInfo
 from AccessControl.class_init import InitializeClass
+from Acquisition import aq_base
 from Acquisition import aq_get
 from Acquisition import aq_inner
 from Acquisition import aq_parent
@@ -85,8 +86,6 @@ class CachingLocalRoleManager(WorkspaceLocalRoleManager):
     """borg.localrole's plugin, whose request cache also answers for viewlets, views and
     bound methods (answering_object)."""
 
-    meta_type = "Proeve Workspace Roles Manager"
-
     security = ClassSecurityInfo()
 
     @security.private
@@ -106,3 +105,22 @@ class CachingLocalRoleManager(WorkspaceLocalRoleManager):
 
 
 InitializeClass(CachingLocalRoleManager)
+
+
+# Plone's local role plugin in acl_users (borg.localrole's setup handler names it so).
+PLUGIN_ID = "borg_localroles"
+
+
+def _swap_class(portal, old, new):
+    plugin = aq_base(getattr(aq_base(portal.acl_users), PLUGIN_ID, None))
+    if plugin is not None and type(plugin) is old:
+        plugin.__class__ = new
+        plugin._p_changed = True
+
+
+def install_cached_local_roles(portal):
+    _swap_class(portal, WorkspaceLocalRoleManager, CachingLocalRoleManager)
+
+
+def remove_cached_local_roles(portal):
+    _swap_class(portal, CachingLocalRoleManager, WorkspaceLocalRoleManager)
