@@ -95,3 +95,37 @@ def test_upgrade_1015_keeps_a_title_the_site_chose(portal):
     with api.env.adopt_roles(["Manager"]):
         proeve_frame(portal.portal_setup)
     assert api.portal.get_registry_record("plone.site_title") == "Examens ROC De Vaart"
+
+
+NAVIGATION = "portletNavigationTree"
+
+
+@pytest.mark.parametrize(
+    ("login", "path"),
+    [
+        ("student-sanne", PVB),
+        ("examencie-vaart", PVB),
+        ("docent-vaart", "scholen/roc-de-vaart/mei-2024-25451"),
+        ("beheer-vaart", "scholen/roc-de-vaart"),
+    ],
+)
+def test_no_navigation_portlet_inside_a_school(page, login, path):
+    """The pages inside a school bring their own way on (issue 22: the site's tree listed a
+    group's candidates beside the group page's own list, and was most of a PvB page's cost)."""
+    assert NAVIGATION not in page(login, path)
+
+
+def test_the_navigation_portlet_is_blocked_by_upgrade_1026(page):
+    """Without the block the PvB page shows Plone's tree (so the test above can fail)."""
+    from proeve.navigation import remove_school_navigation
+    import transaction
+
+    portal = api.portal.get()
+    remove_school_navigation(portal)
+    transaction.commit()
+    assert NAVIGATION in page("student-sanne", PVB)
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile("proeve:default", "1025")
+    setup.upgradeProfile("proeve:default", dest="1026")
+    transaction.commit()
+    assert NAVIGATION not in page("student-sanne", PVB)

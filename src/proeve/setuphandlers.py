@@ -13,6 +13,8 @@ from proeve.logins.guard import remove_guard
 from proeve.logins.tokens import install_session_keys
 from proeve.logins.tokens import install_token_plugin
 from proeve.mailhost import install_mailhost
+from proeve.navigation import install_school_navigation
+from proeve.navigation import remove_school_navigation
 from proeve.pathindex import install_site_path_index
 from proeve.pathindex import remove_site_path_index
 from proeve.roles.cachedroles import install_cached_local_roles
@@ -58,6 +60,7 @@ def post_install(setup_tool):
     install_membership_tool(portal)
     install_frozen_assignments(portal)
     install_cached_local_roles(portal)
+    install_school_navigation(portal)
 
 
 def install_login_rules(portal):
@@ -75,3 +78,4 @@ def uninstall(setup_tool):
     remove_membership_tool(portal)
     remove_site_path_index(portal)
     remove_cached_local_roles(portal)
+    remove_school_navigation(portal)
