@@ -161,3 +161,24 @@ def test_the_sites_local_role_plugin_is_the_caching_one_also_after_upgrade_1025(
     assert [id for id, _p in portal.acl_users.plugins.listPlugins(ILocalRolesPlugin)] == [
         "borg_localroles"
     ]
+
+
+def test_a_new_connection_loads_the_plugin_of_the_caching_class(functional_portal):
+    """The class is in the folder's reference to the plugin too, not only in its record."""
+    from Acquisition import aq_base
+    from proeve.roles.cachedroles import install_cached_local_roles
+    from proeve.roles.cachedroles import remove_cached_local_roles
+    import transaction
+
+    # A site from before: the folder's record refers to a plugin of borg's class.
+    remove_cached_local_roles(functional_portal)
+    aq_base(functional_portal.acl_users)._p_changed = True
+    transaction.commit()
+    install_cached_local_roles(functional_portal)
+    transaction.commit()
+    connection = functional_portal._p_jar.db().open()
+    try:
+        site = connection.root()["Application"][functional_portal.getId()]
+        assert type(aq_base(site.acl_users.borg_localroles)) is CachingLocalRoleManager
+    finally:
+        connection.close()

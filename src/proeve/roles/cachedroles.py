@@ -112,10 +112,14 @@ PLUGIN_ID = "borg_localroles"
 
 
 def _swap_class(portal, old, new):
-    plugin = aq_base(getattr(aq_base(portal.acl_users), PLUGIN_ID, None))
+    users = aq_base(portal.acl_users)
+    plugin = aq_base(getattr(users, PLUGIN_ID, None))
     if plugin is not None and type(plugin) is old:
         plugin.__class__ = new
         plugin._p_changed = True
+        # A reference to a persistent object names its class too: the folder's record is
+        # written again, or a loaded folder makes the plugin of the old class.
+        users._p_changed = True
 
 
 def install_cached_local_roles(portal):
