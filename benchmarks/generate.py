@@ -25,8 +25,17 @@ data look different to the queries and permission checks that are measured:
   always computed;
 - a commit every 500 PvBs.
 
-Left out on purpose: CMFEditions versions of the forms, intids and relations (nothing
-measured reads them), and mail.
+- every object gets its intid (five.intid's subscriber would have registered it) and every
+  assessment form one CMFEditions version (the process saves one per scores change and one
+  when it is recorded; one is enough to give the shared trees their real size): concurrent
+  writers share the intid trees, the version storage's trees and the catalog's `cmf_uid`
+  index, and those trees must be as large as on a real site for their conflicts to be too.
+
+Left out on purpose: relations (nothing measured reads them), the second version of a
+recorded form, and mail.
+
+`DATA_VERSION` counts the changes to what the generator makes; `complete()` brings data that
+an older generator made up to it (benchmarks/instances.py runs it once on cached data).
 
 In a test site:  generate_pvbs(portal, "roc-de-vaart", 1000)
 In an instance:  zconsole run etc/zope.conf benchmarks/generate.py --pvbs 50000 [--site proeve]
@@ -48,6 +57,8 @@ from proeve.process.approvals import content_hash
 from proeve.process.approvals import KEY as APPROVALS_KEY
 from zope.annotation.interfaces import IAnnotations
 from zope.component import queryMultiAdapter
+from zope.component import queryUtility
+from zope.intid.interfaces import IIntIds
 import time
 import transaction
 import uuid
@@ -58,6 +69,8 @@ PVBS_PER_CANDIDATE = 5
 CANDIDATES_PER_WORKPLACE_SUPERVISOR = 40
 GROUPS_PER_ESTABLISHER = 10
 COMMIT_EVERY = 2000
+# 1: the generator until 2026-12-05; 2: intids and a version of every form.
+DATA_VERSION = 2
 DASHBOARD_USER = "bench-praktijk-0000"
 ASSIGNMENT_ID = "benchmark-30-criteria"
 PASSWORD = "bench-secret-42"  # noqa: S105 (benchmark logins in a throw-away site)
@@ -283,6 +296,7 @@ class Builder:
         self.permissions = {}  # (portal_type, state) -> {attribute: roles}
         self.kinds = {}  # kind -> [samples] then {constants}
         self.objects = 0
+        self.intids = queryUtility(IIntIds)
 
     def add(self, container, type_name, obj_id, owner, kind, states=(), **fields):
         obj = createContent(type_name, **fields)
@@ -292,6 +306,8 @@ class Builder:
         obj.__ac_local_roles__ = {owner: ["Owner"]}
         container._setObject(obj_id, obj, suppress_events=True)
         obj = container._getOb(obj_id)
+        if self.intids is not None:
+            self.intids.register(obj)
         if states:
             self.set_states(obj, states)
         return obj
@@ -528,12 +544,64 @@ def _process(builder, pvb, phase, people, login, n):
             form.recorded_at = datetime(2027, 2, 20, 10, 0).isoformat()
             details = {"assessor": assessor, "open_criteria": []}
             record(form, "form_recorded", details, assessor, role=field)
+        save_form_version(form)
         builder.index(form, ("AssessmentForm", state, phase))
     if phase == "closed":
         pvb.result = "passed"
         pvb.result_motivation = "Alle cruciale criteria voldaan."
         pvb.result_by = "examencie-vaart"
         pvb.result_at = datetime(2027, 2, 27, 10, 0, tzinfo=UTC).isoformat()
+
+
+def save_form_version(form):
+    """The form's version as the process saves it: "Vastgelegd" when it is recorded, else
+    that of its last scores change. Saved as the system: the generator sets the final
+    workflow state first, and nobody may save a version of a recorded form."""
+    from AccessControl.SecurityManagement import getSecurityManager
+    from AccessControl.SecurityManagement import newSecurityManager
+    from AccessControl.SecurityManagement import setSecurityManager
+    from AccessControl.SpecialUsers import system
+
+    recorded = form.portal_workflow.getInfoFor(form, "review_state", None) == "recorded"
+    before = getSecurityManager()
+    newSecurityManager(None, system)
+    try:
+        form.portal_repository.save(
+            obj=form, comment="Vastgelegd" if recorded else "Beoordeling bijgewerkt"
+        )
+    finally:
+        setSecurityManager(before)
+
+
+def complete(portal, school_id="roc-de-vaart", progress=None):
+    """Give data of an older DATA_VERSION what the generator now makes: the intid of every
+    generated object and a version of every form that has none. Returns the counts."""
+    school = portal.scholen[school_id]
+    intids = queryUtility(IIntIds)
+    storage = portal.portal_historiesstorage
+    handler = portal.portal_historyidhandler
+    registered = versioned = 0
+    brains = portal.portal_catalog.unrestrictedSearchResults(
+        path="/".join(school.getPhysicalPath())
+    )
+    for n, brain in enumerate(brains, 1):
+        if "/bench-" not in brain.getPath():
+            continue
+        obj = brain._unrestrictedGetObject()
+        if intids is not None and intids.queryId(obj) is None:
+            intids.register(obj)
+            registered += 1
+        if obj.portal_type == "AssessmentForm":
+            history_id = handler.queryUid(obj, None)
+            if history_id is None or not storage.isRegistered(history_id):
+                save_form_version(obj)
+                versioned += 1
+        if n % 5000 == 0:
+            transaction.commit()
+            if progress:
+                progress(f"{n:,} of {len(brains):,} objects")
+    transaction.commit()
+    return registered, versioned
 
 
 def _approve(pvb, approvers):
@@ -562,6 +630,9 @@ def _zconsole(app, argv):
     parser.add_argument("--pvbs", type=int, default=1000)
     parser.add_argument("--site", default="proeve")
     parser.add_argument("--school", default="roc-de-vaart")
+    parser.add_argument(
+        "--complete", action="store_true", help="bring older data to DATA_VERSION (complete())"
+    )
     args = parser.parse_args(argv)
     app = makerequest(app)
     portal = app[args.site]
@@ -572,6 +643,15 @@ def _zconsole(app, argv):
 
     proeve.process.notify.send = lambda *a, **k: 0
     start, cpu = time.perf_counter(), time.process_time()
+    if args.complete:
+        registered, versioned = complete(portal, args.school, lambda m: print(m, flush=True))
+        print(
+            f"completed to data version {DATA_VERSION}: {registered:,} intids, "
+            f"{versioned:,} form versions in {time.perf_counter() - start:.0f} s",
+            flush=True,
+        )
+        app._p_jar.db().close()
+        return
     made = generate(portal, args.pvbs, args.school, progress=lambda m: print(m, flush=True))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rate = made / seconds if seconds else 0
