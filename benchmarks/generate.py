@@ -34,8 +34,8 @@ data look different to the queries and permission checks that are measured:
 Left out on purpose: relations (nothing measured reads them), the second version of a
 recorded form, and mail.
 
-`DATA_VERSION` counts the changes to what the generator makes; `complete()` brings data that
-an older generator made up to it (benchmarks/instances.py runs it once on cached data).
+`DATA_VERSION` counts the changes to what the generator makes: benchmarks/instances.py makes
+cached data of an older version anew.
 
 In a test site:  generate_pvbs(portal, "roc-de-vaart", 1000)
 In an instance:  zconsole run etc/zope.conf benchmarks/generate.py --pvbs 50000 [--site proeve]
@@ -51,6 +51,7 @@ from plone.dexterity.utils import createContentInContainer
 from plone.indexer.interfaces import IIndexableObject
 from plone.namedfile.file import NamedBlobFile
 from plone.uuid.interfaces import ATTRIBUTE_NAME
+from proeve.content.naming import neutral_name
 from proeve.content.snapshot import freeze_assignment
 from proeve.journal import record
 from proeve.process.approvals import content_hash
@@ -69,7 +70,8 @@ PVBS_PER_CANDIDATE = 5
 CANDIDATES_PER_WORKPLACE_SUPERVISOR = 40
 GROUPS_PER_ESTABLISHER = 10
 COMMIT_EVERY = 2000
-# 1: the generator until 2026-12-05; 2: intids and a version of every form.
+# 1: the generator until 2026-12-05; 2: intids, a version of every form, and forms named as
+# the process names them (random ids: concurrent new forms meet in the path index's trees).
 DATA_VERSION = 2
 DASHBOARD_USER = "bench-praktijk-0000"
 ASSIGNMENT_ID = "benchmark-30-criteria"
@@ -533,7 +535,7 @@ def _process(builder, pvb, phase, people, login, n):
         form = builder.add(
             pvb,
             "AssessmentForm",
-            f"beoordeling-{field[-1]}",
+            neutral_name("AssessmentForm"),
             assessor,
             None,
             states=states,
@@ -573,37 +575,6 @@ def save_form_version(form):
         setSecurityManager(before)
 
 
-def complete(portal, school_id="roc-de-vaart", progress=None):
-    """Give data of an older DATA_VERSION what the generator now makes: the intid of every
-    generated object and a version of every form that has none. Returns the counts."""
-    school = portal.scholen[school_id]
-    intids = queryUtility(IIntIds)
-    storage = portal.portal_historiesstorage
-    handler = portal.portal_historyidhandler
-    registered = versioned = 0
-    brains = portal.portal_catalog.unrestrictedSearchResults(
-        path="/".join(school.getPhysicalPath())
-    )
-    for n, brain in enumerate(brains, 1):
-        if "/bench-" not in brain.getPath():
-            continue
-        obj = brain._unrestrictedGetObject()
-        if intids is not None and intids.queryId(obj) is None:
-            intids.register(obj)
-            registered += 1
-        if obj.portal_type == "AssessmentForm":
-            history_id = handler.queryUid(obj, None)
-            if history_id is None or not storage.isRegistered(history_id):
-                save_form_version(obj)
-                versioned += 1
-        if n % 5000 == 0:
-            transaction.commit()
-            if progress:
-                progress(f"{n:,} of {len(brains):,} objects")
-    transaction.commit()
-    return registered, versioned
-
-
 def _approve(pvb, approvers):
     approvals = IAnnotations(pvb).setdefault(APPROVALS_KEY, PersistentMapping())
     current = content_hash(pvb)
@@ -630,9 +601,6 @@ def _zconsole(app, argv):
     parser.add_argument("--pvbs", type=int, default=1000)
     parser.add_argument("--site", default="proeve")
     parser.add_argument("--school", default="roc-de-vaart")
-    parser.add_argument(
-        "--complete", action="store_true", help="bring older data to DATA_VERSION (complete())"
-    )
     args = parser.parse_args(argv)
     app = makerequest(app)
     portal = app[args.site]
@@ -643,15 +611,6 @@ def _zconsole(app, argv):
 
     proeve.process.notify.send = lambda *a, **k: 0
     start, cpu = time.perf_counter(), time.process_time()
-    if args.complete:
-        registered, versioned = complete(portal, args.school, lambda m: print(m, flush=True))
-        print(
-            f"completed to data version {DATA_VERSION}: {registered:,} intids, "
-            f"{versioned:,} form versions in {time.perf_counter() - start:.0f} s",
-            flush=True,
-        )
-        app._p_jar.db().close()
-        return
     made = generate(portal, args.pvbs, args.school, progress=lambda m: print(m, flush=True))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     rate = made / seconds if seconds else 0

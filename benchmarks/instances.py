@@ -8,7 +8,7 @@ file is never changed, only added), starts waitress on a free port and returns
 (process, url, instance folder). The cache is not in git; delete the folder to regenerate.
 Data made by older code is upgraded once (benchmarks/upgrade.py: the pending upgrade steps,
 as a deployment runs them), so the scenarios measure the profile of this code; data made by
-an older generator is completed once (generate.py --complete; data.txt says its version).
+an older generator (data.txt holds generate.py's DATA_VERSION) is made anew.
 """
 
 from pathlib import Path
@@ -77,31 +77,14 @@ def data_version():
     return text.split("\nDATA_VERSION = ", 1)[1].split("\n", 1)[0].strip()
 
 
-def complete(folder, log=print):
-    """Cached data of an older generator, given what the generator now makes (once)."""
-    marker = folder / "data.txt"
-    wanted = data_version()
-    if (marker.read_text().strip() if marker.exists() else "1") == wanted:
-        return folder
-    conf, _ini = _instance(folder, free_port())
-    log(f"completing the data in {folder} to generator version {wanted} (once)")
-    out = subprocess.run(
-        [BIN / "zconsole", "run", conf, ROOT / "benchmarks/generate.py", "--complete"],
-        check=True,
-        env=dict(os.environ, PROEVE_SITE_ID=SITE),
-        capture_output=True,
-        text=True,
-    ).stdout
-    log(out.strip().splitlines()[-1] if out.strip() else "completed")
-    marker.write_text(f"{wanted}\n")
-    return folder
-
-
 def prepared(scale, log=print):
     folder = DATA / f"pvbs-{scale}"
     ready = folder / "ready.txt"
+    made_by = folder / "data.txt"
+    if ready.exists() and made_by.exists() and made_by.read_text().strip() == data_version():
+        return up_to_date(folder, log)
     if ready.exists():
-        return complete(up_to_date(folder, log), log)
+        log(f"the data in {folder} is of an older generator: made anew")
     shutil.rmtree(folder, ignore_errors=True)
     conf, _ini = _instance(folder, free_port())
     env = dict(os.environ, PROEVE_SITE_ID=SITE)

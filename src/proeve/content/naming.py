@@ -7,12 +7,17 @@ from zope.interface import implementer
 import uuid
 
 
+PREFIXES = {"Candidate": "kandidaat", "PvB": "pvb", "AssessmentForm": "beoordeling"}
+
+
+def neutral_name(portal_type):
+    """'kandidaat-1a2b3c4d' for a Candidate, 'pvb-…' for a PvB: never a name or student code."""
+    return f"{PREFIXES.get(portal_type, 'item')}-{uuid.uuid4().hex[:8]}"
+
+
 @implementer(INameFromTitle)
 class NeutralName:
-    """candidate -> 'kandidaat-1a2b3c4d', PvB -> 'pvb-…': never a name or student code."""
-
-    prefixes = {"Candidate": "kandidaat", "PvB": "pvb", "AssessmentForm": "beoordeling"}
+    """The title Plone's name chooser makes the id from: a neutral_name()."""
 
     def __init__(self, context):
-        prefix = self.prefixes.get(context.portal_type, "item")
-        self.title = f"{prefix}-{uuid.uuid4().hex[:8]}"
+        self.title = neutral_name(context.portal_type)
