@@ -299,6 +299,15 @@ class Builder:
         self.kinds = {}  # kind -> [samples] then {constants}
         self.objects = 0
         self.intids = queryUtility(IIntIds)
+        self.unversioned = []  # forms whose version is saved before the next commit
+
+    def save_versions(self):
+        """The versions of the forms made since the last commit. CMFEditions takes a
+        savepoint for each; taken right before the commit, a savepoint stores little more
+        than the version, where in between it stored every object changed since the last."""
+        for form in self.unversioned:
+            save_form_version(form)
+        self.unversioned = []
 
     def add(self, container, type_name, obj_id, owner, kind, states=(), **fields):
         obj = createContent(type_name, **fields)
@@ -459,10 +468,12 @@ def generate(portal, total, school_id="roc-de-vaart", progress=None):
         builder.index(pvb, ("PvB", phase))
         count += 1
         if count % COMMIT_EVERY == 0:
+            builder.save_versions()
             transaction.commit()
             if progress:
                 rate = (count - have) / (time.perf_counter() - start)
                 progress(f"{count:,} PvBs ({rate:.0f} PvBs/s, {builder.objects:,} objects)")
+    builder.save_versions()
     transaction.commit()
     return count - have
 
@@ -546,7 +557,7 @@ def _process(builder, pvb, phase, people, login, n):
             form.recorded_at = datetime(2027, 2, 20, 10, 0).isoformat()
             details = {"assessor": assessor, "open_criteria": []}
             record(form, "form_recorded", details, assessor, role=field)
-        save_form_version(form)
+        builder.unversioned.append(form)
         builder.index(form, ("AssessmentForm", state, phase))
     if phase == "closed":
         pvb.result = "passed"
