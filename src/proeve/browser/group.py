@@ -15,7 +15,8 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.assignment import exam_words
-from proeve.browser.listing import record_ids
+from proeve.browser.listing import sorted_by
+from proeve.browser.listing import visible_children
 from proeve.browser.outcome import EndsWithMessage
 from proeve.content.utils import find_school
 from proeve.people import label as person_label
@@ -272,7 +273,7 @@ class GroupView(EstablishGroupAction, BrowserView):
 
         shown = list(self.batch)
         shown_paths = {brain.getPath() for brain in shown}
-        pvb_rids = record_ids(table, self.pvb_search(catalog, shown_paths)) if shown else ()
+        pvb_rids = self.pvb_search(catalog, shown_paths) if shown else ()
         paths = aq_base(table).paths
         created = table.getIndex("created").documentToKeyMap()
         mine = [(created.get(rid), rid) for rid in pvb_rids]
@@ -307,18 +308,13 @@ class GroupView(EstablishGroupAction, BrowserView):
         return rows
 
     def pvb_search(self, catalog, candidate_paths):
-        """The PvBs of the candidates shown that the user may see: a permission-filtered
-        search of the candidates' children, which the path index looks up per candidate
-        (a search below the group intersects the sets of everything in the school and the
-        group). Plone would traverse to each candidate to ask whether the user may see
-        inactive content there; it is asked of the group once: the answer only matters for
-        content with publication dates, which a PvB has not (a bool: None would be
-        "not said" and ask again per path)."""
-        return catalog(
-            portal_type="PvB",
-            path={"query": sorted(candidate_paths), "depth": 1},
-            show_inactive=self.show_inactive(),
-        )
+        """The records of the PvBs of the candidates shown that the user may see: the
+        candidates' children in the path index (one lookup per candidate), each checked as
+        a restricted search would (listing.visible_children). Plone would traverse to each
+        candidate to ask whether the user may see inactive content there; it is asked of
+        the group once: the answer only matters for content with publication dates, which
+        a PvB has not."""
+        return visible_children(catalog, candidate_paths, "PvB", self.show_inactive())
 
     def show_inactive(self):
         """Whether the user may see inactive content in the group (Plone's question for a
@@ -330,19 +326,15 @@ class GroupView(EstablishGroupAction, BrowserView):
         return self._show_inactive
 
     def candidate_brains(self):
-        """The group's candidates the user may see (a permission-filtered search), by name;
-        searched once per page."""
+        """The group's candidates the user may see (as a restricted search finds them,
+        listing.visible_children), by name; searched once per page."""
         if self._candidate_brains is None:
             catalog = getToolByName(self.context, "portal_catalog")
-            path = {"query": "/".join(self.context.getPhysicalPath()), "depth": 1}
-            self._candidate_brains = list(
-                catalog(
-                    portal_type="Candidate",
-                    path=path,
-                    sort_on="sortable_title",
-                    show_inactive=self.show_inactive(),
-                )
-            )
+            table = catalog._catalog
+            group_path = "/".join(self.context.getPhysicalPath())
+            rids = visible_children(catalog, [group_path], "Candidate", self.show_inactive())
+            by_name = sorted_by(table, rids, "sortable_title")
+            self._candidate_brains = [table[rid] for rid in by_name]
         return self._candidate_brains
 
     def assignments(self):
