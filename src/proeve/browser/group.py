@@ -15,6 +15,7 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.assignment import exam_words
+from proeve.browser.listing import metadata_columns
 from proeve.browser.listing import sorted_by
 from proeve.browser.listing import visible_children
 from proeve.browser.outcome import EndsWithMessage
@@ -33,6 +34,7 @@ from urllib.parse import quote
 from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
+from ZTUtils.Lazy import LazyMap
 import json
 
 
@@ -86,6 +88,10 @@ def waiting_for_me(group):
     if group is None or user is None:
         return []
     catalog = getToolByName(group, "portal_catalog")
+    # Whoever establishes no PvB anywhere (most who open a group) is answered by the index
+    # of people alone, without a restricted search (which unites the user's role sets).
+    if not catalog.unrestrictedSearchResults(pvb_people=f"establisher:{user}"):
+        return []
     return catalog(
         portal_type="PvB",
         review_state="establishment",
@@ -179,6 +185,7 @@ class GroupView(EstablishGroupAction, BrowserView):
 
     page_size = PAGE_SIZE
     _candidate_brains = None
+    _candidate_rids = ()
     _show_inactive = None
 
     def __call__(self):
@@ -279,14 +286,17 @@ class GroupView(EstablishGroupAction, BrowserView):
         mine = [(created.get(rid), rid) for rid in pvb_rids]
         mine.sort(key=lambda pair: (pair[0] is None, pair[0] or 0, pair[1]))
         pvbs = {}
+        # The title and phase as the catalog's metadata holds them (a brain's values),
+        # without making a brain for each.
+        title, state = metadata_columns(table, "Title", "review_state")
         for _created, rid in mine:
-            brain = table[rid]
+            record = table.data[rid]
             pvb_path = paths[rid]
             pvbs.setdefault(pvb_path.rpartition("/")[0], []).append(
                 {
                     "url": url(pvb_path),
-                    "title": brain.Title.split(" — ")[0],
-                    "phase": phase(brain.review_state),
+                    "title": record[title].split(" — ")[0],
+                    "phase": phase(record[state]),
                 }
             )
         # The student code of each candidate shown as the catalog indexed it, without
@@ -333,8 +343,9 @@ class GroupView(EstablishGroupAction, BrowserView):
             table = catalog._catalog
             group_path = "/".join(self.context.getPhysicalPath())
             rids = visible_children(catalog, [group_path], "Candidate", self.show_inactive())
-            by_name = sorted_by(table, rids, "sortable_title")
-            self._candidate_brains = [table[rid] for rid in by_name]
+            self._candidate_rids = sorted_by(table, rids, "sortable_title")
+            # Brains made when asked: the page shows 25.
+            self._candidate_brains = LazyMap(table.__getitem__, self._candidate_rids)
         return self._candidate_brains
 
     def assignments(self):
@@ -346,7 +357,10 @@ class GroupView(EstablishGroupAction, BrowserView):
         catalog = getToolByName(self.context, "portal_catalog")
         found = catalog.unrestrictedSearchResults(UID=[t.value for t in terms])
         assignments = {brain.UID: brain._unrestrictedGetObject() for brain in found}
-        here = {brain.UID for brain in self.candidate_brains()}
+        self.candidate_brains()
+        table = catalog._catalog
+        (uid,) = metadata_columns(table, "UID")
+        here = {table.data[rid][uid] for rid in self._candidate_rids}
         options = []
         for term in terms:
             assignment = assignments.get(term.value)

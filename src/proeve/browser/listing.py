@@ -80,3 +80,9 @@ def sorted_by(table, rids, index_name):
     catalog sorts); a record the index does not hold is left out, as the catalog does."""
     keys = table.getIndex(index_name).documentToKeyMap()
     return [rid for _key, rid in sorted((keys[rid], rid) for rid in rids if rid in keys)]
+
+
+def metadata_columns(table, *names):
+    """The places of metadata columns in the catalog's records (table.data[rid]), where a
+    brain reads its attributes of those names."""
+    return tuple(table.schema[name] for name in names)
