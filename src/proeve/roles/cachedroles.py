@@ -15,6 +15,14 @@ to anyone (no provider of theirs gives any, no role block, no old-style workspac
 answer is the answer for that object, and the cached one is used (the same cache key as a
 check of that object itself). Anything else is not cached, as before.
 
+borg.localrole's cache key holds the roles asked for, and Zope asks each permission's own
+set of roles: a group page asked about 20 sets of the group, each a walk of group, school,
+schools folder and site through all providers. On a GET (or HEAD), which changes no local
+role (tests/test_get_writes_nothing.py), the plugin walks once per user and object,
+keeping every grant on the way in the walk's order, and answers each set of roles from
+them as the walk would have (the first grant of a role asked for decides). Other requests
+keep borg.localrole's cache, so a role given during a POST counts at once.
+
 The site's ``borg_localroles`` plugin is of this class (install_cached_local_roles, at
 install and by upgrade 1025): the same object, id, settings and place among the plugins.
 """
@@ -101,12 +109,13 @@ class CachingLocalRoleManager(WorkspaceLocalRoleManager):
         the grants of the user's walk to that object."""
         try:
             answering = answering_object(obj)
+            request = aq_get(answering, "REQUEST", None)
+            if reading(request):
+                grants = self.grants(user, answering, request)
+                return answer_from(grants, object_roles)
             key = CACHE_PREFIX + str(clra_cache_key(walk, self, user, answering, object_roles))
         except DontCache:
             return walk(self, user, obj, object_roles)
-        request = aq_get(answering, "REQUEST")
-        if reading(request):
-            return answer_from(self.grants(user, answering, request), object_roles)
         cache = IAnnotations(request)
         answer = cache.get(key, _MISSING)
         if answer is _MISSING:
@@ -118,7 +127,9 @@ class CachingLocalRoleManager(WorkspaceLocalRoleManager):
         """What borg.localrole's walk from obj finds for the user and their groups, in its
         order: (roles, whether the user may act there) for each provider and principal
         that gives roles. Once per user and object in a request."""
-        cache = IAnnotations(request)
+        cache = IAnnotations(request, None)
+        if cache is None:  # as borg.localrole: nowhere to keep it, no cache
+            raise DontCache
         key = f"{GRANTS_PREFIX}{user.getId()}:{'/'.join(obj.getPhysicalPath())}"
         found = cache.get(key)
         if found is None:
