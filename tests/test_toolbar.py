@@ -65,3 +65,45 @@ def test_the_toolbar_of_the_group_page_shows_the_same_icons(request_factory):
     assert len(re.findall(r"<svg[^>]*plone-icon", toolbar)) >= 10
     for item in ("plone-contentmenu-factories", "plone-contentmenu-workflow"):
         assert f'id="{item}"' in toolbar
+
+
+def test_the_actions_entry_is_available_as_in_plone(portal):
+    """Proeve's "Actions" entry of the content menu asks the request's list of object
+    buttons; it is available exactly where Plone's is."""
+    from plone import api
+    from plone.app.contentmenu.menu import ActionsSubMenuItem as PlonesItem
+    from proeve.browser.toolbar import ActionsSubMenuItem
+    from proeve.demo.users import DEMO_USERS
+    from zope.annotation.interfaces import IAnnotations
+
+    places = [portal, portal.unrestrictedTraverse(GROUP)]
+    places.append(places[1].unrestrictedTraverse("kandidaat-0001/pvb-demo"))
+    answers = set()
+    for login, *_rest in DEMO_USERS:
+        with api.env.adopt_user(username=login):
+            for place in places:
+                # A request has one user: what it keeps for the last one goes.
+                IAnnotations(portal.REQUEST).clear()
+                expected = PlonesItem(place, portal.REQUEST).available()
+                assert ActionsSubMenuItem(place, portal.REQUEST).available() == expected, login
+                answers.add(expected)
+    assert answers == {True, False}
+
+
+def test_the_page_evaluates_the_object_buttons_once(request_factory, monkeypatch):
+    """The platform admin's group page has the "Actions" menu (URL-beheer): its buttons are
+    listed once for the entry and its menu."""
+    from Products.CMFPlone.ActionsTool import ActionsTool
+
+    listed = []
+    list_infos = ActionsTool.listActionInfos
+
+    def counted(self, *args, **kwargs):
+        listed.append(kwargs.get("categories"))
+        return list_infos(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActionsTool, "listActionInfos", counted)
+    session = request_factory(basic_auth=("platformbeheer", DEMO_PASSWORD), api=False)
+    html = session.get(GROUP, headers={"Accept": "text/html"}).text
+    assert 'id="plone-contentmenu-actions-redirection"' in html
+    assert listed.count(("object_buttons",)) == 1

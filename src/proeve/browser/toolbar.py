@@ -5,6 +5,10 @@ Registered for Proeve's browser layer only, each as a subclass of Plone's own: t
 show what Plone shows, to whom Plone shows it.
 """
 
+from Acquisition import aq_inner
+from plone.app.contentmenu import menu
+from plone.memoize.instance import memoize
+from Products.CMFCore.utils import getToolByName
 from Products.CMFPlone.browser.icons import IconsView
 
 
@@ -13,6 +17,7 @@ from Products.CMFPlone.browser.icons import IconsView
 # template asks for some twenty per toolbar, and Plone parses the file each time.
 SVG_TAGS = {}
 SVG_TAGS_KEPT = 1000  # more combinations than the templates ask for; beyond: not kept
+OBJECT_BUTTONS = "object_buttons"
 
 
 class CachingIconsView(IconsView):
@@ -29,3 +34,20 @@ class CachingIconsView(IconsView):
             if len(SVG_TAGS) < SVG_TAGS_KEPT:
                 SVG_TAGS[key] = markup
         return markup
+
+
+class ActionsSubMenuItem(menu.ActionsSubMenuItem):
+    """The content menu's "Actions" entry. Plone asks the actions tool whether one object
+    button is allowed, and the menu then asks for all of them (plone_context_state's
+    actions, kept for the request): each button's permissions and condition are evaluated
+    twice. Here the entry is available when the request's list has a button of the
+    actions tool: that list is the types tool's buttons followed by the actions tool's."""
+
+    @memoize
+    def available(self):
+        context = aq_inner(self.context)
+        buttons = self.context_state.actions(OBJECT_BUTTONS)
+        types_buttons = getToolByName(context, "portal_types").listActionInfos(
+            object=context, category=OBJECT_BUTTONS
+        )
+        return len(buttons) > len(types_buttons)
