@@ -361,6 +361,7 @@ class GroupView(EstablishGroupAction, BrowserView):
         table = catalog._catalog
         (uid,) = metadata_columns(table, "UID")
         here = {table.data[rid][uid] for rid in self._candidate_rids}
+        portal_url = getToolByName(self.context, "portal_url")()
         options = []
         for term in terms:
             assignment = assignments.get(term.value)
@@ -372,6 +373,7 @@ class GroupView(EstablishGroupAction, BrowserView):
             options.append(
                 {
                     "value": term.value,
+                    "preview_url": f"{portal_url}/resolveuid/{term.value}",
                     "title": term.title,
                     "warning": translate(warning, context=self.request) if warning else None,
                 }
@@ -390,6 +392,9 @@ class GroupView(EstablishGroupAction, BrowserView):
             fields.append(
                 {
                     "name": person.field,
+                    "id": f"bulk-{person.field}",
+                    "search_id": f"bulk-{person.field}-search",
+                    "found_id": f"bulk-{person.field}-found",
                     "label": label,
                     "search_label": translate(
                         _(
