@@ -182,3 +182,52 @@ def test_a_new_connection_loads_the_plugin_of_the_caching_class(functional_porta
         assert type(aq_base(site.acl_users.borg_localroles)) is CachingLocalRoleManager
     finally:
         connection.close()
+
+
+ROLE_SETS = (
+    ("SchoolSupervisor",),
+    ("SchoolAdmin",),
+    ("Reviewer", "Editor"),
+    ("Manager", "Site Administrator"),
+    ("Owner",),
+    ("Reader", "SchoolSupervisor", "Contributor"),
+)
+
+
+def test_a_get_answers_every_set_of_roles_from_one_walk_a_post_walks_again(portal, monkeypatch):
+    """On a GET (which changes no local role) every set of roles asked of an object is
+    answered from one walk of the user to it, with the walk's answers; on a POST a role
+    given during the request counts at once, as in borg.localrole."""
+    group = portal.unrestrictedTraverse(GROUP)
+    pvb = portal.unrestrictedTraverse(PVB)
+    plugin = CachingLocalRoleManager("test", "").__of__(portal.acl_users)
+    walks = []
+    walk_grants = CachingLocalRoleManager._walk_grants
+
+    def counted(self, user, obj):
+        walks.append((user.getId(), obj.getPhysicalPath()))
+        return walk_grants(self, user, obj)
+
+    monkeypatch.setattr(CachingLocalRoleManager, "_walk_grants", counted)
+    walk = WorkspaceLocalRoleManager.checkLocalRolesAllowed.__wrapped__
+    request = portal.REQUEST
+    request.set("method", "GET")
+    answers = set()
+    for login in ("docent-vaart", "beheer-vaart", "praktijk-jansen", "beheer-noorder"):
+        user = portal.acl_users.getUserById(login)
+        for obj in (group, pvb, Pathless(pvb).render):
+            for roles in ROLE_SETS:
+                expected = walk(plugin, user, obj, roles)
+                assert plugin.checkLocalRolesAllowed(user, obj, roles) == expected, login
+                answers.add(expected)
+    assert answers == {1, None}
+    assert len(walks) == len(set(walks)) == 8  # four logins, two objects with a path
+    user = portal.acl_users.getUserById("docent-vaart")
+    assert plugin.checkLocalRolesAllowed(user, group, ["Reviewer"]) is None
+    request.set("method", "POST")
+    group.manage_addLocalRoles("docent-vaart", ["Reviewer"])
+    try:
+        assert plugin.checkLocalRolesAllowed(user, group, ["Reviewer"]) == 1
+    finally:
+        group.manage_delLocalRoles(["docent-vaart"])
+    assert len(walks) == 8

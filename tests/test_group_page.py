@@ -413,3 +413,80 @@ def test_the_bulk_form_offers_the_national_and_the_schools_assignments(page, fun
     assert {national.UID(), school.UID()} <= offered
     other_crebo = functional_portal.unrestrictedTraverse("examenbank/service-monteur-storing")
     assert other_crebo.UID() not in offered
+
+
+def test_the_page_lists_what_a_restricted_search_finds_for_every_login(portal):
+    """The group page checks the candidates and their PvBs record by record
+    (listing.visible_children) instead of asking the catalog's restricted search: for every
+    demo login, with and without inactive content, it finds the same records as the
+    search, in the same order, also for a candidate not yet effective, one expired and a
+    PvB of another group's candidate."""
+    from DateTime import DateTime
+    from plone import api
+    from plone.dexterity.utils import createContentInContainer
+    from proeve.browser.group import GroupView
+    from proeve.browser.listing import sorted_by
+    from proeve.browser.listing import visible_children
+    from proeve.demo.users import DEMO_USERS
+
+    group = portal.unrestrictedTraverse(GROUP)
+    with api.env.adopt_roles(["Manager"]):
+        later = createContentInContainer(
+            group, "Candidate", checkConstraints=False, student_code="100990", last_name="Later"
+        )
+        later.effective_date = DateTime() + 10
+        gone = createContentInContainer(
+            group, "Candidate", checkConstraints=False, student_code="100991", last_name="Weg"
+        )
+        gone.expiration_date = DateTime() - 10
+        for candidate in (later, gone):
+            createContentInContainer(candidate, "PvB", checkConstraints=False)
+            candidate.reindexObject()
+        other = createContentInContainer(
+            group.aq_parent, "ExamGroup", checkConstraints=False, id="andere", title="Andere"
+        )
+        stranger = createContentInContainer(
+            other, "Candidate", checkConstraints=False, student_code="100992", last_name="Anders"
+        )
+        createContentInContainer(stranger, "PvB", checkConstraints=False)
+    catalog = portal.portal_catalog
+    table = catalog._catalog
+    group_path = "/".join(group.getPhysicalPath())
+    parents = [group_path, "/".join(stranger.getPhysicalPath())]
+    seen = {}
+    for login, *_rest in DEMO_USERS:
+        with api.env.adopt_user(username=login):
+            for inactive in (True, False):
+                candidates = catalog(
+                    portal_type="Candidate",
+                    path={"query": group_path, "depth": 1},
+                    sort_on="sortable_title",
+                    show_inactive=inactive,
+                )
+                found = visible_children(catalog, [group_path], "Candidate", inactive)
+                expected = [brain.getRID() for brain in candidates]
+                assert sorted_by(table, found, "sortable_title") == expected, (login, inactive)
+                paths = [brain.getPath() for brain in candidates] + parents[1:]
+                pvbs = catalog(
+                    portal_type="PvB", path={"query": paths, "depth": 1}, show_inactive=inactive
+                )
+                found = visible_children(catalog, paths, "PvB", inactive)
+                assert sorted(found) == sorted(brain.getRID() for brain in pvbs), (login, inactive)
+                seen[(login, inactive)] = len(expected)
+            if api.user.has_permission("View", obj=group):
+                view = GroupView(group, portal.REQUEST)
+                view.update()
+                shown = [row["id"] for row in view.candidates()]
+                listed = catalog(
+                    portal_type="Candidate",
+                    path={"query": group_path, "depth": 1},
+                    sort_on="sortable_title",
+                )
+                assert shown == [brain.getId for brain in listed][:25], login
+                for row in view.candidates():
+                    pvbs = catalog(portal_type="PvB", path=f"{group_path}/{row['id']}")
+                    urls = sorted(pvb["url"] for pvb in row["pvbs"])
+                    assert urls == sorted(brain.getURL() for brain in pvbs), login
+    # The logins differ, and inactive content matters to some.
+    assert seen[("beheer-vaart", False)] < seen[("beheer-vaart", True)]
+    assert seen[("beheer-noorder", True)] == 0

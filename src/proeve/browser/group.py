@@ -15,7 +15,9 @@ from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from proeve import _
 from proeve.browser.assignment import exam_words
-from proeve.browser.listing import record_ids
+from proeve.browser.listing import metadata_columns
+from proeve.browser.listing import sorted_by
+from proeve.browser.listing import visible_children
 from proeve.browser.outcome import EndsWithMessage
 from proeve.content.utils import find_school
 from proeve.people import label as person_label
@@ -32,6 +34,7 @@ from urllib.parse import quote
 from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
+from ZTUtils.Lazy import LazyMap
 import json
 
 
@@ -85,6 +88,10 @@ def waiting_for_me(group):
     if group is None or user is None:
         return []
     catalog = getToolByName(group, "portal_catalog")
+    # Whoever establishes no PvB anywhere (most who open a group) is answered by the index
+    # of people alone, without a restricted search (which unites the user's role sets).
+    if not catalog.unrestrictedSearchResults(pvb_people=f"establisher:{user}"):
+        return []
     return catalog(
         portal_type="PvB",
         review_state="establishment",
@@ -178,6 +185,7 @@ class GroupView(EstablishGroupAction, BrowserView):
 
     page_size = PAGE_SIZE
     _candidate_brains = None
+    _candidate_rids = ()
     _show_inactive = None
 
     def __call__(self):
@@ -272,20 +280,23 @@ class GroupView(EstablishGroupAction, BrowserView):
 
         shown = list(self.batch)
         shown_paths = {brain.getPath() for brain in shown}
-        pvb_rids = record_ids(table, self.pvb_search(catalog, shown_paths)) if shown else ()
+        pvb_rids = self.pvb_search(catalog, shown_paths) if shown else ()
         paths = aq_base(table).paths
         created = table.getIndex("created").documentToKeyMap()
         mine = [(created.get(rid), rid) for rid in pvb_rids]
         mine.sort(key=lambda pair: (pair[0] is None, pair[0] or 0, pair[1]))
         pvbs = {}
+        # The title and phase as the catalog's metadata holds them (a brain's values),
+        # without making a brain for each.
+        title, state = metadata_columns(table, "Title", "review_state")
         for _created, rid in mine:
-            brain = table[rid]
+            record = table.data[rid]
             pvb_path = paths[rid]
             pvbs.setdefault(pvb_path.rpartition("/")[0], []).append(
                 {
                     "url": url(pvb_path),
-                    "title": brain.Title.split(" — ")[0],
-                    "phase": phase(brain.review_state),
+                    "title": record[title].split(" — ")[0],
+                    "phase": phase(record[state]),
                 }
             )
         # The student code of each candidate shown as the catalog indexed it, without
@@ -307,18 +318,13 @@ class GroupView(EstablishGroupAction, BrowserView):
         return rows
 
     def pvb_search(self, catalog, candidate_paths):
-        """The PvBs of the candidates shown that the user may see: a permission-filtered
-        search of the candidates' children, which the path index looks up per candidate
-        (a search below the group intersects the sets of everything in the school and the
-        group). Plone would traverse to each candidate to ask whether the user may see
-        inactive content there; it is asked of the group once: the answer only matters for
-        content with publication dates, which a PvB has not (a bool: None would be
-        "not said" and ask again per path)."""
-        return catalog(
-            portal_type="PvB",
-            path={"query": sorted(candidate_paths), "depth": 1},
-            show_inactive=self.show_inactive(),
-        )
+        """The records of the PvBs of the candidates shown that the user may see: the
+        candidates' children in the path index (one lookup per candidate), each checked as
+        a restricted search would (listing.visible_children). Plone would traverse to each
+        candidate to ask whether the user may see inactive content there; it is asked of
+        the group once: the answer only matters for content with publication dates, which
+        a PvB has not."""
+        return visible_children(catalog, candidate_paths, "PvB", self.show_inactive())
 
     def show_inactive(self):
         """Whether the user may see inactive content in the group (Plone's question for a
@@ -330,19 +336,16 @@ class GroupView(EstablishGroupAction, BrowserView):
         return self._show_inactive
 
     def candidate_brains(self):
-        """The group's candidates the user may see (a permission-filtered search), by name;
-        searched once per page."""
+        """The group's candidates the user may see (as a restricted search finds them,
+        listing.visible_children), by name; searched once per page."""
         if self._candidate_brains is None:
             catalog = getToolByName(self.context, "portal_catalog")
-            path = {"query": "/".join(self.context.getPhysicalPath()), "depth": 1}
-            self._candidate_brains = list(
-                catalog(
-                    portal_type="Candidate",
-                    path=path,
-                    sort_on="sortable_title",
-                    show_inactive=self.show_inactive(),
-                )
-            )
+            table = catalog._catalog
+            group_path = "/".join(self.context.getPhysicalPath())
+            rids = visible_children(catalog, [group_path], "Candidate", self.show_inactive())
+            self._candidate_rids = sorted_by(table, rids, "sortable_title")
+            # Brains made when asked: the page shows 25.
+            self._candidate_brains = LazyMap(table.__getitem__, self._candidate_rids)
         return self._candidate_brains
 
     def assignments(self):
@@ -354,7 +357,11 @@ class GroupView(EstablishGroupAction, BrowserView):
         catalog = getToolByName(self.context, "portal_catalog")
         found = catalog.unrestrictedSearchResults(UID=[t.value for t in terms])
         assignments = {brain.UID: brain._unrestrictedGetObject() for brain in found}
-        here = {brain.UID for brain in self.candidate_brains()}
+        self.candidate_brains()
+        table = catalog._catalog
+        (uid,) = metadata_columns(table, "UID")
+        here = {table.data[rid][uid] for rid in self._candidate_rids}
+        portal_url = getToolByName(self.context, "portal_url")()
         options = []
         for term in terms:
             assignment = assignments.get(term.value)
@@ -366,6 +373,7 @@ class GroupView(EstablishGroupAction, BrowserView):
             options.append(
                 {
                     "value": term.value,
+                    "preview_url": f"{portal_url}/resolveuid/{term.value}",
                     "title": term.title,
                     "warning": translate(warning, context=self.request) if warning else None,
                 }
@@ -384,6 +392,9 @@ class GroupView(EstablishGroupAction, BrowserView):
             fields.append(
                 {
                     "name": person.field,
+                    "id": f"bulk-{person.field}",
+                    "search_id": f"bulk-{person.field}-search",
+                    "found_id": f"bulk-{person.field}-found",
                     "label": label,
                     "search_label": translate(
                         _(

@@ -15,6 +15,14 @@ to anyone (no provider of theirs gives any, no role block, no old-style workspac
 answer is the answer for that object, and the cached one is used (the same cache key as a
 check of that object itself). Anything else is not cached, as before.
 
+borg.localrole's cache key holds the roles asked for, and Zope asks each permission's own
+set of roles: a group page asked about 20 sets of the group, each a walk of group, school,
+schools folder and site through all providers. On a GET (or HEAD), which changes no local
+role (tests/test_get_writes_nothing.py), the plugin walks once per user and object,
+keeping every grant on the way in the walk's order, and answers each set of roles from
+them as the walk would have (the first grant of a role asked for decides). Other requests
+keep borg.localrole's cache, so a role given during a POST counts at once.
+
 The site's ``borg_localroles`` plugin is of this class (install_cached_local_roles, at
 install and by upgrade 1025): the same object, id, settings and place among the plugins.
 """
@@ -76,6 +84,11 @@ def answering_object(obj):
     return obj
 
 
+# The requests that change nothing (tests/test_get_writes_nothing.py), so no local role
+# changes while they are answered: the grants of one walk serve every check of an object.
+READING = ("GET", "HEAD")
+GRANTS_PREFIX = "proeve.roles.cachedroles.grants:"
+
 # borg.localrole's walk, without its cache.
 walk = WorkspaceLocalRoleManager.checkLocalRolesAllowed.__wrapped__
 # The name of the walk's entries in the request's cache (plone.memoize.volatile.cache).
@@ -84,24 +97,86 @@ CACHE_PREFIX = f"{walk.__module__}.{walk.__name__}:"
 
 class CachingLocalRoleManager(WorkspaceLocalRoleManager):
     """borg.localrole's plugin, whose request cache also answers for viewlets, views and
-    bound methods (answering_object)."""
+    bound methods (answering_object), and on a GET for every set of roles asked of an
+    object from one walk (grants)."""
 
     security = ClassSecurityInfo()
 
     @security.private
     def checkLocalRolesAllowed(self, user, obj, object_roles):
         """borg.localrole's answer, from its request cache, under the key of the object
-        that answers (the same entry as a check of that object itself)."""
+        that answers (the same entry as a check of that object itself); on a GET, from
+        the grants of the user's walk to that object."""
         try:
             answering = answering_object(obj)
+            request = aq_get(answering, "REQUEST", None)
+            if reading(request):
+                grants = self.grants(user, answering, request)
+                return answer_from(grants, object_roles)
             key = CACHE_PREFIX + str(clra_cache_key(walk, self, user, answering, object_roles))
         except DontCache:
             return walk(self, user, obj, object_roles)
-        cache = IAnnotations(aq_get(answering, "REQUEST"))
+        cache = IAnnotations(request)
         answer = cache.get(key, _MISSING)
         if answer is _MISSING:
             answer = cache[key] = walk(self, user, obj, object_roles)
         return answer
+
+    @security.private
+    def grants(self, user, obj, request):
+        """What borg.localrole's walk from obj finds for the user and their groups, in its
+        order: (roles, whether the user may act there) for each provider and principal
+        that gives roles. Once per user and object in a request."""
+        cache = IAnnotations(request, None)
+        if cache is None:  # as borg.localrole: nowhere to keep it, no cache
+            raise DontCache
+        key = f"{GRANTS_PREFIX}{user.getId()}:{'/'.join(obj.getPhysicalPath())}"
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = tuple(self._walk_grants(user, obj))
+        return found
+
+    def _walk_grants(self, user, obj):
+        """borg.localrole's checkLocalRolesAllowed walk, without stopping at the first
+        role asked for: every grant on the way (the same steps, providers and principals,
+        the same old-style workspaces where an object has no provider)."""
+        folder = self._get_userfolder(user)
+        if folder is not None:
+            user = aq_inner(user).__of__(folder)
+        principal_ids = self._get_principal_ids(user)
+        for step in self._parent_chain(obj):
+            providers = list(self._getAdapters(step))
+            given = [provider.getRoles(pid) for provider in providers for pid in principal_ids]
+            if not providers:
+                workspace = IGroupAwareWorkspace(step, IWorkspace(step, None))
+                if workspace is not None:
+                    given.append(workspace.getLocalRolesForPrincipal(user))
+                    given.extend(
+                        workspace.getLocalRolesForPrincipal(group)
+                        for group in self._groups(step, user, workspace)
+                    )
+            given = [tuple(roles) for roles in given if roles]
+            if given:
+                in_context = bool(user._check_context(step))
+                yield from ((roles, in_context) for roles in given)
+
+
+def reading(request):
+    """Whether the request is a GET (or HEAD): one that changes no local role."""
+    try:
+        return request.get("method") in READING
+    except AttributeError:
+        return False
+
+
+def answer_from(grants, object_roles):
+    """borg.localrole's answer from the walk's grants: 1 (or 0 where the user may not act)
+    at the first grant of a role asked for, None if none is."""
+    check_roles = set(object_roles)
+    for roles, in_context in grants:
+        if check_roles.intersection(roles):
+            return 1 if in_context else 0
+    return None
 
 
 InitializeClass(CachingLocalRoleManager)

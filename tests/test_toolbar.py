@@ -1,0 +1,109 @@
+"""Plone's toolbar for those who may edit, made cheaper (proeve.browser.toolbar): the same
+markup, computed once."""
+
+from proeve.demo.users import DEMO_PASSWORD
+import re
+
+
+GROUP = "scholen/roc-de-vaart/mei-2024-25451"
+ICONS = (
+    ("arrow-bar-left", ""),
+    ("toolbar-action/personaltools", ""),
+    ("toolbar-action/factories", ""),
+    ("contenttype/candidate", "some-class"),
+    ("plone-logout", ""),
+    ("no-such-icon", ""),
+)
+
+
+def test_the_icon_resolver_makes_each_svg_once_as_plone_does(portal, monkeypatch):
+    from Products.CMFPlone.browser import icons
+    from proeve.browser import toolbar
+    import lxml.etree
+
+    parsed = []
+
+    class CountingEtree:
+        def __getattr__(self, name):
+            return getattr(lxml.etree, name)
+
+        def parse(self, source):
+            parsed.append(source)
+            return lxml.etree.parse(source)
+
+    monkeypatch.setattr(icons, "etree", CountingEtree())
+    monkeypatch.setattr(toolbar, "SVG_TAGS", {})
+    plone = icons.IconsView(portal, portal.REQUEST)
+    ours = toolbar.CachingIconsView(portal, portal.REQUEST)
+    for name, css in ICONS:
+        expected = plone.tag(name, tag_class=css)
+        assert expected.startswith("<svg")
+        for _ in range(3):
+            assert ours.tag(name, tag_class=css) == expected
+    titled = plone.tag("arrow-bar-left", tag_alt="Terug")
+    assert ours.tag("arrow-bar-left", tag_alt="Terug") == titled
+    # Plone's resolver parsed each file once per call above; ours once per icon.
+    assert len(parsed) == 2 * len(ICONS) + 2
+
+
+def test_the_pages_resolver_is_the_caching_one_on_proeves_layer(portal):
+    from proeve.browser.toolbar import CachingIconsView
+    from proeve.interfaces import IProeveLayer
+    from zope.component import getMultiAdapter
+    from zope.interface import alsoProvides
+
+    request = portal.REQUEST
+    alsoProvides(request, IProeveLayer)
+    assert isinstance(getMultiAdapter((portal, request), name="iconresolver"), CachingIconsView)
+
+
+def test_the_toolbar_of_the_group_page_shows_the_same_icons(request_factory):
+    """The page's resolver is Proeve's on its layer, and the toolbar has its icons."""
+    session = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD), api=False)
+    html = session.get(GROUP, headers={"Accept": "text/html"}).text
+    toolbar = html.split('id="edit-bar"', 1)[1].split("</section>", 1)[0]
+    assert len(re.findall(r"<svg[^>]*plone-icon", toolbar)) >= 10
+    for item in ("plone-contentmenu-factories", "plone-contentmenu-workflow"):
+        assert f'id="{item}"' in toolbar
+
+
+def test_the_actions_entry_is_available_as_in_plone(portal):
+    """Proeve's "Actions" entry of the content menu asks the request's list of object
+    buttons; it is available exactly where Plone's is."""
+    from plone import api
+    from plone.app.contentmenu.menu import ActionsSubMenuItem as PlonesItem
+    from proeve.browser.toolbar import ActionsSubMenuItem
+    from proeve.demo.users import DEMO_USERS
+    from zope.annotation.interfaces import IAnnotations
+
+    places = [portal, portal.unrestrictedTraverse(GROUP)]
+    places.append(places[1].unrestrictedTraverse("kandidaat-0001/pvb-demo"))
+    answers = set()
+    for login, *_rest in DEMO_USERS:
+        with api.env.adopt_user(username=login):
+            for place in places:
+                # A request has one user: what it keeps for the last one goes.
+                IAnnotations(portal.REQUEST).clear()
+                expected = PlonesItem(place, portal.REQUEST).available()
+                assert ActionsSubMenuItem(place, portal.REQUEST).available() == expected, login
+                answers.add(expected)
+    assert answers == {True, False}
+
+
+def test_the_page_evaluates_the_object_buttons_once(request_factory, monkeypatch):
+    """The platform admin's group page has the "Actions" menu (URL-beheer): its buttons are
+    listed once for the entry and its menu."""
+    from Products.CMFPlone.ActionsTool import ActionsTool
+
+    listed = []
+    list_infos = ActionsTool.listActionInfos
+
+    def counted(self, *args, **kwargs):
+        listed.append(kwargs.get("categories"))
+        return list_infos(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActionsTool, "listActionInfos", counted)
+    session = request_factory(basic_auth=("platformbeheer", DEMO_PASSWORD), api=False)
+    html = session.get(GROUP, headers={"Accept": "text/html"}).text
+    assert 'id="plone-contentmenu-actions-redirection"' in html
+    assert listed.count(("object_buttons",)) == 1
