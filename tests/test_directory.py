@@ -67,3 +67,31 @@ def test_lock_links_of_plone_pages_stay_urls(functional_portal, request_factory)
     s = request_factory(basic_auth=("platformbeheer", DEMO_PASSWORD), api=False)
     response = s.get("@@plone_lock_operations/safe_unlock", allow_redirects=False)
     assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_own_name_is_answered_without_the_search_of_all_ones_pvbs(
+    integration, persona, monkeypatch
+):
+    """Plone's toolbar asks for the user's own member info on every page: the answer is
+    yes without working out everyone else the user sees (a search of all their PvBs)."""
+    from proeve.process import directory
+
+    login = PERSONAS[persona]
+    with api.env.adopt_user(username=login):
+        user = api.user.get_current()
+        membership = api.portal.get_tool("portal_membership")
+        monkeypatch.setattr(directory, "_compute", lambda user: pytest.fail("computed"))
+        assert directory.may_see(user.getId())
+        assert membership.getMemberInfo(user.getId()) is not None
+        monkeypatch.undo()
+        # Someone else is still asked of the whole rule.
+        assert not directory.may_see("beheer-noorder") or persona.endswith("_b")
+
+
+def test_anonymous_own_name_is_not_seen(integration):
+    from AccessControl.SpecialUsers import nobody
+    from proeve.process.directory import may_see
+
+    assert not may_see(None, nobody)
+    assert not may_see("Anonymous User", nobody)

@@ -70,6 +70,11 @@ def visible_principals(user=None):
 
 
 def may_see(principal_id, user=None):
+    # Everyone sees their own name (the toolbar asks on every page): answered without
+    # working out whom else the user sees, a search of all their PvBs.
+    asking = getSecurityManager().getUser() if user is None else user
+    if principal_id is not None and not _is_anonymous(asking) and principal_id == asking.getId():
+        return True
     visible = visible_principals(user)
     return visible is EVERYONE or principal_id in visible
 
