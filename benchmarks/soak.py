@@ -430,13 +430,12 @@ def run_load(url, pid, users, seconds, warmup, log, probe=None):
     return env.stats, measured, warm, samples, warmup_failures
 
 
-def preload(url, scale, log, threads=4):
+def preload(url, log, threads=4):
     """Every PvB's @dossier read by `threads` requests at once, before the soak: with all
     four in flight together each is served by another thread and so another ZODB connection,
     and every connection's cache holds the whole site's PvBs. Without it the caches fill for
     the whole ten minutes (a connection meets a PvB for the first time long after the
     warm-up) and that filling, not a leak, is what the RSS ratio measured. Returns seconds."""
-    from urllib.parse import urlsplit
     import gevent
     import http.client
 
@@ -509,7 +508,7 @@ def main():
     try:
         SITE = Site(urlsplit(url).path, args.scale)
         before = rss(server.pid)
-        preloaded = None if args.no_preload or args.quick else preload(url, args.scale, log)
+        preloaded = None if args.no_preload or args.quick else preload(url, log)
         load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         log(f"soak: {args.users} users, {args.minutes} min, server RSS {before / 2**20:.0f} MiB")
         stats, measured, warm, samples, warmup_failures = run_load(
