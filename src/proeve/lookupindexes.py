@@ -17,16 +17,18 @@ they have indexed.
 """
 
 from Acquisition import aq_base
+from Acquisition import aq_inner
+from Acquisition import aq_parent
 from BTrees.IIBTree import IISet
 from Products.CMFCore.utils import getToolByName
 from Products.PluginIndexes.BooleanIndex.BooleanIndex import BooleanIndex
 from Products.PluginIndexes.KeywordIndex.KeywordIndex import KeywordIndex
 
 
-# Look records up one by one when there are at most this many of them, and at least this
-# many times fewer than the index holds: a lookup costs about what walking ten entries of
-# a set costs.
-MOST_RECORDS = 1000
+# Look records up one by one when there are at most this many of them (UnIndex's own bound
+# of a small result), and at least this many times fewer than the catalog holds: a lookup
+# costs about what walking ten entries of a set costs.
+MOST_RECORDS = 200
 FEWER_BY = 10
 
 
@@ -35,7 +37,11 @@ def few(index, resultset):
     if resultset is None:
         return False
     count = len(resultset)
-    return count <= MOST_RECORDS and count * FEWER_BY <= len(index._unindex)
+    if count > MOST_RECORDS:
+        return False
+    # The catalog counts its records; an index cannot without walking all of them.
+    catalog = aq_parent(aq_inner(index))
+    return catalog is None or count * FEWER_BY <= len(catalog)
 
 
 class LookupKeywordIndex(KeywordIndex):
