@@ -12,8 +12,6 @@ from proeve.logins.guard import install_guard
 from proeve.logins.guard import remove_guard
 from proeve.logins.tokens import install_session_keys
 from proeve.logins.tokens import install_token_plugin
-from proeve.lookupindexes import install_lookup_indexes
-from proeve.lookupindexes import remove_lookup_indexes
 from proeve.mailhost import install_mailhost
 from proeve.navigation import install_school_navigation
 from proeve.navigation import remove_school_navigation
@@ -59,7 +57,6 @@ def post_install(setup_tool):
     install_mailhost(portal)
     install_history_ids(portal)
     install_site_path_index(portal)
-    install_lookup_indexes(portal)
     install_membership_tool(portal)
     install_frozen_assignments(portal)
     install_cached_local_roles(portal)
@@ -80,6 +77,5 @@ def uninstall(setup_tool):
     remove_history_ids(portal)
     remove_membership_tool(portal)
     remove_site_path_index(portal)
-    remove_lookup_indexes(portal)
     remove_cached_local_roles(portal)
     remove_school_navigation(portal)
