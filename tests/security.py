@@ -50,6 +50,7 @@ ACTION_PERMISSIONS = {
     "results": ("proeve: Read results",),
     "undo": ("List undoable changes", "Undo changes"),
     "toolbar": ("Show Toolbar",),
+    "display": ("Modify view template",),
 }
 for _type in (
     "School",

@@ -129,3 +129,61 @@ def test_the_navigation_portlet_is_blocked_by_upgrade_1026(page):
     setup.upgradeProfile("proeve:default", dest="1026")
     transaction.commit()
     assert NAVIGATION not in page("student-sanne", PVB)
+
+
+SCHOOL = "scholen/roc-de-vaart"
+DISPLAY = "Modify view template"
+PLONES_DISPLAY_ROLES = ["Editor", "Manager", "Owner", "Site Administrator"]
+
+
+def group_made_by(login):
+    """A group as a school admin makes one: Plone makes its maker the group's Owner."""
+    from plone.dexterity.utils import createContentInContainer
+
+    with api.env.adopt_user(username=login):
+        group = createContentInContainer(
+            api.portal.get().unrestrictedTraverse(SCHOOL),
+            "ExamGroup",
+            id="nieuwe-groep",
+            title="Nieuwe groep",
+        )
+    assert "Owner" in group.get_local_roles_for_userid(login)
+    return group
+
+
+def test_a_school_admin_may_not_change_the_display_of_a_group_they_made(page):
+    """Weergave would let them show another display or a candidate as the group's page,
+    for everyone."""
+    import transaction
+
+    group = group_made_by("beheer-vaart")
+    transaction.commit()
+    assert not api.user.has_permission(DISPLAY, username="beheer-vaart", obj=group)
+    path = "/".join(group.getPhysicalPath()[2:])
+    html = page("beheer-vaart", path)
+    assert 'id="edit-zone"' in html  # their toolbar, without Weergave
+    assert "plone-contentmenu-display" not in html
+
+
+def test_every_school_persona_is_without_the_display_permission(portal):
+    from tests.security import PERSONAS
+
+    for obj in (portal.unrestrictedTraverse(SCHOOL), portal.unrestrictedTraverse(PVB)):
+        for persona, login in PERSONAS.items():
+            if login is None:
+                continue
+            may = api.user.has_permission(DISPLAY, username=login, obj=obj)
+            assert may is (persona == "platform"), (persona, obj)
+
+
+def test_upgrade_1027_takes_the_display_from_owner_and_editor(portal):
+    portal.manage_permission(DISPLAY, PLONES_DISPLAY_ROLES, acquire=False)
+    group = group_made_by("beheer-vaart")
+    assert api.user.has_permission(DISPLAY, username="beheer-vaart", obj=group)
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile("proeve:default", "1026")
+    with api.env.adopt_roles(["Manager"]):
+        setup.upgradeProfile("proeve:default", dest="1027")
+    roles = {r["name"] for r in portal.rolesOfPermission(DISPLAY) if r["selected"]}
+    assert roles == {"Manager", "Site Administrator"}
+    assert not api.user.has_permission(DISPLAY, username="beheer-vaart", obj=group)
