@@ -4,11 +4,13 @@
 - GET a PvB dossier (@dossier) vs GET a plain published Document (plone.restapi), on the
   same site, 1 and 8 clients, p50 and p95; the two are measured in alternating rounds;
 - the dashboard of a praktijkbegeleider with 40 candidates (@my-tasks, and "my PvBs" by
-  @search on pvb_people) at the small and at the large scale, both servers up, alternating;
+  @search on pvb_people) at the small and at the large scale, both servers up, one
+  request to each in turn (`interleave`);
 - the Classic UI pages as each role opens them, logged in by the login form (cookie
   __ac): the PvB page as its praktijkbegeleider, assessor and the exam committee, their
   dashboards, the group page as its ROC-begeleider and the school admin, against the
-  Classic view of a plain Document, on the large site, with the server's CPU per request;
+  Classic view of a plain Document, on the large site, with the server's CPU per request,
+  one request to each page in turn (`interleave`);
 - writes with 8 clients: approvals (POST @approve) and assessment forms (POST @assessment,
   PATCH 30 scores, POST @record-assessment), next to PATCH of plain Documents.
 
@@ -40,6 +42,7 @@ import base64
 import http.client
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -170,6 +173,54 @@ def alternate(targets, clients, seconds, rounds, server=None, warm_up=True):
     for name, (lat, done, wall, errors, cpu) in results.items():
         p50, p95 = pcts(lat)
         out[name] = (p50, p95, done / wall if wall else 0, errors, 1000 * cpu / done if done else 0)
+    return out
+
+
+def interleave(targets, seconds, server=None, warm_up=True):
+    """{name: (p50, p95, rps, errors, server CPU ms per request)} of GET targets, as
+    `alternate` gives them, measured by one client that sends one request to each target in
+    turn (in a shuffled order each turn) until `seconds` have passed. A shared machine's
+    drift then falls on every target alike; in blocks of a few seconds per target, a busy
+    neighbour moved a page's ratio by 0.2-0.3 between runs of the same code."""
+    names = list(targets)
+    latencies = {name: [] for name in names}
+    busy = dict.fromkeys(names, 0.0)
+    cpu = dict.fromkeys(names, 0.0)
+    errors = {name: [] for name in names}
+    connections = {}
+    for request in targets.values() if warm_up else ():  # caches, first-request costs
+        load(repeat(request), 1, seconds=1)
+    order = random.Random(22)  # noqa: S311 (the order of a benchmark's requests)
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        order.shuffle(names)
+        for name in names:
+            request = targets[name]
+            connection = connections.get(name)
+            if connection is None:
+                connection = http.client.HTTPConnection(request.host, request.port, timeout=120)
+                connections[name] = connection
+            before = cpu_seconds(server.pid) if server else 0.0
+            start = time.perf_counter()
+            try:
+                status, data = send(connection, request)
+            except (OSError, http.client.HTTPException) as exc:
+                connections.pop(name).close()
+                status, data = 0, str(exc).encode()
+            elapsed = time.perf_counter() - start
+            cpu[name] += (cpu_seconds(server.pid) - before) if server else 0.0
+            busy[name] += elapsed
+            latencies[name].append(elapsed * 1000)
+            if status != 200:
+                errors[name].append((status, data[:200]))
+    for connection in connections.values():
+        connection.close()
+    out = {}
+    for name in targets:
+        done = len(latencies[name])
+        p50, p95 = pcts(latencies[name])
+        rps = done / busy[name] if busy[name] else 0
+        out[name] = (p50, p95, rps, errors[name], 1000 * cpu[name] / done if done else 0)
     return out
 
 
@@ -330,14 +381,12 @@ def dashboard(small_url, large_url, args):
         f"@search?portal_type=PvB&sort_on=modified&b_size=50&pvb_people=workplace_supervisor:{user}"
     )
     for label, path in (("GET @my-tasks", "@my-tasks"), ('"my PvBs": GET @search', query)):
-        got = alternate(
+        got = interleave(
             {
                 "small": Request("GET", f"{small_url}/{path}", user),
                 "large": Request("GET", f"{large_url}/{path}", user),
             },
-            1,
-            args.seconds,
-            args.rounds,
+            args.seconds * args.rounds * 2,
         )
         for i, name in enumerate(("p50", "p95")):
             rows.append(
@@ -404,7 +453,7 @@ def pages(large, url, args):
         targets[f"the group page (100 candidates) as the {who}"] = Request(
             "GET", group, cookie=cookies[who]
         )
-    got = alternate(targets, 1, args.seconds, args.rounds, large)
+    got = interleave(targets, args.seconds * args.rounds * len(targets), large)
     base = got.pop(document)
     rows = []
     for name, result in got.items():
