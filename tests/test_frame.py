@@ -187,3 +187,32 @@ def test_upgrade_1027_takes_the_display_from_owner_and_editor(portal):
     roles = {r["name"] for r in portal.rolesOfPermission(DISPLAY) if r["selected"]}
     assert roles == {"Manager", "Site Administrator"}
     assert not api.user.has_permission(DISPLAY, username="beheer-vaart", obj=group)
+
+
+@pytest.mark.parametrize(
+    ("login", "path"),
+    [("beheer-vaart", "scholen/roc-de-vaart/mei-2024-25451"), ("docent-vaart", PVB)],
+)
+def test_the_display_is_refused_through_rest_too(request_factory, login, path):
+    """plone.restapi's PATCH sets `layout` for whoever may edit: the same rule refuses it,
+    and the PATCH changes nothing."""
+    import transaction
+
+    obj = api.portal.get().unrestrictedTraverse(path)
+    before = (obj.getLayout(), obj.Title())
+    session = request_factory(basic_auth=(login, DEMO_PASSWORD))
+    response = session.patch(path, json={"layout": "view", "title": "Anders"})
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["code"] == "display_not_allowed"
+    transaction.begin()
+    assert (obj.getLayout(), obj.Title()) == before
+
+
+def test_the_platform_admin_may_change_a_display_through_rest(request_factory):
+    import transaction
+
+    path = "scholen/roc-de-vaart/mei-2024-25451"
+    session = request_factory(basic_auth=("platformbeheer", DEMO_PASSWORD))
+    assert session.patch(path, json={"layout": "view"}).status_code == 204
+    transaction.begin()
+    assert api.portal.get().unrestrictedTraverse(path).getLayout() == "view"
