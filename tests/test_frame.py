@@ -216,3 +216,25 @@ def test_the_platform_admin_may_change_a_display_through_rest(request_factory):
     assert session.patch(path, json={"layout": "view"}).status_code == 204
     transaction.begin()
     assert api.portal.get().unrestrictedTraverse(path).getLayout() == "view"
+
+
+def test_folder_contents_may_not_make_a_candidate_the_groups_page(portal):
+    """@@fc-setDefaultPage needs only the right to edit the group; the display rule
+    refuses it, and nothing is set."""
+    from proeve.interfaces import IProeveLayer
+    from zope.component import getMultiAdapter
+    from zope.globalrequest import getRequest
+    from zope.interface import alsoProvides
+    import json
+
+    group = portal.unrestrictedTraverse("scholen/roc-de-vaart/mei-2024-25451")
+    request = getRequest()
+    alsoProvides(request, IProeveLayer)
+    request.form["id"] = "kandidaat-0001"
+    with api.env.adopt_user(username="beheer-vaart"):
+        assert api.user.has_permission("Modify portal content", obj=group)
+        view = getMultiAdapter((group, request), name="fc-setDefaultPage")
+        answer = json.loads(view())
+    assert answer["status"] == "warning"  # Plone's word for a refused action
+    assert group.getDefaultPage() is None
+    assert request.response.getStatus() == 403

@@ -2,8 +2,9 @@
 
 The rolemap gives *Modify view template* to the platform admin alone (a group or PvB shown
 as a plain view, for everyone, is a page the school no longer has). Plone's own screens ask
-that permission; plone.restapi's PATCH sets `layout` for whoever may edit, so its
-deserializer asks this rule first.
+that permission; plone.restapi's PATCH sets `layout` for whoever may edit, and folder
+contents' "set as default page" (@@fc-setDefaultPage) needs only the right to edit, so
+both ask this rule first.
 """
 
 from AccessControl import getSecurityManager
@@ -14,11 +15,9 @@ from proeve.process import ProcessError
 PERMISSION = "Modify view template"
 
 
-def check_display(context, entered):
-    """Refuse (ProcessError, 403) a change of the display by someone without the
-    permission; ``entered`` maps the fields given to their values."""
-    if "layout" not in entered:
-        return
+def check_display(context):
+    """Refuse (ProcessError, 403) a change of the display of ``context`` (its layout or
+    default page) by someone without the permission."""
     if getSecurityManager().checkPermission(PERMISSION, context):
         return
     raise ProcessError(

@@ -29,7 +29,8 @@ class CheckedDeserializer(DeserializeFromJson):
         if data is None:
             data = json_body(self.request)
         if isinstance(data, dict):
-            check_display(self.context, data)
+            if "layout" in data:
+                check_display(self.context)
             self.check(data)
         return super().__call__(validate_all=validate_all, data=data, create=create, **options)
 
