@@ -2,12 +2,9 @@
 template: Manager and Site Administrator, not Plone's Owner and Editor)."""
 
 from Products.CMFCore.utils import getToolByName
-
-
-PERMISSION = "Modify view template"
-ROLES = ["Manager", "Site Administrator"]
+from proeve.process.display import PERMISSION
 
 
 def fixed_displays(setup_tool):
     portal = getToolByName(setup_tool, "portal_url").getPortalObject()
-    portal.manage_permission(PERMISSION, ROLES, acquire=False)
+    portal.manage_permission(PERMISSION, ["Manager", "Site Administrator"], acquire=False)
