@@ -88,6 +88,7 @@ def prepared(scale, log=print):
     shutil.rmtree(folder, ignore_errors=True)
     conf, _ini = _instance(folder, free_port())
     env = dict(os.environ, PROEVE_SITE_ID=SITE)
+    made_at = profile_version()  # read before: the code may change while the data is made
     log(f"making the site for {scale:,} PvBs in {folder} (once; cached)")
     subprocess.run(
         [BIN / "zconsole", "run", conf, ROOT / "scripts/create_site.py"],
@@ -106,7 +107,7 @@ def prepared(scale, log=print):
     seconds = time.perf_counter() - start
     last = [line for line in out.splitlines() if line.startswith("generated")]
     ready.write_text(f"{last[-1] if last else ''}\nwall time {seconds:.0f} s\n")
-    (folder / "profile.txt").write_text(f"{profile_version()}\n")
+    (folder / "profile.txt").write_text(f"{made_at}\n")
     (folder / "data.txt").write_text(f"{data_version()}\n")
     log(ready.read_text().strip())
     return folder

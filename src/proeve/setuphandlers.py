@@ -6,6 +6,7 @@ from Products.CMFCore.utils import getToolByName
 from proeve.content.snapshot import install_frozen_assignments
 from proeve.directory import install_membership_tool
 from proeve.directory import remove_membership_tool
+from proeve.errorlog import install_quiet_refusals
 from proeve.historyids import install_history_ids
 from proeve.historyids import remove_history_ids
 from proeve.logins.guard import install_guard
@@ -61,6 +62,7 @@ def post_install(setup_tool):
     install_frozen_assignments(portal)
     install_cached_local_roles(portal)
     install_school_navigation(portal)
+    install_quiet_refusals(portal)
 
 
 def install_login_rules(portal):
