@@ -51,6 +51,8 @@ ACTION_PERMISSIONS = {
     "undo": ("List undoable changes", "Undo changes"),
     "toolbar": ("Show Toolbar",),
     "display": ("Modify view template",),
+    "aliases": ("Manage Context Aliases",),
+    "ical-import": ("plone.app.event: Import Ical",),
 }
 for _type in (
     "School",

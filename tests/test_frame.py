@@ -6,6 +6,7 @@ from plone.portlets.interfaces import IPortletAssignmentMapping
 from plone.portlets.interfaces import IPortletManager
 from proeve.demo.users import DEMO_PASSWORD
 from proeve.upgrades.v1015 import proeve_frame
+from proeve.upgrades.v1029 import PLATFORM_ONLY
 from zope.component import getMultiAdapter
 from zope.component import getUtility
 import pytest
@@ -165,15 +166,57 @@ def test_a_school_admin_may_not_change_the_display_of_a_group_they_made(page):
     assert "plone-contentmenu-display" not in html
 
 
-def test_every_school_persona_is_without_the_display_permission(portal):
+@pytest.mark.parametrize("permission", [DISPLAY, *PLATFORM_ONLY])
+def test_every_school_persona_is_without_the_platforms_features(portal, permission):
     from tests.security import PERSONAS
 
     for obj in (portal.unrestrictedTraverse(SCHOOL), portal.unrestrictedTraverse(PVB)):
         for persona, login in PERSONAS.items():
             if login is None:
                 continue
-            may = api.user.has_permission(DISPLAY, username=login, obj=obj)
+            may = api.user.has_permission(permission, username=login, obj=obj)
             assert may is (persona == "platform"), (persona, obj)
+
+
+def test_a_school_admin_manages_no_urls_of_a_group_they_made(page, request_factory):
+    """URL-beheer would let them claim paths of the whole site for their group (Plone
+    gives Manage Context Aliases to every Owner), through the page and through REST; nor
+    do they turn the group into an iCal import."""
+    import transaction
+
+    group = group_made_by("beheer-vaart")
+    transaction.commit()
+    for permission in PLATFORM_ONLY:
+        assert not api.user.has_permission(permission, username="beheer-vaart", obj=group)
+    path = "/".join(group.getPhysicalPath()[2:])
+    html = page("beheer-vaart", path)
+    assert 'id="edit-zone"' in html
+    assert "/@@manage-aliases" not in html
+    assert "ical_import" not in html
+    session = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD))
+    claimed = {"items": [{"path": "/scholen/roc-de-vaart/inschrijven"}]}
+    response = session.post(f"{path}/@aliases", json=claimed)
+    assert response.status_code in (401, 403), response.text
+    transaction.begin()
+    assert session.get(f"{path}/@aliases").status_code in (401, 403)
+    platform = request_factory(basic_auth=("platformbeheer", DEMO_PASSWORD))
+    assert platform.get(f"{path}/@aliases").json()["items"] == []
+
+
+def test_upgrade_1029_takes_url_management_and_ical_import_from_owners(portal):
+    for permission in PLATFORM_ONLY:
+        portal.manage_permission(permission, PLONES_DISPLAY_ROLES, acquire=True)
+    group = group_made_by("beheer-vaart")
+    assert api.user.has_permission(PLATFORM_ONLY[0], username="beheer-vaart", obj=group)
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile("proeve:default", "1028")
+    with api.env.adopt_roles(["Manager"]):
+        setup.upgradeProfile("proeve:default", dest="1029")
+    for permission in PLATFORM_ONLY:
+        roles = {r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]}
+        assert roles == {"Manager", "Site Administrator"}
+        assert not portal.acquiredRolesAreUsedBy(permission)
+        assert not api.user.has_permission(permission, username="beheer-vaart", obj=group)
 
 
 def test_upgrade_1027_takes_the_display_from_owner_and_editor(portal):
