@@ -490,3 +490,60 @@ def test_the_page_lists_what_a_restricted_search_finds_for_every_login(portal):
     # The logins differ, and inactive content matters to some.
     assert seen[("beheer-vaart", False)] < seen[("beheer-vaart", True)]
     assert seen[("beheer-noorder", True)] == 0
+
+
+def test_the_bulk_form_offers_own_assignments_of_its_candidates_and_warns_on_cohorts(portal):
+    """The options come from the catalog's metadata (GroupView.assignments): an own
+    assignment only when its candidate is in the group, the group's crebo only, and a
+    warning for another cohort of the kwalificatiedossier."""
+    from plone import api
+    from plone.dexterity.utils import createContentInContainer
+    from zope.component import getMultiAdapter
+
+    group = portal.unrestrictedTraverse(GROUP)
+    bank = portal.unrestrictedTraverse("scholen/roc-de-vaart/opdrachtenbank")
+    with api.env.adopt_roles(["Manager"]):
+        other = createContentInContainer(
+            group.aq_parent, "ExamGroup", checkConstraints=False, id="andere", title="Andere"
+        )
+        stranger = createContentInContainer(
+            other, "Candidate", checkConstraints=False, student_code="100992", last_name="Anders"
+        )
+
+        def assignment(title, **fields):
+            return createContentInContainer(
+                bank,
+                "ExamAssignment",
+                checkConstraints=False,
+                title=title,
+                qualification="Eerste monteur",
+                **{"crebo": "25451", "qualification_cohort": 2024, **fields},
+            ).UID()
+
+        mine = assignment(
+            "Eigen opdracht Sanne",
+            kind="own",
+            candidate_uid=group["kandidaat-0001"].UID(),
+            qualification_cohort=2019,
+        )
+        theirs = assignment("Eigen opdracht Anders", kind="own", candidate_uid=stranger.UID())
+        other_crebo = assignment(
+            "Eigen opdracht ander crebo",
+            kind="own",
+            candidate_uid=group["kandidaat-0001"].UID(),
+            crebo="25999",
+        )
+    from proeve.interfaces import IProeveLayer
+    from zope.interface import alsoProvides
+
+    alsoProvides(portal.REQUEST, IProeveLayer)
+    with api.env.adopt_user(username="docent-vaart"):
+        view = getMultiAdapter((group, portal.REQUEST), name="group-view")
+        view.update()
+        options = {option["value"]: option for option in view.assignments()}
+    assert mine in options
+    assert "2019" in options[mine]["warning"]
+    assert theirs not in options
+    assert other_crebo not in options
+    national = portal.unrestrictedTraverse("examenbank/eerste-monteur-installatie-woning")
+    assert options[national.UID()]["warning"] is None

@@ -78,13 +78,14 @@ class AssignmentsVocabulary:
         )
         # Established assignments, and a candidate's own assignment (established per PvB);
         # a withdrawn one is offered for no new PvB, but stays the value of a PvB made from it.
+        # The kind as the catalog's metadata holds it: no assignment is woken.
         current = getattr(context, "assignment_uid", None)
         usable = [
             b
             for b in brains
             if b.review_state == "established"
             or current == b.UID
-            or (b.review_state != "withdrawn" and b._unrestrictedGetObject().kind == "own")
+            or (b.review_state != "withdrawn" and b.kind == "own")
         ]
         return SimpleVocabulary([SimpleTerm(b.UID, token=b.UID, title=b.Title) for b in usable])
 

@@ -23,7 +23,7 @@ from proeve.content.utils import find_school
 from proeve.people import label as person_label
 from proeve.process import ProcessError
 from proeve.process.assignment import cohort_warning
-from proeve.process.assignment import crebo_problem
+from proeve.process.assignment import fits_group
 from proeve.process.establishment import establish_waiting
 from proeve.process.people import offered_people
 from proeve.process.people import SECOND_ASSESSOR_IS
@@ -186,6 +186,7 @@ class GroupView(EstablishGroupAction, BrowserView):
     page_size = PAGE_SIZE
     _candidate_brains = None
     _candidate_rids = ()
+    _candidate_uids = None
     _show_inactive = None
 
     def __call__(self):
@@ -351,25 +352,22 @@ class GroupView(EstablishGroupAction, BrowserView):
     def assignments(self):
         """The assignments the bulk form offers: those of the group's crebo (an own one only
         when its candidate is in the group), each with a warning when it is of another
-        cohort than the group (the server refuses the others)."""
+        cohort than the group (the server refuses the others). Read from the catalog's
+        metadata: only an own assignment is woken, for its candidate."""
         factory = getUtility(IVocabularyFactory, "proeve.assignments")
         terms = list(factory(self.context))
         catalog = getToolByName(self.context, "portal_catalog")
         found = catalog.unrestrictedSearchResults(UID=[t.value for t in terms])
-        assignments = {brain.UID: brain._unrestrictedGetObject() for brain in found}
-        self.candidate_brains()
-        table = catalog._catalog
-        (uid,) = metadata_columns(table, "UID")
-        here = {table.data[rid][uid] for rid in self._candidate_rids}
+        brains = {brain.UID: brain for brain in found}
         portal_url = getToolByName(self.context, "portal_url")()
         options = []
         for term in terms:
-            assignment = assignments.get(term.value)
-            if assignment is None or crebo_problem(assignment, self.context):
+            brain = brains.get(term.value)
+            if brain is None or not fits_group(brain.crebo, self.context):
                 continue
-            if assignment.kind == "own" and assignment.candidate_uid not in here:
+            if brain.kind == "own" and not self.in_group(brain):
                 continue
-            warning = cohort_warning(assignment.qualification_cohort, self.context)
+            warning = cohort_warning(brain.qualification_cohort, self.context)
             options.append(
                 {
                     "value": term.value,
@@ -379,6 +377,15 @@ class GroupView(EstablishGroupAction, BrowserView):
                 }
             )
         return options
+
+    def in_group(self, assignment_brain):
+        """Whether the candidate of an own assignment is one of this group's."""
+        if self._candidate_uids is None:
+            self.candidate_brains()
+            table = getToolByName(self.context, "portal_catalog")._catalog
+            (uid,) = metadata_columns(table, "UID")
+            self._candidate_uids = {table.data[rid][uid] for rid in self._candidate_rids}
+        return assignment_brain._unrestrictedGetObject().candidate_uid in self._candidate_uids
 
     def people(self):
         """The people fields of the bulk form. Each is a search in the school's pool for it:

@@ -87,12 +87,19 @@ def owner_problem(assignment, candidate):
     )
 
 
-def crebo_problem(assignment, group):
-    """An assignment fits the group of its code: the same crebo, or the same keuzedeelcode.
-    A PvB's assignment for a keuzedeel group, or the other way round, is told as such."""
+def fits_group(assignment_crebo, group):
+    """Whether an assignment of this code fits the group: the same crebo, or the same
+    keuzedeelcode (a group without a code takes any)."""
     crebo = getattr(group, "crebo", None)
-    if not crebo or assignment.crebo == crebo:
+    return not crebo or assignment_crebo == crebo
+
+
+def crebo_problem(assignment, group):
+    """An assignment fits the group of its code (fits_group); if not, why not. A PvB's
+    assignment for a keuzedeel group, or the other way round, is told as such."""
+    if fits_group(assignment.crebo, group):
         return None
+    crebo = group.crebo
     kind, group_kind = exam_kind(assignment), exam_kind(group)
     if kind != group_kind:
         return (
@@ -171,7 +178,8 @@ def cohort_warning(cohort, group):
     """A warning (or None) when an assignment of this cohort (of the kwalificatiedossier)
     is chosen in a group of another cohort: allowed, but worth a second look."""
     group_cohort = getattr(group, "qualification_cohort", None)
-    if not cohort or not group_cohort or cohort == group_cohort:
+    # Compared as text: the catalog holds an assignment's cohort as text (its indexer).
+    if not cohort or not group_cohort or str(cohort) == str(group_cohort):
         return None
     return _(
         "warning_assignment_other_cohort",
