@@ -20,6 +20,8 @@ from proeve.pathindex import install_site_path_index
 from proeve.pathindex import remove_site_path_index
 from proeve.roles.cachedroles import install_cached_local_roles
 from proeve.roles.cachedroles import remove_cached_local_roles
+from proeve.roles.user import install_user_factory
+from proeve.roles.user import remove_user_factory
 from zope.interface import implementer
 
 
@@ -63,6 +65,7 @@ def post_install(setup_tool):
     install_cached_local_roles(portal)
     install_school_navigation(portal)
     install_quiet_refusals(portal)
+    install_user_factory(portal)
 
 
 def install_login_rules(portal):
@@ -80,4 +83,5 @@ def uninstall(setup_tool):
     remove_membership_tool(portal)
     remove_site_path_index(portal)
     remove_cached_local_roles(portal)
+    remove_user_factory(portal)
     remove_school_navigation(portal)
