@@ -107,3 +107,40 @@ def test_the_page_evaluates_the_object_buttons_once(request_factory, monkeypatch
     html = session.get(GROUP, headers={"Accept": "text/html"}).text
     assert 'id="plone-contentmenu-actions-redirection"' in html
     assert listed.count(("object_buttons",)) == 1
+
+
+def test_the_display_entry_is_available_as_in_plone(portal, monkeypatch):
+    """Proeve's "Weergave" entry answers as Plone's for every demo login, on the site, a
+    group, a PvB and a default page; without Modify view template it does not read the
+    object's layouts."""
+    from plone import api
+    from plone.app.contentmenu.menu import DisplaySubMenuItem as PlonesItem
+    from Products.CMFDynamicViewFTI.browserdefault import BrowserDefaultMixin
+    from proeve.browser.toolbar import DisplaySubMenuItem
+    from proeve.demo.users import DEMO_USERS
+    from zope.annotation.interfaces import IAnnotations
+
+    group = portal.unrestrictedTraverse(GROUP)
+    page = group["kandidaat-0002"]
+    group.setDefaultPage("kandidaat-0002")
+    places = [portal, group, group.unrestrictedTraverse("kandidaat-0001/pvb-demo"), page]
+    answers = set()
+    for login, *_rest in DEMO_USERS:
+        with api.env.adopt_user(username=login):
+            for place in places:
+                IAnnotations(portal.REQUEST).clear()
+                expected = bool(PlonesItem(place, portal.REQUEST).available())
+                IAnnotations(portal.REQUEST).clear()
+                ours = bool(DisplaySubMenuItem(place, portal.REQUEST).available())
+                assert ours == expected, (login, place)
+                answers.add(expected)
+    assert answers == {True, False}
+    read = []
+    layouts = BrowserDefaultMixin.getAvailableLayouts
+    monkeypatch.setattr(
+        BrowserDefaultMixin, "getAvailableLayouts", lambda self: read.append(1) or layouts(self)
+    )
+    with api.env.adopt_user(username="beheer-vaart"):
+        IAnnotations(portal.REQUEST).clear()
+        assert not DisplaySubMenuItem(group, portal.REQUEST).available()
+    assert read == []

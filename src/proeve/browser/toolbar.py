@@ -5,11 +5,14 @@ Registered for Proeve's browser layer only, each as a subclass of Plone's own: t
 show what Plone shows, to whom Plone shows it.
 """
 
+from AccessControl import getSecurityManager
 from Acquisition import aq_inner
+from Acquisition import aq_parent
 from plone.app.contentmenu import menu
 from plone.memoize.instance import memoize
 from Products.CMFCore.utils import getToolByName
 from Products.CMFPlone.browser.icons import IconsView
+from proeve.process.display import PERMISSION as MODIFY_VIEW_TEMPLATE
 
 
 # The SVG markup of each icon as Plone's resolver makes it, by (icon file, class, title).
@@ -51,3 +54,22 @@ class ActionsSubMenuItem(menu.ActionsSubMenuItem):
             object=context, category=OBJECT_BUTTONS
         )
         return len(buttons) > len(types_buttons)
+
+
+class DisplaySubMenuItem(menu.DisplaySubMenuItem):
+    """The content menu's "Weergave" entry. Plone reads the object's available layouts
+    (a lookup of each view the type names) before asking whether the user may set one;
+    setting a layout or a default page needs Modify view template on the object, or on
+    its folder when it is the folder's default page (what Plone's canSetLayout and
+    canSetDefaultPage ask). Without it, the entry is not available, as in Plone."""
+
+    @memoize
+    def available(self):
+        context = aq_inner(self.context)
+        checker = getSecurityManager()
+        if not checker.checkPermission(MODIFY_VIEW_TEMPLATE, context) and not (
+            self.context_state.is_default_page()
+            and checker.checkPermission(MODIFY_VIEW_TEMPLATE, aq_parent(context))
+        ):
+            return False
+        return super().available()
