@@ -204,9 +204,9 @@ def test_a_get_answers_every_set_of_roles_from_one_walk_a_post_walks_again(porta
     walks = []
     walk_grants = CachingLocalRoleManager._walk_grants
 
-    def counted(self, user, obj):
+    def counted(self, user, obj, cache):
         walks.append((user.getId(), obj.getPhysicalPath()))
-        return walk_grants(self, user, obj)
+        return walk_grants(self, user, obj, cache)
 
     monkeypatch.setattr(CachingLocalRoleManager, "_walk_grants", counted)
     walk = WorkspaceLocalRoleManager.checkLocalRolesAllowed.__wrapped__
@@ -231,3 +231,34 @@ def test_a_get_answers_every_set_of_roles_from_one_walk_a_post_walks_again(porta
     finally:
         group.manage_delLocalRoles(["docent-vaart"])
     assert len(walks) == 8
+
+
+def test_walks_of_one_page_share_their_parents(portal, monkeypatch):
+    """On a GET the grants of each step are kept per user and step: a walk from the PvB
+    and one from its group ask the group, the school and the site once, and answer as
+    borg.localrole does."""
+    group = portal.unrestrictedTraverse(GROUP)
+    pvb = portal.unrestrictedTraverse(PVB)
+    plugin = CachingLocalRoleManager("test", "").__of__(portal.acl_users)
+    asked = []
+    step_grants = CachingLocalRoleManager._step_grants
+
+    def counted(self, user, principal_ids, step):
+        if hasattr(step, "getPhysicalPath"):  # beyond the app: the request's container
+            asked.append((user.getId(), step.getPhysicalPath()))
+        return step_grants(self, user, principal_ids, step)
+
+    monkeypatch.setattr(CachingLocalRoleManager, "_step_grants", counted)
+    walk = WorkspaceLocalRoleManager.checkLocalRolesAllowed.__wrapped__
+    portal.REQUEST.set("method", "GET")
+    for login in ("docent-vaart", "beheer-vaart", "praktijk-jansen"):
+        user = portal.acl_users.getUserById(login)
+        for obj in (pvb, group):
+            for roles in ROLE_SETS:
+                assert plugin.checkLocalRolesAllowed(user, obj, roles) == walk(
+                    plugin, user, obj, roles
+                ), login
+    assert len(asked) == len(set(asked))
+    steps_to_pvb = len([s for s in plugin._parent_chain(pvb) if hasattr(s, "getPhysicalPath")])
+    # each login: every step from the PvB up once, the group's walk adds nothing
+    assert len(asked) == 3 * steps_to_pvb

@@ -20,8 +20,10 @@ set of roles: a group page asked about 20 sets of the group, each a walk of grou
 schools folder and site through all providers. On a GET (or HEAD), which changes no local
 role (tests/test_get_writes_nothing.py), the plugin walks once per user and object,
 keeping every grant on the way in the walk's order, and answers each set of roles from
-them as the walk would have (the first grant of a role asked for decides). Other requests
-keep borg.localrole's cache, so a role given during a POST counts at once.
+them as the walk would have (the first grant of a role asked for decides). What each step
+of a walk gives is kept per user and step too, so the walks of one page (from the group, the
+school, the site) ask each parent's providers once. Other requests keep borg.localrole's
+cache, so a role given during a POST counts at once.
 
 The site's ``borg_localroles`` plugin is of this class (install_cached_local_roles, at
 install and by upgrade 1025): the same object, id, settings and place among the plugins.
@@ -88,6 +90,7 @@ def answering_object(obj):
 # changes while they are answered: the grants of one walk serve every check of an object.
 READING = ("GET", "HEAD")
 GRANTS_PREFIX = "proeve.roles.cachedroles.grants:"
+STEP_PREFIX = "proeve.roles.cachedroles.step:"
 
 # borg.localrole's walk, without its cache.
 walk = WorkspaceLocalRoleManager.checkLocalRolesAllowed.__wrapped__
@@ -133,32 +136,48 @@ class CachingLocalRoleManager(WorkspaceLocalRoleManager):
         key = f"{GRANTS_PREFIX}{user.getId()}:{'/'.join(obj.getPhysicalPath())}"
         found = cache.get(key)
         if found is None:
-            found = cache[key] = tuple(self._walk_grants(user, obj))
+            found = cache[key] = tuple(self._walk_grants(user, obj, cache))
         return found
 
-    def _walk_grants(self, user, obj):
+    def _walk_grants(self, user, obj, cache):
         """borg.localrole's checkLocalRolesAllowed walk, without stopping at the first
         role asked for: every grant on the way (the same steps, providers and principals,
-        the same old-style workspaces where an object has no provider)."""
+        the same old-style workspaces where an object has no provider). What one step
+        gives is kept per user and step: walks from the objects of one page share their
+        parents (the group, the school and the site, each asked once)."""
         folder = self._get_userfolder(user)
         if folder is not None:
             user = aq_inner(user).__of__(folder)
-        principal_ids = self._get_principal_ids(user)
+        principal_ids = None
         for step in self._parent_chain(obj):
-            providers = list(self._getAdapters(step))
-            given = [provider.getRoles(pid) for provider in providers for pid in principal_ids]
-            if not providers:
-                workspace = IGroupAwareWorkspace(step, IWorkspace(step, None))
-                if workspace is not None:
-                    given.append(workspace.getLocalRolesForPrincipal(user))
-                    given.extend(
-                        workspace.getLocalRolesForPrincipal(group)
-                        for group in self._groups(step, user, workspace)
-                    )
-            given = [tuple(roles) for roles in given if roles]
-            if given:
-                in_context = bool(user._check_context(step))
-                yield from ((roles, in_context) for roles in given)
+            path = getattr(step, "getPhysicalPath", None)
+            key = f"{STEP_PREFIX}{user.getId()}:{'/'.join(path())}" if callable(path) else None
+            found = cache.get(key) if key else None
+            if found is None:
+                if principal_ids is None:
+                    principal_ids = self._get_principal_ids(user)
+                found = self._step_grants(user, principal_ids, step)
+                if key:
+                    cache[key] = found
+            yield from found
+
+    def _step_grants(self, user, principal_ids, step):
+        """The grants of one step of the walk: (roles, whether the user may act there)."""
+        providers = list(self._getAdapters(step))
+        given = [provider.getRoles(pid) for provider in providers for pid in principal_ids]
+        if not providers:
+            workspace = IGroupAwareWorkspace(step, IWorkspace(step, None))
+            if workspace is not None:
+                given.append(workspace.getLocalRolesForPrincipal(user))
+                given.extend(
+                    workspace.getLocalRolesForPrincipal(group)
+                    for group in self._groups(step, user, workspace)
+                )
+        given = [tuple(roles) for roles in given if roles]
+        if not given:
+            return ()
+        in_context = bool(user._check_context(step))
+        return tuple((roles, in_context) for roles in given)
 
 
 def reading(request):
