@@ -144,3 +144,44 @@ def test_the_display_entry_is_available_as_in_plone(portal, monkeypatch):
         IAnnotations(portal.REQUEST).clear()
         assert not DisplaySubMenuItem(group, portal.REQUEST).available()
     assert read == []
+
+
+def test_the_add_menu_offers_what_plone_offers(portal, monkeypatch):
+    """Proeve's folder_factories lists the same entries as Plone's for every demo login,
+    on the site, a school, a group, a candidate and a PvB, without listing the add action
+    of every type of the site."""
+    from plone import api
+    from plone.app.content.browser.folderfactories import FolderFactoriesView as Plones
+    from Products.CMFPlone.TypesTool import TypesTool
+    from proeve.browser.factories import FolderFactoriesView
+    from proeve.demo.users import DEMO_USERS
+    from zope.annotation.interfaces import IAnnotations
+
+    group = portal.unrestrictedTraverse(GROUP)
+    places = [portal, group.aq_parent, group, group["kandidaat-0001"]]
+    places.append(group.unrestrictedTraverse("kandidaat-0001/pvb-demo"))
+    seen = set()
+    for login, *_rest in DEMO_USERS:
+        with api.env.adopt_user(username=login):
+            for place in places:
+                IAnnotations(portal.REQUEST).clear()
+                expected = Plones(place, portal.REQUEST).addable_types()
+                IAnnotations(portal.REQUEST).clear()
+                assert FolderFactoriesView(place, portal.REQUEST).addable_types() == expected
+                seen.update(entry["id"] for entry in expected)
+    assert {"Candidate", "PvB", "ExamGroup"} <= seen
+    listed = []
+    monkeypatch.setattr(TypesTool, "listActionInfos", lambda *a, **k: listed.append(k) or [])
+    with api.env.adopt_user(username="beheer-vaart"):
+        IAnnotations(portal.REQUEST).clear()
+        entries = FolderFactoriesView(group, portal.REQUEST).addable_types()
+    assert [entry["id"] for entry in entries] == ["Candidate"]
+    assert listed == []
+
+
+def test_the_add_page_still_shows_plones_page(request_factory):
+    session = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD), api=False)
+    response = session.get(f"{GROUP}/folder_factories", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "++add++Candidate" in response.text
+    assert "++add++PvB" not in response.text
