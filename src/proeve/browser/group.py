@@ -12,6 +12,7 @@ from chameleon import PageTemplateFile
 from pathlib import Path
 from plone.batching import Batch
 from plone.protect import CheckAuthenticator
+from Products.CMFCore.permissions import AccessInactivePortalContent
 from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -179,6 +180,7 @@ class EstablishGroup(EstablishGroupAction, EndsWithMessage, BrowserView):
 
 
 PAGE_SIZE = 25
+INACTIVE = AccessInactivePortalContent
 GROUP_ROWS = PageTemplateFile(str(Path(__file__).parent / "templates" / "group_rows.pt"))
 ARCHIVED = _("label_archived", default="gearchiveerd")
 NO_PVB = _("group_no_pvb", default="Nog geen PvB")
@@ -353,9 +355,11 @@ class GroupView(EstablishGroupAction, BrowserView):
         """Whether the user may see inactive content in the group (Plone's question for a
         search of the group's path), asked once for the page's searches."""
         if self._show_inactive is None:
+            # Plone's allow_inactive for a search of the group's path: the permission on
+            # the catalog (the whole site), else on the group (here the context, which it
+            # would traverse to again).
             catalog = getToolByName(self.context, "portal_catalog")
-            group_path = "/".join(self.context.getPhysicalPath())
-            self._show_inactive = bool(catalog.allow_inactive({"path": group_path}))
+            self._show_inactive = self.check(INACTIVE, catalog) or self.check(INACTIVE)
         return self._show_inactive
 
     def candidate_brains(self):
