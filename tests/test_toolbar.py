@@ -185,3 +185,52 @@ def test_the_add_page_still_shows_plones_page(request_factory):
     assert response.status_code == 200
     assert "++add++Candidate" in response.text
     assert "++add++PvB" not in response.text
+
+
+def test_copy_and_rename_ask_copy_or_move_with_the_same_answers(portal):
+    """The object buttons copy and rename ask Copy or Move (actions.xml) instead of Plone's
+    View and Add portal content; their conditions ask Copy or Move anyway, so every demo
+    login gets the same buttons everywhere."""
+    from plone import api
+    from proeve.demo.users import DEMO_USERS
+    from zope.annotation.interfaces import IAnnotations
+
+    buttons = portal.portal_actions.object_buttons
+    assert buttons.copy.permissions == ("Copy or Move",)
+    assert buttons.rename.permissions == ("Copy or Move",)
+    group = portal.unrestrictedTraverse(GROUP)
+    bank = portal.unrestrictedTraverse("scholen/roc-de-vaart/opdrachtenbank")
+    places = [portal, group.aq_parent, group, group["kandidaat-0001"], bank]
+    places.extend(bank.objectValues()[:3])
+    places.append(group.unrestrictedTraverse("kandidaat-0001/pvb-demo"))
+
+    def listed():
+        found = {}
+        for login, *_rest in DEMO_USERS:
+            with api.env.adopt_user(username=login):
+                for place in places:
+                    IAnnotations(portal.REQUEST).clear()
+                    infos = portal.portal_actions.listActionInfos(
+                        object=place, categories=("object_buttons",)
+                    )
+                    found[login, place.getPhysicalPath()] = [info["id"] for info in infos]
+        return found
+
+    ours = listed()
+    buttons.copy.permissions = ("View",)
+    buttons.rename.permissions = ("Add portal content",)
+    assert listed() == ours
+    assert any(ids for ids in ours.values())
+
+
+def test_upgrade_1031_sets_the_buttons_permissions(portal):
+    from plone import api
+
+    buttons = portal.portal_actions.object_buttons
+    buttons.copy.permissions = ("View",)
+    buttons.rename.permissions = ("Add portal content",)
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile("proeve:default", "1030")
+    with api.env.adopt_roles(["Manager"]):
+        setup.upgradeProfile("proeve:default", dest="1031")
+    assert buttons.copy.permissions == buttons.rename.permissions == ("Copy or Move",)
