@@ -3,23 +3,13 @@
 
 from plone import api
 from proeve.demo.users import DEMO_PASSWORD
-import base64
+from tests.test_error_form import ATTACHMENT
 import pytest
 import transaction
 
 
 GROUP = "scholen/roc-de-vaart/mei-2024-25451"
 PVB = f"{GROUP}/kandidaat-0001/pvb-demo"
-ATTACHMENT = {
-    "@type": "File",
-    "title": "Eigen bijlage",
-    "file": {
-        "data": base64.b64encode(b"%PDF-1.4 bijlage").decode(),
-        "encoding": "base64",
-        "filename": "eigen.pdf",
-        "content-type": "application/pdf",
-    },
-}
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ install and by upgrade 1025): the same object, id, settings and place among the 
 
 from AccessControl import ClassSecurityInfo
 from AccessControl.class_init import InitializeClass
-from Acquisition import aq_base
 from Acquisition import aq_get
 from Acquisition import aq_inner
 from Acquisition import aq_parent
@@ -41,6 +40,7 @@ from borg.localrole.interfaces import ILocalRoleProvider
 from borg.localrole.workspace import clra_cache_key
 from borg.localrole.workspace import WorkspaceLocalRoleManager
 from plone.memoize.volatile import DontCache
+from proeve.roles.swap import swap_plugin_class
 from zope.annotation.interfaces import IAnnotations
 from zope.component import getAdapters
 
@@ -205,20 +205,9 @@ InitializeClass(CachingLocalRoleManager)
 PLUGIN_ID = "borg_localroles"
 
 
-def _swap_class(portal, old, new):
-    users = aq_base(portal.acl_users)
-    plugin = aq_base(getattr(users, PLUGIN_ID, None))
-    if plugin is not None and type(plugin) is old:
-        plugin.__class__ = new
-        plugin._p_changed = True
-        # A reference to a persistent object names its class too: the folder's record is
-        # written again, or a loaded folder makes the plugin of the old class.
-        users._p_changed = True
-
-
 def install_cached_local_roles(portal):
-    _swap_class(portal, WorkspaceLocalRoleManager, CachingLocalRoleManager)
+    swap_plugin_class(portal, PLUGIN_ID, WorkspaceLocalRoleManager, CachingLocalRoleManager)
 
 
 def remove_cached_local_roles(portal):
-    _swap_class(portal, CachingLocalRoleManager, WorkspaceLocalRoleManager)
+    swap_plugin_class(portal, PLUGIN_ID, CachingLocalRoleManager, WorkspaceLocalRoleManager)

@@ -13,12 +13,12 @@ install and by upgrade 1030): the same object, id and place among the plugins.
 """
 
 from AccessControl.class_init import InitializeClass
-from Acquisition import aq_base
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from Products.PlonePAS.plugins.ufactory import PloneUser
 from Products.PlonePAS.plugins.ufactory import PloneUserFactory
 from Products.PluggableAuthService.interfaces.authservice import IPluggableAuthService
+from proeve.roles.swap import swap_plugin_class
 
 
 class ProeveUser(PloneUser):
@@ -45,18 +45,9 @@ InitializeClass(ProeveUserFactory)
 PLUGIN_ID = "user_factory"
 
 
-def _swap_class(portal, old, new):
-    users = aq_base(portal.acl_users)
-    plugin = aq_base(getattr(users, PLUGIN_ID, None))
-    if plugin is not None and type(plugin) is old:
-        plugin.__class__ = new
-        plugin._p_changed = True
-        users._p_changed = True  # the folder's record names the plugin's class too
-
-
 def install_user_factory(portal):
-    _swap_class(portal, PloneUserFactory, ProeveUserFactory)
+    swap_plugin_class(portal, PLUGIN_ID, PloneUserFactory, ProeveUserFactory)
 
 
 def remove_user_factory(portal):
-    _swap_class(portal, ProeveUserFactory, PloneUserFactory)
+    swap_plugin_class(portal, PLUGIN_ID, ProeveUserFactory, PloneUserFactory)
