@@ -180,7 +180,6 @@ class EstablishGroup(EstablishGroupAction, EndsWithMessage, BrowserView):
 
 
 PAGE_SIZE = 25
-INACTIVE = AccessInactivePortalContent
 GROUP_ROWS = PageTemplateFile(str(Path(__file__).parent / "templates" / "group_rows.pt"))
 ARCHIVED = _("label_archived", default="gearchiveerd")
 NO_PVB = _("group_no_pvb", default="Nog geen PvB")
@@ -359,7 +358,9 @@ class GroupView(EstablishGroupAction, BrowserView):
             # the catalog (the whole site), else on the group (here the context, which it
             # would traverse to again).
             catalog = getToolByName(self.context, "portal_catalog")
-            self._show_inactive = self.check(INACTIVE, catalog) or self.check(INACTIVE)
+            self._show_inactive = self.check(AccessInactivePortalContent, catalog) or self.check(
+                AccessInactivePortalContent
+            )
         return self._show_inactive
 
     def candidate_brains(self):
