@@ -203,6 +203,19 @@ def test_a_school_admin_manages_no_urls_of_a_group_they_made(page, request_facto
     assert platform.get(f"{path}/@aliases").json()["items"] == []
 
 
+def test_a_school_admin_cannot_open_url_management_or_ical_import_by_url(page, request_factory):
+    """Plone's own screens, asked for by their URL: refused, nothing shown."""
+    import transaction
+
+    group = group_made_by("beheer-vaart")
+    transaction.commit()
+    path = "/".join(group.getPhysicalPath()[2:])
+    session = request_factory(basic_auth=("beheer-vaart", DEMO_PASSWORD), api=False)
+    for view in ("@@manage-aliases", "@@ical_import_settings"):
+        response = session.get(f"{path}/{view}", headers={"Accept": "text/html"})
+        assert response.status_code in (401, 403) or "insufficient-privileges" in response.url
+
+
 def test_upgrade_1029_takes_url_management_and_ical_import_from_owners(portal):
     for permission in PLATFORM_ONLY:
         portal.manage_permission(permission, PLONES_DISPLAY_ROLES, acquire=True)
