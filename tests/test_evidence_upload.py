@@ -702,6 +702,73 @@ class TestChunkWriting:
         with open(upload.path, "rb") as f:
             assert f.read() == data
 
+    def test_synced_chunks_leave_the_page_cache(self, upload, tmp_path, monkeypatch):
+        """Each chunk's bytes are dropped from the page cache once they are on disk, and
+        only then: an upload of 512 MiB would push out the pages every request reads."""
+        from proeve.evidence import resumable
+
+        calls = []
+        real_fdatasync = os.fdatasync
+        real_fadvise = os.posix_fadvise
+
+        def fdatasync(fd):
+            real_fdatasync(fd)
+            calls.append(("synced", os.fstat(fd).st_ino, os.fstat(fd).st_size))
+
+        def fadvise(fd, offset, length, advice):
+            real_fadvise(fd, offset, length, advice)
+            if advice == os.POSIX_FADV_DONTNEED:
+                calls.append(("dropped", os.fstat(fd).st_ino, offset, offset + length))
+
+        monkeypatch.setattr(resumable.os, "fdatasync", fdatasync)
+        monkeypatch.setattr(resumable.os, "posix_fadvise", fadvise)
+        data = os.urandom(3_000_000)
+        write_in_three_chunks(upload, data, tmp_path, spooled=True)
+        upload.sha256()  # waits for every chunk's thread
+        inode = os.stat(upload.path).st_ino
+        dropped = sorted(c[2:] for c in calls if c[0] == "dropped" and c[1] == inode)
+        assert dropped == [(0, 1_000_000), (1_000_000, 2_000_000), (2_000_000, 3_000_000)]
+        for kind, ino, start, end in (c for c in calls if c[0] == "dropped"):
+            synced_before = calls[: calls.index((kind, ino, start, end))]
+            assert any(c[0] == "synced" and c[1] == ino and c[2] >= end for c in synced_before)
+        with open(upload.path, "rb") as f:
+            assert f.read() == data
+
+    def test_a_chunk_is_hashed_while_the_one_before_is_still_syncing(
+        self, upload, tmp_path, monkeypatch
+    ):
+        """The disk and the CPU work at once: the hash of the next chunk (and the last
+        chunk's own work) does not wait for the sync of the one before."""
+        from proeve.evidence import resumable
+        import threading
+
+        gate = threading.Event()
+        real_fdatasync = os.fdatasync
+
+        def slow_disk(fd):
+            if threading.current_thread().name == "proeve-upload-hash":
+                gate.wait(timeout=30)
+            real_fdatasync(fd)
+
+        monkeypatch.setattr(resumable.os, "fdatasync", slow_disk)
+        data = os.urandom(3_000_000)
+        write_in_three_chunks(upload, data, tmp_path, spooled=True, count=2)
+        running = resumable._digests[upload.uid]
+        done = threading.Thread(target=running.wait_hashed)
+        done.start()
+        done.join(timeout=10)
+        assert not done.is_alive()  # both chunks hashed while neither is synced
+        assert running.digest.copy().hexdigest() == sha256(data[:2_000_000])
+        finishing = threading.Thread(
+            target=write_in_three_chunks,
+            args=(upload, data, tmp_path, True, 2_000_000, 1),
+        )
+        finishing.start()
+        finishing.join(timeout=10)
+        assert not finishing.is_alive()  # the last chunk went in without those syncs
+        gate.set()
+        assert upload.sha256() == sha256(data)
+
     def test_a_failed_background_hash_gives_no_digest(self, upload, monkeypatch):
         """The finish then hashes the stored file itself (file_sha256) instead of trusting
         a digest that missed bytes."""
