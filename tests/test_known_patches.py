@@ -25,10 +25,20 @@ import pytest
 SRC = Path(__file__).parent.parent / "src" / "proeve"
 MONKEY = "{http://namespaces.plone.org/monkey}patch"
 
-# The patches of collective.monkeypatcher in Proeve's ZCML: (class, method) -> our module.
+# The patches of collective.monkeypatcher in Proeve's ZCML: (class or module, name) -> our
+# module.
 PATCHES = {
     ("ZODB.FileStorage.FileStorage.FileStorage", "_abort"): "aborted_blobs.py",
     ("chameleon.template.BaseTemplate", "cook"): "template_compile.py",
+    ("Products.ZCatalog.Catalog", "intersection"): "catalog_sets.py",
+}
+# A patched function without Python source (BTrees' intersection is C) is guarded by the
+# upstream code that calls it: what it must answer is what those callers expect.
+GUARDED_BY_CALLERS = {
+    ("Products.ZCatalog.Catalog", "intersection"): (
+        ("Products.ZCatalog.Catalog.Catalog", "_search_index"),
+        ("Products.ZCatalog.Catalog.Catalog", "_sort_iterate_index"),
+    ),
 }
 
 # Upstream code as the patches were written against it:
@@ -64,6 +74,22 @@ UPSTREAM = [
         "cook",
         "9ba6cd676b15ed5e660dbbfa212f5468f20638565da216601d0526835c4c1c51",
     ),
+    # catalog_sets relies on: the catalog intersects the records found so far with each
+    # index's set, and with the sort index's sets (a TypeError there means "not an IISet").
+    (
+        "Products.ZCatalog",
+        "7.4",
+        "Products.ZCatalog.Catalog.Catalog",
+        "_search_index",
+        "48f9dcfc285b4c1e494828d7b574b6070cce78ee48b801992e2186f4277fe11a",
+    ),
+    (
+        "Products.ZCatalog",
+        "7.4",
+        "Products.ZCatalog.Catalog.Catalog",
+        "_sort_iterate_index",
+        "2960246ce487904e84712edc50acf212a00d87a968207320bd13c175418e2546",
+    ),
 ]
 
 
@@ -81,7 +107,7 @@ def patches_in_zcml():
     found = set()
     for path in SRC.rglob("*.zcml"):
         for patch in ElementTree.parse(path).iter(MONKEY):
-            found.add((patch.get("class"), patch.get("original")))
+            found.add((patch.get("class") or patch.get("module"), patch.get("original")))
     return found
 
 
@@ -91,6 +117,9 @@ def test_every_patch_is_known_and_guarded():
         'docs/operations.md "Known patches", or use an extension point instead.'
     )
     guarded = {(cls, name) for _, _, cls, name, _ in UPSTREAM}
+    for patch, callers in GUARDED_BY_CALLERS.items():
+        if set(callers) <= guarded:
+            guarded.add(patch)
     assert set(PATCHES) <= guarded
 
 
@@ -105,7 +134,8 @@ def test_patched_upstream_code_is_as_recorded(
     source = inspect.getsource(upstream_function(resolve(dotted), name))
     digest = hashlib.sha256(source.encode()).hexdigest()
     installed = importlib.metadata.version(distribution)
-    ours = PATCHES.get((dotted, name), "aborted_blobs.py")
+    callers = {c: PATCHES[p] for p, cs in GUARDED_BY_CALLERS.items() for c in cs}
+    ours = PATCHES.get((dotted, name)) or callers.get((dotted, name), "aborted_blobs.py")
     assert (installed, digest) == (version, recorded), (
         f"{distribution} {installed} (patch written against {version}) changed "
         f"{dotted}.{name}. Re-check src/proeve/{ours} against the new code: is the patch "
@@ -166,3 +196,73 @@ def test_upgrade_1014_makes_portal_membership_proeves_keeping_its_settings(porta
     tool = aq_base(portal.portal_membership)
     assert type(tool) is ProeveMembershipTool
     assert tool.memberareaCreationFlag == "kept"
+
+
+def test_the_catalog_looks_a_few_records_up_in_a_large_set(portal, monkeypatch):
+    """The patch is in place, and a search answers as before: a few records against a
+    large index set are looked up (`in`), not intersected by BTrees' walk of both."""
+    from BTrees.IIBTree import IISet
+    from BTrees.IIBTree import IITreeSet
+    from Products.ZCatalog import Catalog
+    from proeve import catalog_sets
+
+    assert Catalog.intersection is catalog_sets.intersection
+    walked = []
+    real = catalog_sets.btrees_intersection
+    monkeypatch.setattr(
+        catalog_sets,
+        "btrees_intersection",
+        lambda a, b: walked.append((type(a).__name__, type(b).__name__)) or real(a, b),
+    )
+    large = IITreeSet(range(0, 20_000, 2))
+    assert list(Catalog.intersection(IISet([3, 4, 10, 19_998, 25_000]), large)) == [
+        4,
+        10,
+        19_998,
+    ]
+    assert list(Catalog.intersection(large, [4, 5])) == [4]
+    assert walked == []
+    # Sizes alike, an empty side, None or another kind of set: BTrees as before.
+    assert list(Catalog.intersection(IISet(range(5_000)), large)) == list(range(0, 5_000, 2))
+    assert Catalog.intersection(None, large) is large
+    assert list(Catalog.intersection(IISet(), large)) == []
+    assert len(walked) == 3
+
+
+def test_a_search_with_the_lookups_finds_what_plone_finds(portal, monkeypatch):
+    """Every demo persona's PvB search (permissions, states, sorted by date) gives the same
+    brains with the lookups as with BTrees' intersection alone."""
+    from AccessControl.SecurityManagement import newSecurityManager
+    from BTrees.IIBTree import intersection as btrees_intersection
+    from Products.ZCatalog import Catalog
+    from proeve import catalog_sets
+    from proeve.demo.users import DEMO_USERS
+
+    looked_up = []
+    plan = catalog_sets._lookup_plan
+    monkeypatch.setattr(
+        catalog_sets, "_lookup_plan", lambda a, b: looked_up.append(plan(a, b)) or plan(a, b)
+    )
+
+    catalog = portal.portal_catalog
+    queries = [
+        {"portal_type": "PvB", "sort_on": "modified"},
+        {"portal_type": "PvB", "review_state": "execution", "sort_on": "modified"},
+        {"portal_type": ["PvB", "Evidence"], "sort_on": "created", "sort_order": "reverse"},
+    ]
+    checked = 0
+    patched = Catalog.intersection
+    for login, *_ in DEMO_USERS:
+        user = portal.acl_users.getUserById(login)
+        newSecurityManager(None, user.__of__(portal.acl_users))
+        for query in queries:
+            with_lookups = [b.getPath() for b in catalog(**query)]
+            Catalog.intersection = btrees_intersection
+            try:
+                walked = [b.getPath() for b in catalog(**query)]
+            finally:
+                Catalog.intersection = patched
+            assert with_lookups == walked, (login, query)
+            checked += bool(with_lookups)
+    assert checked > 10
+    assert any(looked_up)
