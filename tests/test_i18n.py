@@ -55,3 +55,55 @@ def test_dutch_texts_are_the_defaults_in_the_code():
         if default and entry and (entry.group(2) != default.group(1) or entry.group(3)):
             drifted.append(entry.group(1))
     assert drifted == []
+
+
+def test_the_language_negotiator_keeps_each_domains_names_normalized(portal):
+    """Proeve's INegotiator answers as zope.i18n's for every domain and every kind of
+    preference (exact, a regional variant, upper case, none available), and normalizes a
+    domain's language names once, not on every message."""
+    from proeve import language_negotiator
+    from zope.component import getUtilitiesFor
+    from zope.component import getUtility
+    from zope.i18n import negotiator as zope_negotiator
+    from zope.i18n.interfaces import INegotiator
+    from zope.i18n.interfaces import ITranslationDomain
+    from zope.i18n.interfaces import IUserPreferredLanguages
+    from zope.interface import implementer
+
+    assert getUtility(INegotiator) is language_negotiator.negotiator
+
+    @implementer(IUserPreferredLanguages)
+    class Prefers:
+        def __init__(self, *langs):
+            self.langs = list(langs)
+
+        def getPreferredLanguages(self):  # noqa: N802 (zope.i18n's name)
+            return self.langs
+
+    ours = language_negotiator.Negotiator()
+    normalized = []
+    real_normalize = language_negotiator.normalize_langs
+
+    def counting(langs):
+        normalized.append(langs)
+        return real_normalize(langs)
+
+    language_negotiator.normalize_langs = counting
+    try:
+        domains = [domain for _, domain in getUtilitiesFor(ITranslationDomain)]
+        compared = 0
+        for prefs in (("nl",), ("en",), ("nl-be", "en"), ("de", "EN-gb"), ("xx",), ()):
+            for domain in domains:
+                langs = list(domain._catalogs.keys()) + ["pt_BR"]
+                expected = zope_negotiator.negotiator.getLanguage(langs, Prefers(*prefs))
+                assert ours.getLanguage(langs, Prefers(*prefs)) == expected, (prefs, domain)
+                compared += expected is not None
+        assert compared > 10
+        assert len(normalized) == len({tuple(ls) for ls in normalized})  # each set once
+    finally:
+        language_negotiator.normalize_langs = real_normalize
+    # A page in Dutch is still in Dutch.
+    portal.REQUEST["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    assert translate("Proeve (uninstall)", domain="proeve", context=portal.REQUEST) == (
+        "Proeve (verwijderen)"
+    )
