@@ -31,6 +31,7 @@ PATCHES = {
     ("ZODB.FileStorage.FileStorage.FileStorage", "_abort"): "aborted_blobs.py",
     ("chameleon.template.BaseTemplate", "cook"): "template_compile.py",
     ("Products.ZCatalog.Catalog", "intersection"): "catalog_sets.py",
+    ("Products.PluginIndexes.unindex", "intersection"): "catalog_sets.py",
 }
 # A patched function without Python source (BTrees' intersection is C) is guarded by the
 # upstream code that calls it: what it must answer is what those callers expect.
@@ -38,6 +39,9 @@ GUARDED_BY_CALLERS = {
     ("Products.ZCatalog.Catalog", "intersection"): (
         ("Products.ZCatalog.Catalog.Catalog", "_search_index"),
         ("Products.ZCatalog.Catalog.Catalog", "_sort_iterate_index"),
+    ),
+    ("Products.PluginIndexes.unindex", "intersection"): (
+        ("Products.PluginIndexes.unindex.UnIndex", "query_index"),
     ),
 }
 
@@ -89,6 +93,15 @@ UPSTREAM = [
         "Products.ZCatalog.Catalog.Catalog",
         "_sort_iterate_index",
         "2960246ce487904e84712edc50acf212a00d87a968207320bd13c175418e2546",
+    ),
+    # ... and inside field and keyword indexes: a query's keys, and a small resultset with
+    # each key's set of an "or" query (a user's roles and groups in allowedRolesAndUsers).
+    (
+        "Products.ZCatalog",
+        "7.4",
+        "Products.PluginIndexes.unindex.UnIndex",
+        "query_index",
+        "fae6dc59120ea81ed60afa0d3147a9894895bfb8ee04f61b973a5def08f7c3e5",
     ),
 ]
 
@@ -203,10 +216,12 @@ def test_the_catalog_looks_a_few_records_up_in_a_large_set(portal, monkeypatch):
     large index set are looked up (`in`), not intersected by BTrees' walk of both."""
     from BTrees.IIBTree import IISet
     from BTrees.IIBTree import IITreeSet
+    from Products.PluginIndexes import unindex
     from Products.ZCatalog import Catalog
     from proeve import catalog_sets
 
     assert Catalog.intersection is catalog_sets.intersection
+    assert unindex.intersection is catalog_sets.intersection
     walked = []
     real = catalog_sets.btrees_intersection
     monkeypatch.setattr(
