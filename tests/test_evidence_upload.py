@@ -769,6 +769,39 @@ class TestChunkWriting:
         gate.set()
         assert upload.sha256() == sha256(data)
 
+    def test_the_last_chunk_is_synced_while_it_is_still_being_hashed(
+        self, upload, tmp_path, monkeypatch
+    ):
+        """The disk writes the last chunk while its hash goes on: the finish waits for the
+        longer of the two, not for both one after the other."""
+        from proeve.evidence import resumable
+        import threading
+
+        synced = threading.Event()
+        hash_saw_the_sync = []
+        real_hash = resumable.hash_mapped
+        real_fdatasync = os.fdatasync
+
+        def hash_until_synced(digest, fd, start, end):
+            if os.readlink(f"/proc/self/fd/{fd}").endswith("body-2000000"):
+                # The last chunk's hash, from its spool file: it ends only after the sync.
+                hash_saw_the_sync.append(synced.wait(timeout=5))
+            real_hash(digest, fd, start, end)
+
+        def fdatasync(fd):
+            real_fdatasync(fd)
+            if threading.current_thread() is threading.main_thread():
+                synced.set()
+
+        monkeypatch.setattr(resumable, "hash_mapped", hash_until_synced)
+        monkeypatch.setattr(resumable.os, "fdatasync", fdatasync)
+        data = os.urandom(3_000_000)
+        write_in_three_chunks(upload, data, tmp_path, spooled=True, count=2)
+        resumable._digests[upload.uid].wait()
+        write_in_three_chunks(upload, data, tmp_path, spooled=True, start=2_000_000, count=1)
+        assert hash_saw_the_sync == [True]
+        assert upload.sha256() == sha256(data)
+
     def test_a_failed_background_hash_gives_no_digest(self, upload, monkeypatch):
         """The finish then hashes the stored file itself (file_sha256) instead of trusting
         a digest that missed bytes."""

@@ -219,11 +219,12 @@ class ResumableUpload:
     def _write_last(stream, f, offset, limit, running):
         """The chunk that completes the upload: the finish waits for its hash and its sync,
         so it is hashed from the request body while the kernel copies it (not after, from
-        the upload file) and synced here, not in a thread of its own."""
+        the upload file), and synced here, as soon as it is copied, while the hash goes on."""
         running.wait_hashed()
         try:
-            position = copy_from_file(stream, f, offset, limit, running.digest)
-            os.fdatasync(f.fileno())
+            position = copy_from_file(
+                stream, f, offset, limit, running.digest, then=lambda: os.fdatasync(f.fileno())
+            )
             leave_page_cache(f.fileno(), offset, position)
         except BaseException:
             running.failed = True  # the digest may hold part of this chunk
@@ -315,10 +316,11 @@ def copy_by_blocks(stream, f, offset, limit, digest):
         position += len(block)
 
 
-def copy_from_file(stream, f, offset, limit, digest):
+def copy_from_file(stream, f, offset, limit, digest, then=None):
     """The body is a file on disk (waitress spools bodies over 1 MiB): let the kernel copy it
     (copy_file_range) and hash it through a memory map, without Python reading it in blocks.
-    None when the body is no such file."""
+    `then`, if given, runs once the copy is complete, while the hash may still go on (the
+    copy is the faster of the two). None when the body is no such file."""
     try:
         source = stream.fileno()
         start = stream.tell()
@@ -332,6 +334,8 @@ def copy_from_file(stream, f, offset, limit, digest):
     hashing = _hash_beside(digest, source, start, length) if digest is not None else None
     try:
         copied = copy_range(source, f.fileno(), length, start, offset)
+        if copied == length and then is not None:
+            then()
     finally:
         if hashing is not None:
             hashing()
