@@ -16,6 +16,25 @@ ICONS = (
 )
 
 
+def every_login_at(portal, places):
+    """(login, place) for every demo login at every place, as that login, each with a request
+    that remembers nothing yet (a request has one user: what it keeps for another goes)."""
+    from plone import api
+    from proeve.demo.users import DEMO_USERS
+
+    for login, *_rest in DEMO_USERS:
+        with api.env.adopt_user(username=login):
+            for place in places:
+                forget_the_request(portal)
+                yield login, place
+
+
+def forget_the_request(portal):
+    from zope.annotation.interfaces import IAnnotations
+
+    IAnnotations(portal.REQUEST).clear()
+
+
 def test_the_icon_resolver_makes_each_svg_once_as_plone_does(portal, monkeypatch):
     from Products.CMFPlone.browser import icons
     from proeve.browser import toolbar
@@ -70,23 +89,16 @@ def test_the_toolbar_of_the_group_page_shows_the_same_icons(request_factory):
 def test_the_actions_entry_is_available_as_in_plone(portal):
     """Proeve's "Actions" entry of the content menu asks the request's list of object
     buttons; it is available exactly where Plone's is."""
-    from plone import api
     from plone.app.contentmenu.menu import ActionsSubMenuItem as PlonesItem
     from proeve.browser.toolbar import ActionsSubMenuItem
-    from proeve.demo.users import DEMO_USERS
-    from zope.annotation.interfaces import IAnnotations
 
     places = [portal, portal.unrestrictedTraverse(GROUP)]
     places.append(places[1].unrestrictedTraverse("kandidaat-0001/pvb-demo"))
     answers = set()
-    for login, *_rest in DEMO_USERS:
-        with api.env.adopt_user(username=login):
-            for place in places:
-                # A request has one user: what it keeps for the last one goes.
-                IAnnotations(portal.REQUEST).clear()
-                expected = PlonesItem(place, portal.REQUEST).available()
-                assert ActionsSubMenuItem(place, portal.REQUEST).available() == expected, login
-                answers.add(expected)
+    for login, place in every_login_at(portal, places):
+        expected = PlonesItem(place, portal.REQUEST).available()
+        assert ActionsSubMenuItem(place, portal.REQUEST).available() == expected, login
+        answers.add(expected)
     assert answers == {True, False}
 
 
@@ -117,23 +129,18 @@ def test_the_display_entry_is_available_as_in_plone(portal, monkeypatch):
     from plone.app.contentmenu.menu import DisplaySubMenuItem as PlonesItem
     from Products.CMFDynamicViewFTI.browserdefault import BrowserDefaultMixin
     from proeve.browser.toolbar import DisplaySubMenuItem
-    from proeve.demo.users import DEMO_USERS
-    from zope.annotation.interfaces import IAnnotations
 
     group = portal.unrestrictedTraverse(GROUP)
     page = group["kandidaat-0002"]
     group.setDefaultPage("kandidaat-0002")
     places = [portal, group, group.unrestrictedTraverse("kandidaat-0001/pvb-demo"), page]
     answers = set()
-    for login, *_rest in DEMO_USERS:
-        with api.env.adopt_user(username=login):
-            for place in places:
-                IAnnotations(portal.REQUEST).clear()
-                expected = bool(PlonesItem(place, portal.REQUEST).available())
-                IAnnotations(portal.REQUEST).clear()
-                ours = bool(DisplaySubMenuItem(place, portal.REQUEST).available())
-                assert ours == expected, (login, place)
-                answers.add(expected)
+    for login, place in every_login_at(portal, places):
+        expected = bool(PlonesItem(place, portal.REQUEST).available())
+        forget_the_request(portal)
+        ours = bool(DisplaySubMenuItem(place, portal.REQUEST).available())
+        assert ours == expected, (login, place)
+        answers.add(expected)
     assert answers == {True, False}
     read = []
     layouts = BrowserDefaultMixin.getAvailableLayouts
@@ -141,7 +148,7 @@ def test_the_display_entry_is_available_as_in_plone(portal, monkeypatch):
         BrowserDefaultMixin, "getAvailableLayouts", lambda self: read.append(1) or layouts(self)
     )
     with api.env.adopt_user(username="beheer-vaart"):
-        IAnnotations(portal.REQUEST).clear()
+        forget_the_request(portal)
         assert not DisplaySubMenuItem(group, portal.REQUEST).available()
     assert read == []
 
@@ -154,26 +161,21 @@ def test_the_add_menu_offers_what_plone_offers(portal, monkeypatch):
     from plone.app.content.browser.folderfactories import FolderFactoriesView as Plones
     from Products.CMFPlone.TypesTool import TypesTool
     from proeve.browser.factories import FolderFactoriesView
-    from proeve.demo.users import DEMO_USERS
-    from zope.annotation.interfaces import IAnnotations
 
     group = portal.unrestrictedTraverse(GROUP)
     places = [portal, group.aq_parent, group, group["kandidaat-0001"]]
     places.append(group.unrestrictedTraverse("kandidaat-0001/pvb-demo"))
     seen = set()
-    for login, *_rest in DEMO_USERS:
-        with api.env.adopt_user(username=login):
-            for place in places:
-                IAnnotations(portal.REQUEST).clear()
-                expected = Plones(place, portal.REQUEST).addable_types()
-                IAnnotations(portal.REQUEST).clear()
-                assert FolderFactoriesView(place, portal.REQUEST).addable_types() == expected
-                seen.update(entry["id"] for entry in expected)
+    for _login, place in every_login_at(portal, places):
+        expected = Plones(place, portal.REQUEST).addable_types()
+        forget_the_request(portal)
+        assert FolderFactoriesView(place, portal.REQUEST).addable_types() == expected
+        seen.update(entry["id"] for entry in expected)
     assert {"Candidate", "PvB", "ExamGroup"} <= seen
     listed = []
     monkeypatch.setattr(TypesTool, "listActionInfos", lambda *a, **k: listed.append(k) or [])
     with api.env.adopt_user(username="beheer-vaart"):
-        IAnnotations(portal.REQUEST).clear()
+        forget_the_request(portal)
         entries = FolderFactoriesView(group, portal.REQUEST).addable_types()
     assert [entry["id"] for entry in entries] == ["Candidate"]
     assert listed == []
@@ -191,9 +193,6 @@ def test_copy_and_rename_ask_copy_or_move_with_the_same_answers(portal):
     """The object buttons copy and rename ask Copy or Move (actions.xml) instead of Plone's
     View and Add portal content; their conditions ask Copy or Move anyway, so every demo
     login gets the same buttons everywhere."""
-    from plone import api
-    from proeve.demo.users import DEMO_USERS
-    from zope.annotation.interfaces import IAnnotations
 
     buttons = portal.portal_actions.object_buttons
     assert buttons.copy.permissions == ("Copy or Move",)
@@ -206,14 +205,11 @@ def test_copy_and_rename_ask_copy_or_move_with_the_same_answers(portal):
 
     def listed():
         found = {}
-        for login, *_rest in DEMO_USERS:
-            with api.env.adopt_user(username=login):
-                for place in places:
-                    IAnnotations(portal.REQUEST).clear()
-                    infos = portal.portal_actions.listActionInfos(
-                        object=place, categories=("object_buttons",)
-                    )
-                    found[login, place.getPhysicalPath()] = [info["id"] for info in infos]
+        for login, place in every_login_at(portal, places):
+            infos = portal.portal_actions.listActionInfos(
+                object=place, categories=("object_buttons",)
+            )
+            found[login, place.getPhysicalPath()] = [info["id"] for info in infos]
         return found
 
     ours = listed()
