@@ -10,8 +10,10 @@ about 0.08 µs against the walk's 0.008 µs per entry of the large set, so the s
 looked up when it has at most a tenth of the entries of the larger. The result is the same
 set (an IISet in order), as BTrees gives it; anything else goes to BTrees unchanged.
 
-ZCatalog has no hook for this: `Products.ZCatalog.Catalog.intersection` is replaced (a known
-patch, docs/operations.md; guarded by tests/test_known_patches.py).
+ZCatalog has no hook for this: the name `intersection` is replaced in
+`Products.ZCatalog.Catalog` and, for the same meeting of a small result with each key's set
+inside field and keyword indexes, in `Products.PluginIndexes.unindex` (known patches,
+docs/operations.md; guarded by tests/test_known_patches.py).
 """
 
 from BTrees.IIBTree import IISet
