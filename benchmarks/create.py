@@ -18,8 +18,6 @@ from tempfile import TemporaryDirectory
 import argparse
 import os
 import re
-import shutil
-import subprocess
 import sys
 import time
 
@@ -126,21 +124,16 @@ def wait_for_the_other(timeout=900):
 def measure(folder, rounds, barrier=None):
     """[(ms wall, ms CPU, loads, stores)] per measured round, on a throw-away copy of
     folder; barrier: a folder shared with the processes to start together with."""
-    from benchmarks.instances import BIN
-    from benchmarks.instances import ROOT
-    from benchmarks.instances import working_copy
+    from benchmarks.instances import run_on_copy
 
-    run, conf, _ini = working_copy(folder, prefix="proeve-bench-create-")
-    try:
-        out = subprocess.run(
-            [BIN / "zconsole", "run", conf, ROOT / "benchmarks/create.py", "--rounds", str(rounds)],
-            check=True,
-            env=dict(os.environ, PROEVE_SITE_ID=SITE, **({BARRIER: barrier} if barrier else {})),
-            capture_output=True,
-            text=True,
-        ).stdout
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
+    out = run_on_copy(
+        folder,
+        "benchmarks/create.py",
+        "--rounds",
+        rounds,
+        env={BARRIER: barrier} if barrier else None,
+        prefix="proeve-bench-create-",
+    )
     found = re.findall(
         r"round \d+: ([\d.]+) ms wall, ([\d.]+) ms CPU per PvB; ([\d.]+) loads, ([\d.]+) stores",
         out,

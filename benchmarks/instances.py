@@ -131,6 +131,22 @@ def working_copy(folder, port=None, prefix="proeve-bench-live-"):
     return run, conf, ini
 
 
+def run_on_copy(folder, script, *args, env=None, prefix="proeve-bench-"):
+    """stdout of `zconsole run script args` on a throw-away copy of a prepared instance
+    (its writes are thrown away with the copy)."""
+    run, conf, _ini = working_copy(folder, prefix=prefix)
+    try:
+        return subprocess.run(
+            [BIN / "zconsole", "run", conf, ROOT / script, *map(str, args)],
+            check=True,
+            env=dict(os.environ, PROEVE_SITE_ID=SITE, **(env or {})),
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+
+
 def serve(folder, threads=None):
     """A running copy of a prepared instance: (process, url, its folder)."""
     port = free_port()

@@ -190,7 +190,10 @@ def main():
 
     if args.quick:
         live_args = ["--small", "200", "--large", "1000", "--seconds", "1", "--rounds", "1"]
-        role_args, upload_args = ["--sizes", "100,1000", "--repeat", "10"], ["--size", "67108864"]
+        role_args, upload_args = (
+            ["--small", "200", "--large", "1000", "--repeat", "10"],
+            ["--size", "67108864"],
+        )
         scaleout_args = ["--seconds", "2"]
         create_args = ["--small", "200", "--large", "1000", "--rounds", "1"]
         note = " (quick run: reduced size)"
