@@ -14,6 +14,9 @@ to a PvB in execution:
 - the ceiling of the server: the same TUS upload, plain POST and download against a bare
   WSGI app on the same waitress settings (benchmarks/bare_upload.py), so what is left of
   the time is what waitress and the client cost;
+- the floor of a server that hashes: the bare app computing SHA-256 of every chunk beside
+  receiving the next (the journal records every evidence file's hash, so no Proeve can do
+  less), nothing stored;
 - the floor of the transport, when nginx is installed: the lean TUS upload received by
   nginx, which writes each chunk to a file and hands the app only its name
   (benchmarks/bare_nginx.py): getting the bytes over loopback HTTP onto the disk, nothing else.
@@ -331,6 +334,11 @@ def steps(url, bare_url, source, folder, expected):
             lambda: lean_tus(f"{bare_url}/files", source, {}, {}),
         ),
         (
+            HASHED + "TUS (lean client, 64 MiB chunks)",
+            "bare",
+            lambda: lean_tus(f"{bare_url}/hashed/files", source, {}, {}),
+        ),
+        (
             "bare waitress: one POST of the file",
             "bare",
             lambda: post_stream(bare_url, "/sink", {}, source),
@@ -445,6 +453,7 @@ def main():
 
 
 CP_FSYNC = "cp + fsync of the copy (ceiling of a durable store)"
+HASHED = "bare waitress, SHA-256 of every byte beside receiving: "
 HEADERS = (
     "step",
     "s (median)",
