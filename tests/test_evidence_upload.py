@@ -734,6 +734,34 @@ class TestChunkWriting:
         with open(upload.path, "rb") as f:
             assert f.read() == data
 
+    def test_a_chunks_blocks_are_allocated_before_it_is_copied(self, upload, tmp_path, monkeypatch):
+        """The copy the client waits for only fills blocks the file system already gave the
+        chunk; the file's size, which is the upload's offset, grows with the copy only."""
+        from proeve.evidence import resumable
+
+        seen = []
+        real_copy = resumable.copy_range
+
+        def copy_range(source, target, length, source_offset, target_offset):
+            status = os.fstat(target)
+            seen.append((target_offset, length, status.st_size, status.st_blocks * 512))
+            return real_copy(source, target, length, source_offset, target_offset)
+
+        monkeypatch.setattr(resumable, "copy_range", copy_range)
+        data = os.urandom(3_000_000)
+        write_in_three_chunks(upload, data, tmp_path, spooled=True)
+        upload.sha256()
+        assert [(offset, length) for offset, length, _, _ in seen] == [
+            (0, 1_000_000),
+            (1_000_000, 1_000_000),
+            (2_000_000, 1_000_000),
+        ]
+        for offset, length, size, allocated in seen:
+            assert size == offset  # not a byte more before the copy
+            assert allocated >= offset + length
+        with open(upload.path, "rb") as f:
+            assert f.read() == data
+
     def test_a_chunk_is_hashed_while_the_one_before_is_still_syncing(
         self, upload, tmp_path, monkeypatch
     ):
