@@ -214,7 +214,7 @@ def main():
         note = " (quick run: reduced size)"
     else:
         live_args, role_args, note = [], [], ""
-        upload_args = ["--rounds", "3"]  # one upload of 512 MiB swings with the disk
+        upload_args = ["--rounds", "5"]  # one upload of 512 MiB swings with the disk
         scaleout_args = []
         create_args = []
 
