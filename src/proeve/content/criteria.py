@@ -7,10 +7,10 @@ each criterion {"id", "text", "crucial"?}."""
 from plone.schema import JSONField
 from plone.schema.jsonfield import IJSONField
 from proeve import _
+from proeve.content.json_schemas import first_error
 from proeve.content.validation import FieldError
 from zope.interface import implementer
 import json
-import jsonschema
 
 
 # Work processes with their criteria, grouped by core task.
@@ -235,9 +235,7 @@ class WorkProcesses(JSONField):
         super(JSONField, self)._validate(value)
         check_work_processes(value)
         # What the checks above let through, the schema still refuses (in one message).
-        try:
-            jsonschema.validate(value, self.json_schema)
-        except jsonschema.ValidationError:
+        if first_error(value, self.json_schema) is not None:
             refuse(
                 _(
                     "error_wp_invalid",

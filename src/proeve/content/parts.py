@@ -10,6 +10,7 @@ from plone.schema import JSONField
 from plone.supermodel import model
 from proeve import _
 from proeve.content.criteria import work_processes_field
+from proeve.content.json_schemas import first_error
 from proeve.content.validation import FieldError
 from proeve.evidence.limits import megabytes
 from proeve.interfaces import IAppointment
@@ -20,6 +21,7 @@ from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
+from zope.schema.interfaces import WrongContainedType
 import json
 
 
@@ -100,7 +102,11 @@ class ScoresField(JSONField):
     """Scores per criterion of the PvB's frozen assignment; Onvoldoende needs a reason."""
 
     def _validate(self, value):
-        super()._validate(value)
+        # JSONField's own check, with its schema checked once (proeve.content.json_schemas).
+        super(JSONField, self)._validate(value)
+        error = first_error(value, self.json_schema)
+        if error is not None:
+            raise WrongContainedType(error.message, self.__name__)
         from Acquisition import aq_parent
         from proeve.interfaces import IPvB
         from proeve.interfaces import IScoreRules
