@@ -23,7 +23,6 @@ import time
 
 
 GROUP = 30
-SITE = "proeve"  # as benchmarks.instances makes it (zconsole runs this file without the package)
 SETTINGS = {
     "school_supervisor": "docent-vaart",
     "workplace_supervisor": "praktijk-jansen",
@@ -81,17 +80,9 @@ def measure_in_instance(app, rounds):
     """zconsole side: a warm-up round, then `rounds` measured rounds; one line each (with
     the objects loaded from and stored to the database per PvB: loads are misses of the
     object cache)."""
-    from AccessControl.SecurityManagement import newSecurityManager
-    from Testing.makerequest import makerequest
-    from zope.component.hooks import setSite
-    import proeve.process.notify
+    from benchmarks.instances import open_site
 
-    proeve.process.notify.send = lambda *a, **k: 0  # no mail: nothing listens
-    app = makerequest(app)
-    portal = app[SITE]
-    setSite(portal)
-    admin = portal.acl_users.getUserById("platformbeheer")
-    newSecurityManager(None, admin.__of__(portal.acl_users))
+    portal = open_site(app)
     school = portal.scholen["roc-de-vaart"]
     wait_for_the_other()
     for n in range(rounds + 1):

@@ -139,12 +139,29 @@ def run_on_copy(folder, script, *args, env=None, prefix="proeve-bench-"):
         return subprocess.run(
             [BIN / "zconsole", "run", conf, ROOT / script, *map(str, args)],
             check=True,
-            env=dict(os.environ, PROEVE_SITE_ID=SITE, **(env or {})),
+            # PYTHONPATH: zconsole runs the script without this folder on its path.
+            env=dict(os.environ, PROEVE_SITE_ID=SITE, PYTHONPATH=str(ROOT), **(env or {})),
             capture_output=True,
             text=True,
         ).stdout
     finally:
         shutil.rmtree(run, ignore_errors=True)
+
+
+def open_site(app):
+    """zconsole side (a script run_on_copy runs): the site with a request, as its platform
+    admin, without mail (nothing listens)."""
+    from AccessControl.SecurityManagement import newSecurityManager
+    from Testing.makerequest import makerequest
+    from zope.component.hooks import setSite
+    import proeve.process.notify
+
+    proeve.process.notify.send = lambda *a, **k: 0
+    portal = makerequest(app)[SITE]
+    setSite(portal)
+    admin = portal.acl_users.getUserById("platformbeheer")
+    newSecurityManager(None, admin.__of__(portal.acl_users))
+    return portal
 
 
 def serve(folder, threads=None):

@@ -19,7 +19,6 @@ import sys
 import time
 
 
-SITE = "proeve"  # as benchmarks.instances makes it (zconsole runs this file without the package)
 SCHOOL = "roc-de-vaart"  # where benchmarks.generate puts every PvB
 
 
@@ -56,17 +55,9 @@ def indexed_objects_per_change(pvb):
 
 def measure_in_instance(app, repeat):
     """zconsole side: `repeat` changes of one PvB's assessor; one line with the medians."""
-    from AccessControl.SecurityManagement import newSecurityManager
-    from Testing.makerequest import makerequest
-    from zope.component.hooks import setSite
-    import proeve.process.notify
+    from benchmarks.instances import open_site
 
-    proeve.process.notify.send = lambda *a, **k: 0  # no mail: nothing listens
-    app = makerequest(app)
-    portal = app[SITE]
-    setSite(portal)
-    admin = portal.acl_users.getUserById("platformbeheer")
-    newSecurityManager(None, admin.__of__(portal.acl_users))
+    portal = open_site(app)
     school = portal.scholen[SCHOOL]
     pvb = school["bench-0000"].objectValues()[0].objectValues()[0]  # benchmarks.generate's
     walls, cpus = [], []
