@@ -76,7 +76,7 @@ def measure_in_instance(app, repeat):
 
 
 def measure(folder, repeat):
-    """(PvBs in the site, ms wall, ms CPU, objects reindexed) on a throw-away copy."""
+    """(PvBs in the school, ms wall, ms CPU, objects reindexed) on a throw-away copy."""
     from benchmarks.instances import run_on_copy
 
     out = run_on_copy(
