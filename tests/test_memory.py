@@ -1,0 +1,85 @@
+"""A served process gives freed memory back to the system (proeve.memory)."""
+
+from proeve import memory
+from zope.component import getGlobalSiteManager
+from zope.processlifetime import IProcessStarting
+import logging
+import subprocess
+import sys
+import threading
+
+
+def test_the_interval_is_a_minute_unless_the_operator_says_otherwise(caplog):
+    assert memory.interval({}) == 60.0
+    assert memory.interval({memory.ENVIRONMENT: " 15 "}) == 15.0
+    assert memory.interval({memory.ENVIRONMENT: "0"}) == 0.0
+    assert memory.interval({memory.ENVIRONMENT: "-3"}) == 0.0
+    with caplog.at_level(logging.WARNING, logger="proeve.memory"):
+        assert memory.interval({memory.ENVIRONMENT: "often"}) == 0.0
+    assert "not a number of seconds" in caplog.text
+
+
+# Run in a process of its own: in the test run's heap, full of earlier tests' free pieces,
+# glibc places the small blocks elsewhere and free() alone shrinks the heap.
+HEAP_SCRIPT = """
+from proeve import memory
+def resident():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+trim = memory.trimmer()
+# 96 MiB in blocks below glibc's mmap threshold come from the heap; the small blocks between
+# them stay, as live objects do in a server, so free() cannot give the pages back.
+blocks, live = [], []
+for _ in range(1536):
+    blocks.append(b"x" * (64 * 1024))
+    live.append(b"p" * 2000)
+del blocks
+kept = resident()
+trim()
+print(kept - resident(), len(live))
+"""
+
+
+def test_a_trim_gives_the_free_pages_inside_the_heap_back():
+    assert memory.trimmer() is not None, "glibc's malloc_trim is found on Linux"
+    out = subprocess.run(
+        [sys.executable, "-c", HEAP_SCRIPT], capture_output=True, text=True, check=True
+    ).stdout.split()
+    given_back = int(out[0])
+    assert given_back > 64 * 2**20, f"only {given_back / 2**20:.0f} MiB of 96 given back"
+
+
+def test_the_thread_trims_until_it_is_stopped():
+    calls = []
+    stop = threading.Event()
+
+    def trim():
+        calls.append(1)
+        if len(calls) == 3:
+            stop.set()
+
+    thread = threading.Thread(target=memory.trim_every, args=(0.01, stop, trim))
+    thread.start()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert len(calls) == 3
+
+
+def test_one_thread_per_process_and_none_when_turned_off(monkeypatch):
+    monkeypatch.setattr(memory, "_started", threading.Event())
+    assert memory.start_trimming(environ={memory.ENVIRONMENT: "0"}) is None
+    thread = memory.start_trimming(environ={memory.ENVIRONMENT: "3600"})
+    assert thread is not None
+    assert thread.daemon
+    assert thread.is_alive()
+    assert thread.name == "proeve-malloc-trim"
+    assert memory.start_trimming(environ={memory.ENVIRONMENT: "3600"}) is None
+
+
+def test_a_served_process_starts_the_thread_when_zope_starts(portal):
+    handlers = [
+        registration.handler
+        for registration in getGlobalSiteManager().registeredHandlers()
+        if IProcessStarting in registration.required
+    ]
+    assert memory.start_trimming in handlers
