@@ -9,6 +9,11 @@ ZODB's estimated bytes, per class), the garbage collector's objects per type and
 entries of plone.memoize's RAM cache. With PROEVE_MEMPROBE_TRACE=N (frames) it also runs
 tracemalloc and, from the first sample after soak.py made the file FILE.warm (the end of
 its warm-up), writes where Python's allocations grew since then. Not loaded anywhere else.
+
+For diagnosis only: `gc.get_objects()` also returns a tuple that another thread is still
+filling, and the reference it holds makes that thread's `PySequence_Tuple` fail. A 10-minute
+soak with the probe (2026-12-07) had one such 500 (`SystemError: Objects/tupleobject.c:927`
+in zope.interface's adapter lookup), the soaks without it none.
 """
 
 import os
