@@ -32,6 +32,7 @@ PATCHES = {
     ("chameleon.template.BaseTemplate", "cook"): "template_compile.py",
     ("Products.ZCatalog.Catalog", "intersection"): "catalog_sets.py",
     ("Products.PluginIndexes.unindex", "intersection"): "catalog_sets.py",
+    ("Products.ZCatalog.plan.CatalogPlan", "plan"): "catalog_plan.py",
 }
 # A patched function without Python source (BTrees' intersection is C) is guarded by the
 # upstream code that calls it: what it must answer is what those callers expect.
@@ -102,6 +103,46 @@ UPSTREAM = [
         "Products.PluginIndexes.unindex.UnIndex",
         "query_index",
         "fae6dc59120ea81ed60afa0d3147a9894895bfb8ee04f61b973a5def08f7c3e5",
+    ),
+    # catalog_plan replaces the order of the last search's timings; it relies on: a plan
+    # knows its catalog, its query and the index of each query name; the search asks every
+    # index of the plan in turn (an empty plan: ZCatalog's fixed order, which catalog_plan
+    # keeps for the indexes it cannot count); a BooleanIndex keeps the records of one value
+    # with their count beside the count of all.
+    (
+        "Products.ZCatalog",
+        "7.4",
+        "Products.ZCatalog.plan.CatalogPlan",
+        "plan",
+        "2607750306afaf4e97a7f04c85cdf964a02ea1ffd2a189ed26e47b2515de2a68",
+    ),
+    (
+        "Products.ZCatalog",
+        "7.4",
+        "Products.ZCatalog.plan.CatalogPlan",
+        "__init__",
+        "41455838d7ba33727fbac7ffc5e353217e2b2986f7e7824ccdfc1a658cfcda19",
+    ),
+    (
+        "Products.ZCatalog",
+        "7.4",
+        "Products.ZCatalog.Catalog.Catalog",
+        "search",
+        "439d07655af3ef24c1b46db223d75607027889fd5ab8b3e428a385ac0fc875d0",
+    ),
+    (
+        "Products.ZCatalog",
+        "7.4",
+        "Products.ZCatalog.Catalog.Catalog",
+        "_sorted_search_indexes",
+        "bc4f76ac4697f2f27344937afe3c54db74fd89dc3cbeaae7b0eb29e120b9acd8",
+    ),
+    (
+        "Products.ZCatalog",
+        "7.4",
+        "Products.PluginIndexes.BooleanIndex.BooleanIndex.BooleanIndex",
+        "histogram",
+        "0c9c45d73e33ff970ff4c64b1345c5ea41d3ebcd709d7ad88e4fda91749f9bcc",
     ),
 ]
 
