@@ -9,7 +9,6 @@ from Products.PluginIndexes.KeywordIndex.KeywordIndex import KeywordIndex
 from Products.ZCatalog.plan import CatalogPlan
 from Products.ZCatalog.ZCatalog import ZCatalog
 from proeve import catalog_plan
-
 import pytest
 
 
