@@ -32,6 +32,7 @@ PATCHES = {
     ("chameleon.template.BaseTemplate", "cook"): "template_compile.py",
     ("Products.ZCatalog.Catalog", "intersection"): "catalog_sets.py",
     ("Products.PluginIndexes.unindex", "intersection"): "catalog_sets.py",
+    ("Products.PluginIndexes.BooleanIndex.BooleanIndex", "intersection"): "catalog_sets.py",
     ("Products.ZCatalog.plan.CatalogPlan", "plan"): "catalog_plan.py",
 }
 # A patched function without Python source (BTrees' intersection is C) is guarded by the
@@ -43,6 +44,9 @@ GUARDED_BY_CALLERS = {
     ),
     ("Products.PluginIndexes.unindex", "intersection"): (
         ("Products.PluginIndexes.unindex.UnIndex", "query_index"),
+    ),
+    ("Products.PluginIndexes.BooleanIndex.BooleanIndex", "intersection"): (
+        ("Products.PluginIndexes.BooleanIndex.BooleanIndex.BooleanIndex", "query_index"),
     ),
 }
 
@@ -103,6 +107,14 @@ UPSTREAM = [
         "Products.PluginIndexes.unindex.UnIndex",
         "query_index",
         "fae6dc59120ea81ed60afa0d3147a9894895bfb8ee04f61b973a5def08f7c3e5",
+    ),
+    # ... and inside boolean indexes: the records left against the map of every record.
+    (
+        "Products.ZCatalog",
+        "7.4",
+        "Products.PluginIndexes.BooleanIndex.BooleanIndex.BooleanIndex",
+        "query_index",
+        "9e7565818e76a2991d48e71349d18db0f817c2f6304f7a3b581226ade725289b",
     ),
     # catalog_plan replaces the order of the last search's timings; it relies on: a plan
     # knows its catalog, its query and the index of each query name; the search asks every
@@ -322,3 +334,38 @@ def test_a_search_with_the_lookups_finds_what_plone_finds(portal, monkeypatch):
             checked += bool(with_lookups)
     assert checked > 10
     assert any(looked_up)
+
+
+def test_a_boolean_index_looks_the_records_left_up_in_its_map(portal, monkeypatch):
+    """`is_default_page=False` after a few records: they are looked up among the index's
+    records, not intersected by a walk of all of them; the answer is BTrees'."""
+    from BTrees.IIBTree import intersection as btrees_intersection
+    from BTrees.IIBTree import IISet
+    from Products.PluginIndexes.BooleanIndex import BooleanIndex as module
+    from Products.PluginIndexes.BooleanIndex.BooleanIndex import BooleanIndex
+    from Products.ZCatalog.query import IndexQuery
+    from proeve import catalog_sets
+
+    assert module.intersection is catalog_sets.intersection
+
+    class Record:
+        def __init__(self, flag):
+            self.flag = flag
+
+    index = BooleanIndex("flag")
+    for rid in range(2000):
+        index.index_object(rid, Record(rid % 100 == 0))
+    walked = []
+    monkeypatch.setattr(
+        catalog_sets,
+        "btrees_intersection",
+        lambda a, b: walked.append((type(a).__name__, type(b).__name__))
+        or btrees_intersection(a, b),
+    )
+    left = IISet([0, 5, 100, 150, 3000])
+    got = index.query_index(IndexQuery({"flag": False}, "flag"), left)
+    assert list(got) == [5, 150]
+    assert walked == []
+    assert list(index.query_index(IndexQuery({"flag": True}, "flag"), left)) == [0, 100]
+    monkeypatch.setattr(module, "intersection", btrees_intersection)
+    assert list(index.query_index(IndexQuery({"flag": False}, "flag"), left)) == [5, 150]

@@ -13,9 +13,13 @@ set (an IISet in order), as BTrees gives it; anything else goes to BTrees unchan
 ZCatalog has no hook for this: the name `intersection` is replaced in
 `Products.ZCatalog.Catalog` and, for the same meeting of a small result with each key's set
 inside field and keyword indexes, in `Products.PluginIndexes.unindex` (known patches,
-docs/operations.md; guarded by tests/test_known_patches.py).
+docs/operations.md; guarded by tests/test_known_patches.py). A boolean index meets the
+records left with the map of all its records (`is_default_page=False` in every page's
+navigation: 1.7 ms of a walk of 50,000 entries at 50,000 PvBs), so its module's name is
+replaced too.
 """
 
+from BTrees.IIBTree import IIBTree
 from BTrees.IIBTree import IISet
 from BTrees.IIBTree import IITreeSet
 from BTrees.IIBTree import intersection as btrees_intersection
@@ -23,8 +27,9 @@ from BTrees.IIBTree import intersection as btrees_intersection
 
 # A set this many times larger than the other is not walked: the other's records are looked up.
 LOOKUP_RATIO = 10
-# Look-up targets: sets whose `in` is a search of a sorted tree or bucket.
-SEARCHABLE = (IISet, IITreeSet)
+# Look-up targets: sets whose `in` is a search of a sorted tree or bucket, and a boolean
+# index's map of every record (`in` asks its keys; BTrees then answers a set, too).
+SEARCHABLE = (IISet, IITreeSet, IIBTree)
 # What may be walked for the lookups: a list of record ids comes from a catalog's result.
 ITERABLE = (IISet, IITreeSet, list, tuple)
 
