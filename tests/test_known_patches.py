@@ -339,8 +339,8 @@ def test_a_search_with_the_lookups_finds_what_plone_finds(portal, monkeypatch):
 def test_a_boolean_index_looks_the_records_left_up_in_its_map(portal, monkeypatch):
     """`is_default_page=False` after a few records: they are looked up among the index's
     records, not intersected by a walk of all of them; the answer is BTrees'."""
-    from BTrees.IIBTree import intersection as btrees_intersection
     from BTrees.IIBTree import IISet
+    from BTrees.IIBTree import intersection as btrees_intersection
     from Products.PluginIndexes.BooleanIndex import BooleanIndex as module
     from Products.PluginIndexes.BooleanIndex.BooleanIndex import BooleanIndex
     from Products.ZCatalog.query import IndexQuery
@@ -359,8 +359,9 @@ def test_a_boolean_index_looks_the_records_left_up_in_its_map(portal, monkeypatc
     monkeypatch.setattr(
         catalog_sets,
         "btrees_intersection",
-        lambda a, b: walked.append((type(a).__name__, type(b).__name__))
-        or btrees_intersection(a, b),
+        lambda a, b: (
+            walked.append((type(a).__name__, type(b).__name__)) or btrees_intersection(a, b)
+        ),
     )
     left = IISet([0, 5, 100, 150, 3000])
     got = index.query_index(IndexQuery({"flag": False}, "flag"), left)
