@@ -5,7 +5,7 @@ keys (`Products.ZCatalog.plan.CatalogPlan.plan`). The index asked first works on
 catalog and the ones after it only on the records left, so the first one is always the
 slowest and goes last in the next search: the order flips from search to search. At 50,000
 PvBs a praktijkbegeleider's `@my-tasks` took about 6 and 12 ms in turn (in process: p50
-8.1, p95 17.7 ms), as each of its searches started with the user's 100 PvBs (`pvb_people`)
+8.2, p95 17.7 ms), as each of its searches started with the user's 100 PvBs (`pvb_people`)
 or with all 50,000 (`portal_type`, `effectiveRange`).
 
 Here the order is worked out from the query before the search. A field, keyword, UUID or
