@@ -250,25 +250,65 @@ def test_no_search_finds_a_form(process, login):
 
 
 def test_a_new_form_does_not_reindex_its_pvb(process):
-    """Adding a form is no modification of the PvB: its catalog record and date stay, only
-    result_to_establish follows (see test_result_tasks)."""
+    """Adding a form and saving its first scores is no modification of the PvB: its object,
+    catalog record and date stay, only result_to_establish follows (see test_result_tasks).
+    The PvB has its history id from the start (CMFEditions names it in every version of a
+    form): before, the first score save registered it, which wrote the PvB (a conflict
+    between the two assessors) and reindexed its whole record."""
     process.to_assessment()
     catalog = api.portal.get_tool("portal_catalog")
     path = f"/plone/{process.path}"
     transaction.begin()
+    pvb = api.portal.get().unrestrictedTraverse(path)
+    history_id = api.portal.get_tool("portal_historyidhandler").queryUid(pvb, None)
+    assert history_id is not None
+    serial = pvb._p_serial
     rid = catalog._catalog.uids[path]
     before = dict(catalog.getMetadataForRID(rid))
-    created = process.as_("beoordelaar-1").post(f"{process.path}/@assessment")
+    session = process.as_("beoordelaar-1")
+    created = session.post(f"{process.path}/@assessment")
     assert created.status_code == 201, created.text
+    criterion = process.dossier("platformbeheer")["assignment"]["work_processes"][0]
+    score = {"result": "satisfied", "justification": "onderbouwing"}
+    saved = session.patch(
+        f"{process.path}/@assessment",
+        json={"scores": {criterion["criteria"][0]["id"]: score}},
+    )
+    assert saved.status_code == 200, saved.text
     transaction.begin()
-    after = dict(catalog.getMetadataForRID(rid))
-    # (CMFEditions gives the PvB a history id with its first form's first version, and
-    # CMFUid reindexes that one column.)
-    assert {k: v for k, v in after.items() if k != "cmf_uid"} == {
-        k: v for k, v in before.items() if k != "cmf_uid"
-    }
-    pvb = api.portal.get().unrestrictedTraverse(path)
+    form = next(o for o in pvb.objectValues() if o.portal_type == "AssessmentForm")
+    with api.env.adopt_roles(["Manager"]):
+        history = api.portal.get_tool("portal_repository").getHistoryMetadata(form)
+    assert history.getLength(countPurged=False) == 1  # the score save made a version
+    assert history.retrieve(0)["metadata"]["sys_metadata"]["parent"]["history_id"] == (history_id)
+    assert dict(catalog.getMetadataForRID(rid)) == before
+    assert pvb._p_serial == serial
     assert pvb.modified() == before["modified"]
+
+
+def test_upgrade_1032_gives_every_pvb_its_history_id(portal):
+    handler = portal.portal_historyidhandler
+    catalog = portal.portal_catalog
+    pvbs = [
+        b._unrestrictedGetObject() for b in catalog.unrestrictedSearchResults(portal_type="PvB")
+    ]
+    assert pvbs
+    assert all(handler.queryUid(p, None) is not None for p in pvbs)
+    # PvBs from before 1032: none has one.
+    for pvb in pvbs:
+        handler.unregister(pvb)
+    transaction.savepoint()
+    assert all(handler.queryUid(p, None) is None for p in pvbs)
+    setup = portal.portal_setup
+    setup.setLastVersionForProfile("proeve:default", "1031")
+    setup.upgradeProfile("proeve:default", dest="1032")
+    assert setup.getLastVersionForProfile("proeve:default") == ("1032",)
+    ids = {handler.queryUid(p, None) for p in pvbs}
+    assert None not in ids
+    assert len(ids) == len(pvbs)
+    for pvb in pvbs[:3]:
+        found = catalog.unrestrictedSearchResults(cmf_uid=handler.queryUid(pvb))
+        assert [b.getPath() for b in found] == ["/".join(pvb.getPhysicalPath())]
 
 
 def test_upgrade_1022_empties_the_catalog_entries_of_existing_forms(process):

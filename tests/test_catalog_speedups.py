@@ -169,3 +169,40 @@ def test_history_ids_are_random_and_unused(portal):
         history = repository.getHistoryMetadata(doc)
         assert history.getLength(countPurged=False) == first + 2
         assert repository.retrieve(doc, first).object.title == "één"
+
+
+def test_the_parts_of_a_pvb_reindex_their_security_without_a_path_query(portal, monkeypatch):
+    """A recorded form, a new appointment: what CMFCore's path query would find is what is
+    reindexed, found without asking the catalog."""
+    from Products.CMFPlone.CatalogTool import CatalogTool
+
+    processQueue()
+    catalog = portal.portal_catalog
+    types = ("AssessmentForm", "Evidence", "Appointment", "SupplementaryAssignment")
+    parts = {}
+    for brain in catalog.unrestrictedSearchResults(portal_type=types):
+        parts.setdefault(brain.portal_type, brain._unrestrictedGetObject())
+    assert set(parts) >= {"AssessmentForm", "Evidence", "Appointment"}
+    original_catalog_object = CatalogTool.catalog_object
+    original_search = CatalogTool._unrestrictedSearchResults
+    for part in parts.values():
+        path = "/".join(part.getPhysicalPath())
+        expected = {b.getPath() for b in catalog.unrestrictedSearchResults(path=path)}
+        assert path in expected
+        reindexed, searched = set(), []
+
+        def spy(self, obj, uid=None, idxs=None, *args, reindexed=reindexed, **kwargs):
+            reindexed.add((uid or "/".join(obj.getPhysicalPath()), tuple(idxs or ())))
+            return original_catalog_object(self, obj, uid, idxs, *args, **kwargs)
+
+        def search(self, *args, searched=searched, **kwargs):
+            searched.append(kwargs)
+            return original_search(self, *args, **kwargs)
+
+        monkeypatch.setattr(CatalogTool, "catalog_object", spy)
+        monkeypatch.setattr(CatalogTool, "_unrestrictedSearchResults", search)
+        part.reindexObjectSecurity()
+        processQueue()
+        monkeypatch.undo()
+        assert searched == [], part.portal_type
+        assert reindexed == {(p, ("allowedRolesAndUsers",)) for p in expected}, part.portal_type

@@ -11,6 +11,7 @@ from plone.supermodel import model
 from proeve import _
 from proeve.content.criteria import work_processes_field
 from proeve.content.json_schemas import first_error
+from proeve.content.security import reindex_security_walking
 from proeve.content.validation import FieldError
 from proeve.evidence.limits import megabytes
 from proeve.interfaces import IAppointment
@@ -152,16 +153,24 @@ class ISupplementaryAssignmentSchema(model.Schema):
 class Evidence(Item):
     """A piece of evidence (bewijsstuk)."""
 
+    # The parts of a PvB hold (almost) nothing: walking them is one step, where CMFCore's
+    # path query intersects the sets of every step of the path (a recorded form: about
+    # 2.5 ms at 50,000 PvBs).
+    reindexObjectSecurity = reindex_security_walking
+
 
 @implementer(IAppointment)
 class Appointment(Item):
     """An appointment (afspraak)."""
+
+    reindexObjectSecurity = reindex_security_walking
 
 
 @implementer(IAssessmentForm)
 class AssessmentForm(Item):
     """The assessment form of one assessor."""
 
+    reindexObjectSecurity = reindex_security_walking
     corrects = None
     decision = None
     recorded_at = None
@@ -174,3 +183,5 @@ class AssessmentForm(Item):
 @implementer(ISupplementaryAssignment)
 class SupplementaryAssignment(Container):
     """A supplementary assignment; needs its own vaststelling."""
+
+    reindexObjectSecurity = reindex_security_walking

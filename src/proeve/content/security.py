@@ -19,7 +19,9 @@ def reindex_security_walking(self, skip_self=False):
     CMFCore finds them with a catalog query on the path, and the path index answers it by
     intersecting the sets of every step of the path: everything in the school, every PvB
     named pvb-N. That made a people change on one PvB slower as the school grew (10,000
-    PvBs: about 15 times the cost at 100). A PvB or a candidate holds a handful of objects.
+    PvBs: about 15 times the cost at 100). A PvB or a candidate holds a handful of objects,
+    a form, an appointment or a piece of evidence none (a recorded form: 2.5 ms less at
+    50,000 PvBs).
     As CMFCore does, only what the catalog holds is reindexed (a new object is indexed
     in full when the queue is processed).
     """

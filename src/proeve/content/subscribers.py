@@ -41,6 +41,22 @@ def pvb_added(pvb, event):
         # The catalog search above indexed the PvB before it had its title.
         pvb.reindexObject()
     pvb._indexed_people = _people(pvb)
+    register_history_id(pvb)
+
+
+def register_history_id(pvb):
+    """The PvB's CMFEditions history id, given when it is made.
+
+    Every version of a form names its parent's history id, so the first version of the
+    first form registers the PvB: during an assessment, both assessors' first score saves
+    then wrote the PvB (a conflict between them) and reindexed its whole catalog record.
+    Made here, its index entry goes with the PvB's first indexing.
+    """
+    from Products.CMFCore.utils import getToolByName
+
+    handler = getToolByName(pvb, "portal_historyidhandler", None)
+    if handler is not None:
+        handler.register(pvb)
 
 
 def pvb_modified(pvb, event):
