@@ -106,14 +106,14 @@ def keep_as_text(cell):
 
 
 def write_xlsx(title, headers, rows):
-    """An .xlsx of one sheet: headers in bold, frozen above rows.
+    """An .xlsx of one sheet: headers in bold, frozen above rows (a list: each column is
+    sized to its longest value first).
 
     Written in openpyxl's write-only mode: each row goes to the file as it is appended,
     with a cell object only where a value needs a style. A normal workbook keeps an object
     per cell until it is saved, and a school's results at 50,000 PvBs are some 750,000
     cells; what such a peak takes from the server's memory it keeps.
     """
-    rows = rows if isinstance(rows, list) else list(rows)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     # Column widths and the frozen row go before the first row (a streamed sheet).

@@ -1,6 +1,7 @@
 """Keep derived state in step with the data it derives from."""
 
 from plone.dexterity.utils import createContentInContainer
+from Products.CMFCore.utils import getToolByName
 from proeve.content.candidate import LoginLinkChanged
 from proeve.roles import roster_group_id
 from zope.component.hooks import getSite
@@ -52,8 +53,6 @@ def register_history_id(pvb):
     then wrote the PvB (a conflict between them) and reindexed its whole catalog record.
     Made here, its index entry goes with the PvB's first indexing.
     """
-    from Products.CMFCore.utils import getToolByName
-
     handler = getToolByName(pvb, "portal_historyidhandler", None)
     if handler is not None:
         handler.register(pvb)

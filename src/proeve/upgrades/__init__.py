@@ -7,6 +7,24 @@ step is pending on a freshly installed site.
 
 from Products.CMFCore.utils import getToolByName
 from proeve import PROFILE_ID
+import transaction
+
+
+# A savepoint now and then: the PvBs woken need not stay in memory (50,000 PvBs).
+SAVEPOINT_EVERY = 1000
+
+
+def every_pvb(setup_tool):
+    """Yields every PvB of the site, for a step that changes each; after every
+    SAVEPOINT_EVERY of them the changes go to a savepoint and the woken PvBs leave the
+    object cache."""
+    catalog = getToolByName(setup_tool, "portal_catalog")
+    brains = catalog.unrestrictedSearchResults(portal_type="PvB")
+    for number, brain in enumerate(brains, 1):
+        yield brain._unrestrictedGetObject()
+        if number % SAVEPOINT_EVERY == 0:
+            transaction.savepoint(optimistic=True)
+            catalog._p_jar.cacheGC()
 
 
 def reimport_workflows(setup_tool, portal_types):

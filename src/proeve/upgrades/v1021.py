@@ -7,21 +7,12 @@ reindex (process.indexers); nothing else is imported or reindexed.
 
 from Products.CMFCore.utils import getToolByName
 from proeve.process.indexers import RESULT_TO_ESTABLISH
-import transaction
-
-
-# A savepoint now and then: the PvBs and forms woken need not stay in memory (50,000 PvBs).
-SAVEPOINT_EVERY = 1000
+from proeve.upgrades import every_pvb
 
 
 def result_to_establish_index(setup_tool):
     catalog = getToolByName(setup_tool, "portal_catalog")
     if RESULT_TO_ESTABLISH not in catalog.indexes():
         catalog.addIndex(RESULT_TO_ESTABLISH, "BooleanIndex")
-    brains = catalog.unrestrictedSearchResults(portal_type="PvB")
-    for number, brain in enumerate(brains, 1):
-        pvb = brain._unrestrictedGetObject()
+    for pvb in every_pvb(setup_tool):
         catalog.reindexObject(pvb, idxs=[RESULT_TO_ESTABLISH], update_metadata=0)
-        if number % SAVEPOINT_EVERY == 0:
-            transaction.savepoint(optimistic=True)
-            catalog._p_jar.cacheGC()

@@ -9,24 +9,14 @@ the key), so the content hashes in the journal and the approvals stay valid.
 
 from Products.CMFCore.utils import getToolByName
 from proeve.content.snapshot import install_frozen_assignments
-import transaction
-
-
-# A savepoint now and then: the PvBs woken need not stay in memory (50,000 PvBs).
-SAVEPOINT_EVERY = 1000
+from proeve.upgrades import every_pvb
 
 
 def share_frozen_assignments(setup_tool):
     portal = getToolByName(setup_tool, "portal_url").getPortalObject()
     install_frozen_assignments(portal)
-    catalog = getToolByName(setup_tool, "portal_catalog")
-    brains = catalog.unrestrictedSearchResults(portal_type="PvB")
-    for number, brain in enumerate(brains, 1):
-        pvb = brain._unrestrictedGetObject()
+    for pvb in every_pvb(setup_tool):
         pvb._p_activate()
         own = pvb.__dict__.get("assignment_snapshot")
         if own is not None:
             pvb.assignment_snapshot = own
-        if number % SAVEPOINT_EVERY == 0:
-            transaction.savepoint(optimistic=True)
-            catalog._p_jar.cacheGC()

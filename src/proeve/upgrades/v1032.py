@@ -6,21 +6,11 @@ assessor's score save, which then also wrote the PvB and reindexed its catalog r
 """
 
 from Products.CMFCore.utils import getToolByName
-import transaction
-
-
-# A savepoint now and then: the PvBs woken need not stay in memory (50,000 PvBs).
-SAVEPOINT_EVERY = 1000
+from proeve.upgrades import every_pvb
 
 
 def pvb_history_ids(setup_tool):
     handler = getToolByName(setup_tool, "portal_historyidhandler")
-    catalog = getToolByName(setup_tool, "portal_catalog")
-    brains = catalog.unrestrictedSearchResults(portal_type="PvB")
-    for number, brain in enumerate(brains, 1):
-        pvb = brain._unrestrictedGetObject()
+    for pvb in every_pvb(setup_tool):
         if handler.queryUid(pvb, None) is None:
             handler.register(pvb)
-        if number % SAVEPOINT_EVERY == 0:
-            transaction.savepoint(optimistic=True)
-            catalog._p_jar.cacheGC()
