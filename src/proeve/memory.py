@@ -6,6 +6,13 @@ live objects add up (the soak: 22 → 41 MiB free but kept in ten minutes). A da
 asks glibc every PROEVE_MALLOC_TRIM_SECONDS (60; 0 turns it off) to hand the free pages
 back (`malloc_trim`), which costs a few milliseconds on another core: ctypes lets go of the
 GIL for the call, and glibc locks one arena at a time.
+
+Large blocks do not go into the heaps at all: glibc serves a block above its mmap threshold
+from a mapping of its own, unmapped when it is freed. The threshold starts at 128 KiB, but
+glibc raises it to the size of every such block that is freed (up to 32 MiB), so after the
+first large page, zip or workbook, blocks of that size come from the heaps and stay there
+between live objects. `large_blocks_from_mmap` fixes it at PROEVE_MALLOC_MMAP_THRESHOLD bytes
+(1 MiB; 0 leaves glibc's own), which also stops the raising.
 """
 
 import ctypes
@@ -17,6 +24,10 @@ import threading
 
 ENVIRONMENT = "PROEVE_MALLOC_TRIM_SECONDS"
 DEFAULT_SECONDS = 60.0
+MMAP_ENVIRONMENT = "PROEVE_MALLOC_MMAP_THRESHOLD"
+DEFAULT_MMAP_THRESHOLD = 1 << 20
+MAX_MMAP_THRESHOLD = 32 << 20  # glibc refuses more on 64-bit systems
+M_MMAP_THRESHOLD = -3  # glibc's malloc.h
 
 logger = logging.getLogger("proeve.memory")
 _started = threading.Event()
@@ -35,14 +46,45 @@ def interval(environ=os.environ):
     return max(seconds, 0.0)
 
 
+def mmap_threshold(environ=os.environ):
+    """Bytes from which a block gets a mapping of its own (at most 32 MiB); 0 (glibc's own)
+    for a value that is not a whole number of bytes."""
+    text = environ.get(MMAP_ENVIRONMENT, "").strip()
+    if not text:
+        return DEFAULT_MMAP_THRESHOLD
+    try:
+        threshold = int(text)
+    except ValueError:
+        logger.warning(
+            "%s=%r is not a number of bytes: glibc's threshold is kept", MMAP_ENVIRONMENT, text
+        )
+        return 0
+    return min(max(threshold, 0), MAX_MMAP_THRESHOLD)
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c"))
+    except (OSError, TypeError):
+        return None
+
+
+def large_blocks_from_mmap(event=None, environ=os.environ):
+    """IProcessStarting: fix glibc's mmap threshold. True when glibc took it."""
+    threshold = mmap_threshold(environ)
+    mallopt = getattr(_libc(), "mallopt", None) if threshold else None
+    if mallopt is None:
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    return mallopt(M_MMAP_THRESHOLD, threshold) == 1
+
+
 def trimmer():
     """glibc's malloc_trim as a function of no arguments, or None where there is none (musl,
     macOS)."""
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name)
-        trim = libc.malloc_trim
-    except (OSError, AttributeError, TypeError):
+    trim = getattr(_libc(), "malloc_trim", None)
+    if trim is None:
         return None
     trim.argtypes = (ctypes.c_size_t,)
     trim.restype = ctypes.c_int
