@@ -33,33 +33,34 @@ logger = logging.getLogger("proeve.memory")
 _started = threading.Event()
 
 
+def _setting(environ, name, default, parse, what):
+    """The operator's number from the environment: `default` when it is not set, None (and a
+    warning) when it is not a number."""
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return parse(text)
+    except ValueError:
+        logger.warning("%s=%r is not a number of %s", name, text, what)
+        return None
+
+
 def interval(environ=os.environ):
     """Seconds between two trims; 0 (off) for a value that is not a number."""
-    text = environ.get(ENVIRONMENT, "").strip()
-    if not text:
-        return DEFAULT_SECONDS
-    try:
-        seconds = float(text)
-    except ValueError:
-        logger.warning("%s=%r is not a number of seconds: memory is not trimmed", ENVIRONMENT, text)
-        return 0.0
-    return max(seconds, 0.0)
+    seconds = _setting(
+        environ, ENVIRONMENT, DEFAULT_SECONDS, float, "seconds: memory is not trimmed"
+    )
+    return 0.0 if seconds is None else max(seconds, 0.0)
 
 
 def mmap_threshold(environ=os.environ):
     """Bytes from which a block gets a mapping of its own (at most 32 MiB); 0 (glibc's own)
     for a value that is not a whole number of bytes."""
-    text = environ.get(MMAP_ENVIRONMENT, "").strip()
-    if not text:
-        return DEFAULT_MMAP_THRESHOLD
-    try:
-        threshold = int(text)
-    except ValueError:
-        logger.warning(
-            "%s=%r is not a number of bytes: glibc's threshold is kept", MMAP_ENVIRONMENT, text
-        )
-        return 0
-    return min(max(threshold, 0), MAX_MMAP_THRESHOLD)
+    threshold = _setting(
+        environ, MMAP_ENVIRONMENT, DEFAULT_MMAP_THRESHOLD, int, "bytes: glibc's threshold is kept"
+    )
+    return 0 if threshold is None else min(max(threshold, 0), MAX_MMAP_THRESHOLD)
 
 
 def _libc():
