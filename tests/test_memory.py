@@ -14,6 +14,8 @@ def test_the_interval_is_a_minute_unless_the_operator_says_otherwise(caplog):
     assert memory.interval({memory.ENVIRONMENT: " 15 "}) == 15.0
     assert memory.interval({memory.ENVIRONMENT: "0"}) == 0.0
     assert memory.interval({memory.ENVIRONMENT: "-3"}) == 0.0
+    assert memory.interval({memory.ENVIRONMENT: "nan"}) == 0.0
+    assert memory.interval({memory.ENVIRONMENT: "inf"}) == 0.0
     with caplog.at_level(logging.WARNING, logger="proeve.memory"):
         assert memory.interval({memory.ENVIRONMENT: "often"}) == 0.0
     assert "not a number of seconds" in caplog.text

@@ -18,6 +18,7 @@ between live objects. `large_blocks_from_mmap` fixes it at PROEVE_MALLOC_MMAP_TH
 import ctypes
 import ctypes.util
 import logging
+import math
 import os
 import threading
 
@@ -47,11 +48,13 @@ def _setting(environ, name, default, parse, what):
 
 
 def interval(environ=os.environ):
-    """Seconds between two trims; 0 (off) for a value that is not a number."""
+    """Seconds between two trims; 0 (off) for a value that is not a finite number."""
     seconds = _setting(
         environ, ENVIRONMENT, DEFAULT_SECONDS, float, "seconds: memory is not trimmed"
     )
-    return 0.0 if seconds is None else max(seconds, 0.0)
+    if seconds is None or not math.isfinite(seconds):
+        return 0.0
+    return max(seconds, 0.0)
 
 
 def mmap_threshold(environ=os.environ):
