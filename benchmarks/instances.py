@@ -34,13 +34,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def _instance(folder, port):
+def _instance(folder, port, threads=None):
     sys.path.insert(0, str(ROOT / "instance"))
     try:
         from generate import generate
     finally:
         sys.path.pop(0)
-    return generate(storage="filestorage", port=port, instance=folder)
+    return generate(storage="filestorage", port=port, instance=folder, threads=threads)
 
 
 def profile_version():
@@ -118,10 +118,10 @@ def generation_note(scale):
     return ready.read_text().splitlines()[0] if ready.exists() else ""
 
 
-def working_copy(folder, port=None, prefix="proeve-bench-live-"):
+def working_copy(folder, port=None, prefix="proeve-bench-live-", threads=None):
     """A throw-away instance with a copy of a prepared one's data: (folder, conf, ini)."""
     run = Path(tempfile.mkdtemp(prefix=prefix))
-    conf, ini = _instance(run, port or free_port())
+    conf, ini = _instance(run, port or free_port(), threads)
     source = folder / "var"
     for name in ("Data.fs", "Data.fs.index"):  # with its index: no scan of the file
         if (source / "filestorage" / name).exists():
@@ -167,10 +167,7 @@ def open_site(app):
 def serve(folder, threads=None):
     """A running copy of a prepared instance: (process, url, its folder)."""
     port = free_port()
-    run, _conf, ini = working_copy(folder, port)
-    if threads:
-        text = ini.read_text().replace("threads = 4", f"threads = {threads}")
-        ini.write_text(text)
+    run, _conf, ini = working_copy(folder, port, threads=threads)
     log = open(run / "var" / "log" / "bench-server.log", "wb")  # noqa: SIM115 (child keeps it)
     server = subprocess.Popen([BIN / "runwsgi", ini], stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/{SITE}"

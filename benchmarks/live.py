@@ -1,4 +1,4 @@
-"""Live scenarios: HTTP against real instances (FileStorage, waitress, 4 threads), side by side.
+"""Live scenarios: HTTP against real instances (FileStorage, waitress, 2 threads), side by side.
 
 - the ceiling: a bare WSGI hello-world on the same waitress settings (benchmarks/hello.py);
 - GET a PvB dossier (@dossier) vs GET a plain published Document (plone.restapi), on the

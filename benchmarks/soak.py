@@ -1,7 +1,7 @@
 """A steady-load soak: the roles' everyday requests on a generated site, with locust.
 
 Serves a copy of a generated instance (benchmarks/instances.py; FileStorage, waitress with
-4 threads) on loopback and runs locust as a library in this process against it, for a
+the generated thread count, 2) on loopback and runs locust as a library in this process against it, for a
 fixed time with a fixed number of users (each waits 1 to 3 s between tasks, as a person
 clicking would):
 
@@ -630,7 +630,7 @@ def report(args, stats, measured, memory, load_avg, errors, preloaded=None):
     queued = [line for line in server_errors.splitlines() if "Task queue depth" in line]
     print(
         f"\nServer event log: {len(error_lines)} ERROR lines, {len(queued)} warnings of a "
-        "waitress queue (more requests than its 4 threads)"
+        "waitress queue (more requests than its threads)"
     )
     for line in error_lines[:10]:
         print(f"- {line}")

@@ -3,7 +3,7 @@
 Usage: python instance/generate.py [--storage filestorage|relstorage]
                                    [--host 127.0.0.1] [--port 8080]
                                    [--dsn "dbname=proeve ..."]
-                                   [--trusted-proxy 10.0.0.2]
+                                   [--trusted-proxy 10.0.0.2] [--threads 2]
                                    [--instance instance] [--var instance/var]
 
 The FileStorage configuration goes to etc/zope.conf and etc/zope.ini; the
@@ -11,6 +11,9 @@ RelStorage one to etc/zope-relstorage-<port>.conf and .ini, so several
 processes on one database each get their own port, log and blob cache.
 With FileStorage, etc/zope-readonly.conf opens the same Data.fs read-only: zconsole
 scripts that only read (the backup manifest) run beside the live server with it.
+
+--threads (or ZOPE_THREADS) is the number of waitress threads, each with its own database
+connection and object cache; 2 by default (docs/operations.md "Memory" says why).
 
 --instance is the instance home (etc/ is written there), --var the data folder (Data.fs,
 blobs, logs, temporary files), instance/var unless given. A buildout deployment renders the
@@ -47,6 +50,21 @@ def proxy_settings(trusted_proxy):
     )
 
 
+DEFAULT_THREADS = 2
+
+
+def thread_count(threads=None):
+    """The waitress threads per process: the argument, else ZOPE_THREADS, else 2 (1–64)."""
+    value = threads if threads is not None else os.environ.get("ZOPE_THREADS") or DEFAULT_THREADS
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise SystemExit(f"threads must be a whole number from 1 to 64, not {value!r}") from None
+    if not 1 <= count <= 64:
+        raise SystemExit(f"threads must be a whole number from 1 to 64, not {value!r}")
+    return count
+
+
 def generate(
     storage="filestorage",
     host="127.0.0.1",
@@ -55,7 +73,9 @@ def generate(
     instance=HERE,
     trusted_proxy=None,
     var=None,
+    threads=None,
 ):
+    threads = thread_count(threads)  # before anything is written
     instance = Path(instance).resolve()
     var = Path(var).resolve() if var else instance / "var"
     etc = instance / "etc"
@@ -68,6 +88,7 @@ def generate(
         "port": port,
         "host": host,
         "proxy": proxy_settings(trusted_proxy or os.environ.get("TRUSTED_PROXY")),
+        "threads": threads,
     }
     if storage == "relstorage":
         if not dsn:
@@ -117,9 +138,19 @@ def main():
     parser.add_argument(
         "--trusted-proxy", default=None, help="the address of the reverse proxy in front of Zope"
     )
+    parser.add_argument(
+        "--threads", default=None, help="waitress threads per process (default: ZOPE_THREADS or 2)"
+    )
     args = parser.parse_args()
     conf, ini = generate(
-        args.storage, args.host, args.port, args.dsn, args.instance, args.trusted_proxy, args.var
+        args.storage,
+        args.host,
+        args.port,
+        args.dsn,
+        args.instance,
+        args.trusted_proxy,
+        args.var,
+        args.threads,
     )
     print(f"wrote {conf} and {ini}")
 

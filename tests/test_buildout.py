@@ -350,6 +350,32 @@ def test_generate_keeps_the_make_layout_by_default(tmp_path):
     )
 
 
+def waitress_threads(ini):
+    parser = ConfigParser(interpolation=None)
+    parser.read(ini)
+    return parser["server:main"]["threads"]
+
+
+def test_two_waitress_threads_by_default_and_another_count_when_asked(tmp_path, monkeypatch):
+    """Issue 22.5: on two cores two threads answered the soak sooner (p95 130 against 200 ms)
+    and with about 80 MiB less than four, each thread being a connection with its own cache."""
+    monkeypatch.delenv("ZOPE_THREADS", raising=False)
+    _conf, ini = generate(instance=tmp_path / "default")
+    assert waitress_threads(ini) == "2"
+    _conf, ini = generate(instance=tmp_path / "argument", threads=6)
+    assert waitress_threads(ini) == "6"
+    monkeypatch.setenv("ZOPE_THREADS", "3")
+    _conf, ini = generate(instance=tmp_path / "environment")
+    assert waitress_threads(ini) == "3"
+
+
+@pytest.mark.parametrize("threads", ["0", "65", "four", "2.5"])
+def test_a_thread_count_that_is_not_one_to_64_writes_nothing(threads, tmp_path):
+    with pytest.raises(SystemExit, match="1 to 64"):
+        generate(instance=tmp_path / "instance", threads=threads)
+    assert not (tmp_path / "instance" / "etc" / "zope.ini").exists()
+
+
 @pytest.mark.parametrize("storage", ["filestorage", "relstorage"])
 def test_each_connections_object_cache_is_bounded_in_bytes(storage, tmp_path):
     """Issue 22.5: ZODB's object cache per connection (one per waitress thread) holds at most

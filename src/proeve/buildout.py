@@ -9,7 +9,7 @@ the configuration again on every run of bin/buildout.
 
 Options (all optional): `instance` (the instance home, default parts/<instance part>),
 `var` (the data folder, default <buildout>/var), `host`, `port`, `trusted-proxy`,
-`generator` (default <buildout>/instance/generate.py).
+`threads` (waitress threads, default 2), `generator` (default <buildout>/instance/generate.py).
 """
 
 from pathlib import Path
@@ -27,6 +27,7 @@ class ZopeConf:
         options.setdefault("host", "127.0.0.1")
         options.setdefault("port", "8080")
         options.setdefault("trusted-proxy", "")
+        options.setdefault("threads", "2")
         options.setdefault("generator", str(directory / "instance" / "generate.py"))
         options["zope-conf"] = str(Path(options["instance"]) / "etc" / "zope.conf")
         options["zope-ini"] = str(Path(options["instance"]) / "etc" / "zope.ini")
@@ -36,6 +37,7 @@ class ZopeConf:
         command = [sys.executable, options["generator"]]
         command += ["--instance", options["instance"], "--var", options["var"]]
         command += ["--host", options["host"], "--port", options["port"]]
+        command += ["--threads", options["threads"]]
         if options["trusted-proxy"]:
             command += ["--trusted-proxy", options["trusted-proxy"]]
         return command
