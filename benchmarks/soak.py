@@ -1,9 +1,9 @@
 """A steady-load soak: the roles' everyday requests on a generated site, with locust.
 
 Serves a copy of a generated instance (benchmarks/instances.py; FileStorage, waitress with
-the generated thread count, 2) on loopback and runs locust as a library in this process against it, for a
-fixed time with a fixed number of users (each waits 1 to 3 s between tasks, as a person
-clicking would):
+the generated thread count, 2) on loopback and runs locust as a library in this process
+against it, for a fixed time with a fixed number of users (each waits 1 to 3 s between
+tasks, as a person clicking would):
 
 - candidates: Mijn overzicht and their PvB page (Classic UI), @dossier, approving a PvB in
   preparation, adding an appointment, a small evidence file by TUS (one chunk);
