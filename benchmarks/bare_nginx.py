@@ -51,6 +51,55 @@ http {{
 """
 
 
+# Proeve behind nginx, as docs/operations.md "Production" sets it up for resumable uploads
+# (instance/templates/nginx.conf.in, without TLS here: the rows compare the transport).
+FRONT = """\
+user {user};
+worker_processes 1;
+daemon off;
+error_log {folder}/error.log warn;
+pid {folder}/nginx.pid;
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+  client_body_temp_path {folder}/bodies;
+  proxy_temp_path {folder}/proxy;
+  fastcgi_temp_path {folder}/fastcgi;
+  uwsgi_temp_path {folder}/uwsgi;
+  scgi_temp_path {folder}/scgi;
+  upstream zope {{
+    server {upstream};
+    keepalive 4;
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    client_max_body_size 600m;
+    proxy_http_version 1.1;
+    location ~ "/@tus-upload/[0-9a-f]{{32}}$" {{
+      client_body_in_file_only clean;
+      client_body_buffer_size 4m;
+      proxy_pass_request_body off;
+      proxy_set_header Content-Length "";
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Proeve-Body-File $request_body_file;
+      proxy_set_header X-Proeve-Body-Length $content_length;
+      proxy_set_header X-Proeve-Body-Key {key};
+      proxy_pass http://zope;
+    }}
+    location / {{
+      proxy_request_buffering off;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Proeve-Body-File "";
+      proxy_set_header X-Proeve-Body-Key "";
+      proxy_pass http://zope;
+    }}
+  }}
+}}
+"""
+
+
 def nginx():
     return shutil.which("nginx") or next(
         (p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None
@@ -58,14 +107,23 @@ def nginx():
 
 
 def start_bare_nginx(folder, app_url, port):
+    return _start(Path(folder) / "nginx", CONFIG, port, app_url=app_url)
+
+
+def start_front_nginx(folder, upstream, port, key):
+    """nginx in front of Zope at upstream (host:port), receiving TUS chunks into files in
+    folder/bodies (Zope's PROEVE_FRONT_BODY_DIR), with the shared key."""
+    return _start(Path(folder), FRONT, port, upstream=upstream, key=key)
+
+
+def _start(folder, template, port, **values):
     binary = nginx()
     if binary is None:
         return None
-    folder = Path(folder) / "nginx"
     (folder / "bodies").mkdir(parents=True, exist_ok=True)
     conf = folder / "nginx.conf"
     user = pwd.getpwuid(os.geteuid()).pw_name
-    conf.write_text(CONFIG.format(folder=folder, port=port, app_url=app_url, user=user))
+    conf.write_text(template.format(folder=folder, port=port, user=user, **values))
     with open(folder / "nginx.log", "wb") as log:
         process = subprocess.Popen([binary, "-c", conf, "-p", folder], stdout=log, stderr=log)
     if port_opens(port):

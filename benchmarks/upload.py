@@ -33,6 +33,7 @@ measured N times, alternating, and the table shows the median and the range.
 """
 
 from benchmarks.bare_nginx import start_bare_nginx
+from benchmarks.bare_nginx import start_front_nginx
 from benchmarks.harness import table
 from benchmarks.instances import port_opens
 from pathlib import Path
@@ -44,6 +45,7 @@ import hashlib
 import http.client
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -105,21 +107,25 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
-def start_instance(folder):
+def start_instance(folder, env=None):
     sys.path.insert(0, str(ROOT / "instance"))
     from generate import generate
 
     port = free_port()
     generate(storage="filestorage", port=port, instance=folder)
     conf = folder / "etc" / "zope.conf"
-    env = dict(os.environ, PROEVE_SITE_ID="proeve")
     subprocess.run(
-        [BIN / "zconsole", "run", conf, ROOT / "scripts/create_site.py"], check=True, env=env
+        [BIN / "zconsole", "run", conf, ROOT / "scripts/create_site.py"],
+        check=True,
+        env=dict(os.environ, PROEVE_SITE_ID="proeve"),
     )
     with open(folder / "var" / "log" / "bench-server.log", "wb") as log:
         # The child keeps its own copy of the file descriptor.
         server = subprocess.Popen(
-            [BIN / "runwsgi", folder / "etc" / "zope.ini"], stdout=log, stderr=log
+            [BIN / "runwsgi", folder / "etc" / "zope.ini"],
+            stdout=log,
+            stderr=log,
+            env=dict(os.environ, **(env or {})),
         )
     url = f"http://127.0.0.1:{port}/proeve"
     for _ in range(240):
@@ -373,6 +379,19 @@ def nginx_step(nginx_url, source):
     )
 
 
+def front_step(front_url, source):
+    return (
+        FRONT_TUS,
+        "zope",
+        lambda: lean_tus(
+            f"{front_url}/proeve/{PVB}/@tus-upload",
+            source,
+            {"Authorization": auth(), "Accept": "application/json"},
+            {"filename": "front.mp4", "title": "TUS nginx"},
+        ),
+    )
+
+
 def nginx_worker(master):
     """nginx receives in its worker process, a child of the master."""
     for _ in range(50):
@@ -401,6 +420,7 @@ def checks(url, folder, expected):
         "cp (ceiling)": (folder / "copy.mp4").unlink,
         CP_FSYNC: (folder / "copy-synced.mp4").unlink,
         "TUS (lean client, 64 MiB chunks)": stored_file_is_the_source("TUS lean"),
+        FRONT_TUS: stored_file_is_the_source("TUS nginx"),
     }
 
 
@@ -420,7 +440,12 @@ def main():
                 f.write(os.urandom(MiB))
             f.write(os.urandom(args.size % MiB))
         expected = sha256_of(source)
-        server, url = start_instance(folder)
+        # Zope takes the chunks nginx received into files here (proeve.evidence.front_body).
+        front_folder, key = folder / "front", secrets.token_hex(16)
+        server, url = start_instance(
+            folder,
+            {"PROEVE_FRONT_BODY_DIR": str(front_folder / "bodies"), "PROEVE_FRONT_BODY_KEY": key},
+        )
         servers.append(server)
         bare, bare_url = start_bare(folder, source)
         servers.append(bare)
@@ -433,6 +458,10 @@ def main():
             servers.append(front[0])
             pids["nginx"] = nginx_worker(front[0].pid)
             plan.insert(1, nginx_step(front[1], source))
+            zope_port = urlsplit(url).port
+            proxied = start_front_nginx(front_folder, f"127.0.0.1:{zope_port}", free_port(), key)
+            servers.append(proxied[0])
+            plan.append(front_step(proxied[1], source))
         after = checks(url, folder, expected)
         runs = {label: [] for label, _, _ in plan}
         for _ in range(args.rounds):
@@ -452,6 +481,7 @@ def main():
             shutil.rmtree(folder, ignore_errors=True)
 
 
+FRONT_TUS = "TUS behind nginx, which receives each chunk into a file (lean client, 64 MiB chunks)"
 CP_FSYNC = "cp + fsync of the copy (ceiling of a durable store)"
 HASHED = "bare waitress, SHA-256 of every byte beside receiving: "
 HEADERS = (

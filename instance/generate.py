@@ -4,6 +4,7 @@ Usage: python instance/generate.py [--storage filestorage|relstorage]
                                    [--host 127.0.0.1] [--port 8080]
                                    [--dsn "dbname=proeve ..."]
                                    [--trusted-proxy 10.0.0.2] [--threads 2]
+                                   [--front-body-dir /srv/proeve/front-bodies]
                                    [--instance instance] [--var instance/var]
 
 The FileStorage configuration goes to etc/zope.conf and etc/zope.ini; the
@@ -15,6 +16,10 @@ scripts that only read (the backup manifest) run beside the live server with it.
 --threads (or ZOPE_THREADS) is the number of waitress threads, each with its own database
 connection and object cache; 2 by default (docs/operations.md "Memory" says why).
 
+--front-body-dir (or PROEVE_FRONT_BODY_DIR) is the folder where nginx receives the chunks of
+resumable uploads (instance/nginx.py --front-body-dir): Zope then takes them from there
+instead of receiving them itself, with the key in etc/front-body.key (made once, kept).
+
 --instance is the instance home (etc/ is written there), --var the data folder (Data.fs,
 blobs, logs, temporary files), instance/var unless given. A buildout deployment renders the
 same templates with --instance parts/instance --var var (the proeve:zope-conf part of
@@ -25,6 +30,7 @@ from pathlib import Path
 from string import Template
 import argparse
 import os
+import secrets
 import shutil
 
 
@@ -65,6 +71,27 @@ def thread_count(threads=None):
     return count
 
 
+def front_body_settings(front_body_dir, etc):
+    """zope.conf environment lines for chunk bodies received by nginx (proeve.evidence.
+    front_body), or none. The key is made once and kept in etc/front-body.key (0600), so
+    nginx's configuration stays valid when this one is written again."""
+    if not front_body_dir:
+        return ""
+    folder = Path(front_body_dir).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    key_file = etc / "front-body.key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32) + "\n")
+    key = key_file.read_text().strip()
+    return (
+        "  # Chunks of resumable uploads that nginx received into files (docs/operations.md).\n"
+        f"  PROEVE_FRONT_BODY_DIR {folder}\n"
+        f"  PROEVE_FRONT_BODY_KEY {key}\n"
+    )
+
+
 def generate(
     storage="filestorage",
     host="127.0.0.1",
@@ -74,6 +101,7 @@ def generate(
     trusted_proxy=None,
     var=None,
     threads=None,
+    front_body_dir=None,
 ):
     threads = thread_count(threads)  # before anything is written
     instance = Path(instance).resolve()
@@ -97,6 +125,9 @@ def generate(
         stem = f"zope-relstorage-{port}"
     else:
         stem = "zope"
+    values["front_body"] = front_body_settings(
+        front_body_dir or os.environ.get("PROEVE_FRONT_BODY_DIR"), etc
+    )
     values["storage"] = render(f"storage-{storage}.conf.in", read_only="false", **values)
     values["tmpdir"] = str(var / "tmp")
     values["tusdir"] = str(var / "tus-uploads")
@@ -141,6 +172,11 @@ def main():
     parser.add_argument(
         "--threads", default=None, help="waitress threads per process (default: ZOPE_THREADS or 2)"
     )
+    parser.add_argument(
+        "--front-body-dir",
+        default=None,
+        help="where nginx receives resumable-upload chunks (default: PROEVE_FRONT_BODY_DIR)",
+    )
     args = parser.parse_args()
     conf, ini = generate(
         args.storage,
@@ -151,6 +187,7 @@ def main():
         args.trusted_proxy,
         args.var,
         args.threads,
+        args.front_body_dir,
     )
     print(f"wrote {conf} and {ini}")
 

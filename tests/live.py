@@ -56,7 +56,14 @@ class Instance:
     """A generated Zope instance on FileStorage or on RelStorage with several processes."""
 
     def __init__(
-        self, folder, storage="filestorage", dsn=None, processes=1, trusted_proxy=None, env=None
+        self,
+        folder,
+        storage="filestorage",
+        dsn=None,
+        processes=1,
+        trusted_proxy=None,
+        env=None,
+        front_body_dir=None,
     ):
         sys.path.insert(0, str(ROOT / "instance"))
         from generate import generate
@@ -72,6 +79,7 @@ class Instance:
                 dsn=dsn,
                 instance=self.folder,
                 trusted_proxy=trusted_proxy,
+                front_body_dir=front_body_dir,
             )
             self.confs.append(conf)
             self.inis.append(ini)

@@ -385,3 +385,46 @@ def test_each_connections_object_cache_is_bounded_in_bytes(storage, tmp_path):
     [database] = zope_settings(conf).databases
     assert database.config.cache_size == 50000
     assert database.config.cache_size_bytes == 64 * 1024 * 1024
+
+
+def environment_of(conf):
+    return zope_settings(conf).environment
+
+
+def test_front_body_settings_keep_their_key_and_are_off_by_default(tmp_path, monkeypatch):
+    """Issue 22.4: with a front-body folder zope.conf names it and a key that nginx's
+    configuration copies (etc/front-body.key, 0600); writing it again keeps the key."""
+    monkeypatch.delenv("PROEVE_FRONT_BODY_DIR", raising=False)
+    conf, _ini = generate(instance=tmp_path / "plain")
+    assert "PROEVE_FRONT_BODY_DIR" not in environment_of(conf)
+    assert not (tmp_path / "plain" / "etc" / "front-body.key").exists()
+
+    bodies = tmp_path / "bodies"
+    conf, _ini = generate(instance=tmp_path / "front", front_body_dir=bodies)
+    key_file = tmp_path / "front" / "etc" / "front-body.key"
+    key = key_file.read_text().strip()
+    assert len(key) == 64
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    environment = environment_of(conf)
+    assert environment["PROEVE_FRONT_BODY_DIR"] == str(bodies.resolve())
+    assert environment["PROEVE_FRONT_BODY_KEY"] == key
+    assert bodies.is_dir()
+    conf, _ini = generate(instance=tmp_path / "front", front_body_dir=bodies)
+    assert environment_of(conf)["PROEVE_FRONT_BODY_KEY"] == key
+
+
+def test_the_buildout_part_passes_threads_and_front_body_dir(tmp_path):
+    directory = tmp_path / "buildout"
+    (directory / "parts" / "instance").mkdir(parents=True)
+    (directory / "parts" / "instance" / "inituser").write_text("admin:{SSHA}x\n")
+    buildout = {
+        "buildout": {"directory": str(directory), "parts-directory": str(directory / "parts")}
+    }
+    options = {"threads": "3", "front-body-dir": str(tmp_path / "bodies")}
+    options["generator"] = str(ROOT / "instance" / "generate.py")
+    ZopeConf(buildout, "zope-conf", options).install()
+    etc = directory / "parts" / "instance" / "etc"
+    assert environment_of(etc / "zope.conf")["PROEVE_FRONT_BODY_DIR"] == str(tmp_path / "bodies")
+    parser = ConfigParser(interpolation=None)
+    parser.read(etc / "zope.ini")
+    assert parser["server:main"]["threads"] == "3"

@@ -10,6 +10,8 @@ from pathlib import Path
 from tests.live import Instance
 from tests.live import ROOT
 from tests.live import SITE_ID
+import base64
+import hashlib
 import http.client
 import json
 import os
@@ -46,7 +48,7 @@ def free_port():
 class Proxy:
     """nginx with the generated configuration, in a folder of its own."""
 
-    def __init__(self, folder, upstream):
+    def __init__(self, folder, upstream, front_body_dir=None, front_body_key=None):
         self.folder = Path(folder)
         self.port, self.http_port = free_port(), free_port()
         self.public_url = f"https://{HOST}:{self.port}"
@@ -68,6 +70,8 @@ class Proxy:
             [upstream],
             listen=f"127.0.0.1:{self.port}",
             http_port=f"127.0.0.1:{self.http_port}",
+            front_body_dir=front_body_dir,
+            front_body_key=front_body_key,
         )
         site.write_text(conf)
         temp = "\n".join(
@@ -78,6 +82,9 @@ class Proxy:
         (self.folder / "nginx.conf").write_text(
             f"{user}pid {self.folder}/nginx.pid;\nerror_log {self.folder}/error.log;\n"
             f"events {{}}\nhttp {{\n  access_log {self.folder}/access.log;\n{temp}\n"
+            # Which file nginx received a body into, per request (the TUS test reads it).
+            "  log_format bodies '$request_method $uri $request_body_file';\n"
+            f"  access_log {self.folder}/bodies.log bodies;\n"
             f"  proxy_bind {PROXY};\n  include {site};\n}}\n"
         )
         self.process = subprocess.Popen(
@@ -209,3 +216,122 @@ def test_an_error_page_shows_no_traceback(production):
     response, data = proxy.request("GET", "/no-such-page/@@also-not")
     assert response.status == 404
     assert b"Traceback" not in data
+
+
+@pytest.fixture(scope="module")
+def uploads(tmp_path_factory):
+    """A demo site behind nginx that receives resumable-upload chunks into files of its own
+    (instance/generate.py and instance/nginx.py --front-body-dir, issue 22.4)."""
+    folder = tmp_path_factory.mktemp("uploads")
+    bodies = folder / "front-bodies"
+    instance = Instance(folder / "instance", trusted_proxy=PROXY, front_body_dir=bodies)
+    key = (folder / "instance" / "etc" / "front-body.key").read_text().strip()
+    proxy_folder = folder / "nginx"
+    proxy_folder.mkdir()
+    proxy = Proxy(proxy_folder, f"127.0.0.1:{instance.ports[0]}", bodies, key)
+    instance.env["PROEVE_PUBLIC_URL"] = proxy.public_url
+    instance.create_site()
+    instance.start()
+    yield instance, proxy, bodies
+    proxy.stop()
+    instance.stop()
+
+
+ELINE = "/scholen/roc-de-vaart/mei-2024-25451/kandidaat-0004/pvb-demo"  # in execution
+
+
+def eline_headers(login="student-eline", **more):
+    from proeve.demo.users import DEMO_PASSWORD
+
+    token = base64.b64encode(f"{login}:{DEMO_PASSWORD}".encode()).decode()
+    return {
+        "Authorization": f"Basic {token}",
+        "Accept": "application/json",
+        "Tus-Resumable": "1.0.0",
+        **more,
+    }
+
+
+def test_nginx_receives_the_chunks_and_zope_stores_the_exact_file(uploads):
+    instance, proxy, bodies = uploads
+    data = os.urandom(3 * 1024 * 1024 + 17)
+    title = base64.b64encode(b"Via de proxy").decode()
+    response, body = proxy.request(
+        "POST",
+        f"{ELINE}/@tus-upload",
+        headers=eline_headers(
+            **{"Upload-Length": str(len(data)), "Upload-Metadata": f"title {title}"}
+        ),
+    )
+    assert response.status == 201, body
+    location = response.getheader("Location")
+    assert location.startswith(f"{proxy.public_url}{ELINE}/@tus-upload/")
+    path = location[len(proxy.public_url) :]
+    chunk = 1024 * 1024 + 5
+    for offset in range(0, len(data), chunk):
+        part = data[offset : offset + chunk]
+        # A client's own claim of a body file is replaced by nginx's, never passed on.
+        response, body = proxy.request(
+            "PATCH",
+            path,
+            body=part,
+            headers=eline_headers(
+                **{
+                    "Content-Type": "application/offset+octet-stream",
+                    "Upload-Offset": str(offset),
+                    "X-Proeve-Body-File": "/etc/passwd",
+                    "X-Proeve-Body-Key": "0" * 64,
+                }
+            ),
+        )
+        assert response.status == 204, body
+        assert int(response.getheader("Upload-Offset")) == offset + len(part)
+    response, body = proxy.request(
+        "GET", f"{ELINE}/@journal", headers=eline_headers("examencie-vaart")
+    )
+    assert response.status == 200, body
+    uploaded = [e for e in json.loads(body)["items"] if e["action"] == "evidence_uploaded"]
+    assert uploaded[-1]["details"]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert uploaded[-1]["details"]["size"] == len(data)
+    # nginx received every chunk into a file in the folder, and removed it once Zope had
+    # answered (Zope got no body: proxy_pass_request_body off).
+    logged = (proxy.folder / "bodies.log").read_text().splitlines()
+    files = [line.split()[2] for line in logged if line.startswith("PATCH") and path in line]
+    assert len(files) == 4
+    assert all(Path(name).parent == bodies.resolve() for name in files)
+    assert list(bodies.iterdir()) == []
+    events = (instance.folder / "var" / "log").glob("event-*.log")
+    assert not any("TUS chunk refused" in log.read_text() for log in events)
+
+
+def test_a_body_file_named_to_zope_directly_is_refused(uploads):
+    """Past nginx (a client on Zope's own port) the key is unknown: nothing is taken."""
+    instance, proxy, bodies = uploads
+    response, body = proxy.request(
+        "POST",
+        f"{ELINE}/@tus-upload",
+        headers=eline_headers(**{"Upload-Length": "8"}),
+    )
+    path = response.getheader("Location")[len(proxy.public_url) :]
+    (bodies / "0000099999").write_bytes(b"12345678")
+    direct = http.client.HTTPConnection("127.0.0.1", instance.ports[0], timeout=30)
+    direct.request(
+        "PATCH",
+        f"/{SITE_ID}{path}",
+        body=b"",
+        headers=eline_headers(
+            **{
+                "Content-Type": "application/offset+octet-stream",
+                "Upload-Offset": "0",
+                "X-Proeve-Body-File": str(bodies / "0000099999"),
+                "X-Proeve-Body-Length": "8",
+                "X-Proeve-Body-Key": "0" * 64,
+            }
+        ),
+    )
+    answer = direct.getresponse()
+    assert answer.status == 400
+    assert json.loads(answer.read())["error"]["code"] == "invalid_body"
+    response, _ = proxy.request("HEAD", path, headers=eline_headers())
+    assert response.getheader("Upload-Offset") == "0"
+    (bodies / "0000099999").unlink()

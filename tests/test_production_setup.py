@@ -144,3 +144,24 @@ def test_nginx_accepts_the_configuration(tmp_path):
         text=True,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_nginx_receives_upload_chunks_only_when_asked_and_only_with_a_real_key(tmp_path):
+    """Issue 22.4: --front-body-dir adds the location for TUS chunks; every other location
+    drops a client's own body-file headers."""
+    plain = conf_for()
+    assert "@tus-upload" not in plain
+    assert 'proxy_set_header X-Proeve-Body-File "";' in plain
+    assert 'proxy_set_header X-Proeve-Body-Key "";' in plain
+    key = "ab" * 32
+    conf = conf_for(front_body_dir=tmp_path / "bodies", front_body_key=key)
+    location = conf.split('location ~ "/@tus-upload/[0-9a-f]{32}$" {', 1)[1].split("}", 1)[0]
+    assert f"client_body_temp_path {(tmp_path / 'bodies').resolve()};" in location
+    assert "client_body_in_file_only clean;" in location
+    assert "proxy_pass_request_body off;" in location
+    assert f"proxy_set_header X-Proeve-Body-Key {key};" in location
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in location
+    assert "VirtualHostBase/https/proeve.school.example:443/productie/VirtualHostRoot" in location
+    for wrong in (None, "", "kort", "ab" * 32 + ";"):
+        with pytest.raises(ValueError, match="--front-body-key-file"):
+            conf_for(front_body_dir=tmp_path / "bodies", front_body_key=wrong)

@@ -9,7 +9,8 @@ the configuration again on every run of bin/buildout.
 
 Options (all optional): `instance` (the instance home, default parts/<instance part>),
 `var` (the data folder, default <buildout>/var), `host`, `port`, `trusted-proxy`,
-`threads` (waitress threads, default 2), `generator` (default <buildout>/instance/generate.py).
+`threads` (waitress threads, default 2), `front-body-dir` (where nginx receives upload
+chunks; none by default), `generator` (default <buildout>/instance/generate.py).
 """
 
 from pathlib import Path
@@ -28,6 +29,7 @@ class ZopeConf:
         options.setdefault("port", "8080")
         options.setdefault("trusted-proxy", "")
         options.setdefault("threads", "2")
+        options.setdefault("front-body-dir", "")
         options.setdefault("generator", str(directory / "instance" / "generate.py"))
         options["zope-conf"] = str(Path(options["instance"]) / "etc" / "zope.conf")
         options["zope-ini"] = str(Path(options["instance"]) / "etc" / "zope.ini")
@@ -38,6 +40,8 @@ class ZopeConf:
         command += ["--instance", options["instance"], "--var", options["var"]]
         command += ["--host", options["host"], "--port", options["port"]]
         command += ["--threads", options["threads"]]
+        if options["front-body-dir"]:
+            command += ["--front-body-dir", options["front-body-dir"]]
         if options["trusted-proxy"]:
             command += ["--trusted-proxy", options["trusted-proxy"]]
         return command

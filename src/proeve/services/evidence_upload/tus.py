@@ -17,6 +17,8 @@ from proeve import _
 from proeve.content.parts import max_evidence_bytes
 from proeve.content.utils import review_state
 from proeve.evidence.filenames import safe_filename
+from proeve.evidence.front_body import front_body
+from proeve.evidence.front_body import FrontBodyRefused
 from proeve.evidence.limits import megabytes
 from proeve.evidence.resumable import ResumableUpload
 from proeve.evidence.resumable import TooMuchData
@@ -29,6 +31,7 @@ from zope.publisher.interfaces import IPublishTraverse
 import binascii
 import contextlib
 import json
+import logging
 import mimetypes
 import os
 import transaction
@@ -41,6 +44,7 @@ TUS_HEADERS = {
     "Tus-Extension": "creation,expiration",
 }
 ADD_EVIDENCE = "proeve: Add Evidence"
+logger = logging.getLogger(__name__)
 MAX_CRITERIA = 100
 
 
@@ -268,7 +272,29 @@ class EvidenceUploadStatus(UploadService):
 
 
 class EvidenceUploadChunk(UploadService):
+    body = None  # the proxy's file with this chunk, when it received it (front_body)
+
     def handle(self):
+        try:
+            self.body = front_body(self.request)
+        except FrontBodyRefused as refused:
+            logger.warning("TUS chunk refused: %s", refused)
+            return error(
+                self.request,
+                400,
+                "invalid_body",
+                _(
+                    "error_upload_body",
+                    default="Dit deel van de upload is niet goed ontvangen; stuur het opnieuw.",
+                ),
+            )
+        try:
+            return self.receive()
+        finally:
+            if self.body is not None:
+                self.body.close()
+
+    def receive(self):
         upload = self.upload()
         if upload is None:
             return self.not_found()
@@ -305,7 +331,7 @@ class EvidenceUploadChunk(UploadService):
         current = self.acknowledged(upload)
         if offset != current and not (retried and 0 <= offset < upload.offset):
             return self.offset_mismatch(current)
-        declared = int(self.request.getHeader("Content-Length") or 0)
+        declared = self.declared()
         if offset + declared > upload.length:
             upload.remove()
             return self.too_big(offset + declared)
@@ -348,8 +374,14 @@ class EvidenceUploadChunk(UploadService):
             ),
         )
 
+    def declared(self):
+        """The chunk's length: the proxy's file's, else the request's Content-Length."""
+        if self.body is not None:
+            return os.fstat(self.body.fileno()).st_size
+        return int(self.request.getHeader("Content-Length") or 0)
+
     def body_stream(self):
-        body = self.request.get("BODYFILE")
+        body = self.body if self.body is not None else self.request.get("BODYFILE")
         body.seek(0)
         return body
 
