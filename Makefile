@@ -129,9 +129,11 @@ run-cluster: install ## Serve the site from N processes on one PostgreSQL (N=2 D
 # The reverse proxy in front of the processes (docs/operations.md "Production").
 PROCESSES ?= 1
 .PHONY: nginx-conf
-nginx-conf: install ## nginx with TLS in front of Zope: PUBLIC_URL=https://… CERT=… KEY=… (PROCESSES=N for run-cluster)
+nginx-conf: install ## nginx with TLS in front of Zope: PUBLIC_URL=https://… CERT=… KEY=… (PROCESSES=N for run-cluster; PROEVE_FRONT_BODY_DIR: nginx receives upload chunks)
 	$(BIN)/python instance/nginx.py --public-url "$(PUBLIC_URL)" --site-id $(SITE_ID) \
 		--certificate "$(CERT)" --certificate-key "$(KEY)" --out instance/etc/nginx-proeve.conf \
+		$(if $(PROEVE_FRONT_BODY_DIR),--front-body-dir "$(PROEVE_FRONT_BODY_DIR)" \
+			--front-body-key-file $(INSTANCE)/etc/front-body.key) \
 		$(foreach n,$(shell seq 0 $$(($(PROCESSES)-1))),--upstream 127.0.0.1:$$(($(PORT)+$(n))))
 
 BACKUP_DIR ?= backups

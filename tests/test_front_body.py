@@ -17,6 +17,7 @@ import hashlib
 import os
 import pytest
 import requests
+import threading
 
 
 HTTP = requests.Session()
@@ -261,3 +262,103 @@ class TestThroughTheService:
         assert response.status_code == 204, response.text
         (evidence,) = evidence_titled(functional_portal, "Rechtstreeks")
         assert evidence.file.data == data
+
+
+# The upload takes a received chunk by a hard link (a part), not a copy.
+
+
+class TestReceivedChunksAsParts:
+    @pytest.fixture
+    def upload(self, tmp_path, monkeypatch):
+        from proeve.evidence.resumable import ResumableUpload
+
+        monkeypatch.setenv("TUS_TMP_FILE_DIR", str(tmp_path / "uploads"))
+        return ResumableUpload.create({"length": 3_000_000})
+
+    def received_body(self, folder, data, name):
+        from proeve.evidence.front_body import ReceivedBody
+
+        path = received(folder, data, name)
+        return ReceivedBody(os.open(path, os.O_RDONLY), str(path)), path
+
+    def test_a_chunk_is_linked_not_copied_and_the_offset_counts_it_at_once(
+        self, upload, front, monkeypatch
+    ):
+        from proeve.evidence import resumable
+
+        data = os.urandom(3_000_000)
+        copies = []
+        real_copy_range = resumable.copy_range
+        gate = threading.Event()
+
+        def copy_range(*args):
+            gate.wait(30)  # the part stays a part until the test lets the copy go
+            copies.append(args[2])
+            return real_copy_range(*args)
+
+        monkeypatch.setattr(resumable, "copy_range", copy_range)
+        body, path = self.received_body(front, data[:1_000_000], "0000000001")
+        with body:
+            assert upload.write(body, 0) == 1_000_000
+        # Answered before any copy: the proxy's file is the part (one inode, two names).
+        ((start, part),) = upload.parts()
+        assert start == 0
+        assert os.stat(part).st_ino == os.stat(path).st_ino
+        assert os.path.getsize(upload.path) == 0
+        assert upload.offset == 1_000_000
+        assert not upload.finished
+        path.unlink()  # nginx removes its name once Zope has answered; the part keeps the bytes
+        gate.set()
+        body, _path = self.received_body(front, data[1_000_000:2_000_000], "0000000002")
+        with body:
+            assert upload.write(body, 1_000_000) == 2_000_000
+        body, _path = self.received_body(front, data[2_000_000:], "0000000003")
+        with body:
+            assert upload.write(body, 2_000_000) == 3_000_000  # the last: copied, not a part
+        assert upload.finished
+        assert upload.parts() == []
+        with open(upload.path, "rb") as f:
+            assert f.read() == data
+        assert upload.sha256() == hashlib.sha256(data).hexdigest()
+        assert copies == [1_000_000, 1_000_000, 1_000_000]
+
+    def test_a_part_left_by_a_stopped_process_is_counted_and_copied_in_by_the_next_chunk(
+        self, upload, front
+    ):
+        from proeve.evidence.resumable import ResumableUpload
+
+        data = os.urandom(3_000_000)
+        first = received(front, data[:1_000_000], "0000000001")
+        os.link(first, upload.path + ".part-0")  # taken, then the process stopped
+        again = ResumableUpload.find(upload.uid)
+        assert again.offset == 1_000_000
+        body, _path = self.received_body(front, data[1_000_000:2_000_000], "0000000002")
+        with body:
+            assert again.write(body, 1_000_000) == 2_000_000
+        # Copied in first, then this chunk copied too: without the running hash of the
+        # chunks before, a chunk is not taken as a part.
+        assert again.parts() == []
+        assert os.path.getsize(again.path) == 2_000_000
+        body, _path = self.received_body(front, data[2_000_000:], "0000000003")
+        with body:
+            assert again.write(body, 2_000_000) == 3_000_000
+        with open(again.path, "rb") as f:
+            assert f.read() == data
+        # This process did not see the first chunk arrive: the finish reads the file.
+        assert again.sha256() is None
+
+    def test_a_removed_upload_takes_its_parts_with_it(self, upload, front):
+        body, _path = self.received_body(front, b"x" * 1000, "0000000001")
+        with body:
+            upload.write(body, 0)
+        upload.remove()
+        assert upload.parts() == []
+        assert sorted(os.listdir(os.path.dirname(upload.path))) == []
+
+    def test_a_chunk_from_waitress_is_copied_as_before(self, upload, tmp_path):
+        spool = tmp_path / "spool"
+        spool.write_bytes(b"y" * 1000)
+        with open(spool, "rb") as body:
+            assert upload.write(body, 0) == 1000
+        assert upload.parts() == []
+        assert os.path.getsize(upload.path) == 1000

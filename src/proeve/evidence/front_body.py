@@ -19,6 +19,7 @@ Anything else is refused before a byte is written (`FrontBodyRefused`).
 """
 
 import hmac
+import io
 import os
 import stat
 
@@ -71,7 +72,17 @@ def front_body(request):
             raise FrontBodyRefused("the body file is not a regular file")
         if length is not None and status.st_size != length:
             raise FrontBodyRefused("the body file does not have the length the proxy received")
-        return os.fdopen(fd, "rb")
+        return ReceivedBody(fd, path)
     except BaseException:
         os.close(fd)
         raise
+
+
+class ReceivedBody(io.FileIO):
+    """The proxy's file, open for reading; `received_path` is its name in the proxy's
+    folder, so the upload can take it by a hard link instead of a copy
+    (proeve.evidence.resumable, `ResumableUpload.write`)."""
+
+    def __init__(self, fd, path):
+        super().__init__(fd, "rb")
+        self.received_path = path

@@ -17,6 +17,7 @@ from email.utils import formatdate
 import contextlib
 import ctypes
 import fcntl
+import glob
 import hashlib
 import io
 import json
@@ -65,15 +66,23 @@ class RunningHash:
         self.end = 0
         self.failed = False
         self._hashed = None  # set once every chunk handed to add() is in the digest
+        self._absorbed = None  # set once the last part handed to add() is in the upload file
         self._threads = []
 
-    def add(self, path, start, end):
-        """Hash and sync bytes start..end of the upload file behind the answer."""
+    def add(self, path, start, end, absorb=None):
+        """Hash and sync bytes start..end of the upload file behind the answer; first, if
+        given, `absorb()` copies them there (a chunk taken as a part, see `write`)."""
         before = self._hashed
         hashed = threading.Event()
+        absorbed = threading.Event()
 
         def run():
             try:
+                if absorb is not None:
+                    try:
+                        absorb()
+                    finally:
+                        absorbed.set()
                 if before is not None:
                     before.wait()
                 if self.failed or start == end:
@@ -92,9 +101,15 @@ class RunningHash:
 
         self.end = end
         self._hashed = hashed
+        self._absorbed = absorbed if absorb is not None else None
         thread = threading.Thread(target=run, name="proeve-upload-hash", daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
+
+    def wait_absorbed(self):
+        """Until the last part handed to add() is copied into the upload file."""
+        if self._absorbed is not None:
+            self._absorbed.wait()
 
     def wait_hashed(self):
         """Until the chunks handed to add() are in the digest."""
@@ -164,6 +179,15 @@ class ResumableUpload:
 
     @property
     def offset(self):
+        """The bytes received: the upload file's, or up to the end of a part not yet in it.
+        The parts are read first: one copied in meanwhile is then counted all the same."""
+        received = 0
+        for start, part in self.parts():
+            with contextlib.suppress(FileNotFoundError):
+                received = max(received, start + os.path.getsize(part))
+        return max(received, self._size())
+
+    def _size(self):
         try:
             return os.path.getsize(self.path)
         except FileNotFoundError:
@@ -171,7 +195,32 @@ class ResumableUpload:
 
     @property
     def finished(self):
-        return self.offset == self.length
+        # A part never completes an upload: the last chunk is always copied (`write`).
+        return self._size() == self.length
+
+    def parts(self):
+        """(start, path) of the chunks taken by a hard link and not yet copied into the
+        upload file, in order (at most one while the chunks come in order)."""
+        found = []
+        for path in glob.glob(glob.escape(self.path) + ".part-*"):
+            with contextlib.suppress(ValueError):
+                found.append((int(path.rsplit("-", 1)[1]), path))
+        return sorted(found)
+
+    def absorb_parts(self):
+        """Copy the parts into the upload file and remove them; the caller has the turn.
+        Copying one again after a stop in between writes the same bytes at the same place."""
+        for start, part in self.parts():
+            with open(part, "rb") as source, open(self.path, "r+b") as target:
+                length = os.fstat(source.fileno()).st_size
+                reserve_blocks(target.fileno(), start, length)
+                if copy_range(source.fileno(), target.fileno(), length, 0, start) != length:
+                    raise OSError("a part of the upload ended early")
+            os.remove(part)
+
+    def _absorb_in_turn(self):
+        with self.turn():
+            self.absorb_parts()
 
     def last_activity(self):
         for path in (self.path, self.meta_path):
@@ -194,7 +243,12 @@ class ResumableUpload:
         retries a request after a write conflict and sends the same bytes again.
         """
         limit = self.length
+        with _digests_lock:
+            before = _digests.get(self.uid)
+        if before is not None:
+            before.wait_absorbed()  # the chunk before, taken as a part, is in the file
         with self.turn():
+            self.absorb_parts()  # one a stopped process or another one left
             if self.finished:
                 raise UploadComplete
             with _digests_lock:
@@ -203,9 +257,12 @@ class ResumableUpload:
                 running = RunningHash()
             in_order = running is not None and running.end == offset
             with open(self.path, "r+b") as f:
+                position = None
                 if in_order and body_length(stream) == limit - offset:
                     position = self._write_last(stream, f, offset, limit, running)
-                else:
+                elif in_order:
+                    position = self._take_part(stream, f, offset, limit, running)
+                if position is None:
                     position = copy_from_file(stream, f, offset, limit, None)
                     if position is None:
                         position = copy_by_blocks(stream, f, offset, limit, None)
@@ -215,6 +272,34 @@ class ResumableUpload:
                 with _digests_lock:
                     _digests[self.uid] = running
         return position
+
+    def _take_part(self, stream, f, offset, limit, running):
+        """A chunk the proxy received into a file of its own (proeve.evidence.front_body),
+        not the last: the upload takes that file by a hard link as a part and answers at
+        once; a thread copies it into the upload file, then hashes and syncs it, while the
+        client sends the next chunk. The offset is the part's end from now on. None when
+        the chunk cannot be taken so (another disk, not the whole file): then it is copied."""
+        source = getattr(stream, "received_path", None)
+        if source is None:
+            return None
+        try:
+            if stream.tell() != 0 or os.fstat(f.fileno()).st_size != offset:
+                return None
+            received = os.fstat(stream.fileno())
+            if received.st_size <= 0 or offset + received.st_size >= limit:
+                return None
+            part = f"{self.path}.part-{offset}"
+            os.link(source, part)
+        except OSError:
+            return None
+        # The name must still be the file that was checked when it was opened.
+        linked = os.stat(part)
+        if (linked.st_dev, linked.st_ino) != (received.st_dev, received.st_ino):
+            os.remove(part)
+            return None
+        end = offset + received.st_size
+        running.add(self.path, offset, end, absorb=self._absorb_in_turn)
+        return end
 
     @staticmethod
     def _write_last(stream, f, offset, limit, running):
@@ -273,7 +358,7 @@ class ResumableUpload:
     def remove(self):
         with _digests_lock:
             _digests.pop(self.uid, None)
-        for path in (self.path, self.meta_path):
+        for path in (self.path, self.meta_path, *(part for _start, part in self.parts())):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(path)
 
@@ -492,8 +577,9 @@ def remove_expired(now=None):
             upload = ResumableUpload.find(name[len(ResumableUpload.prefix) : -5])
             if upload is None:
                 ResumableUpload(name[len(ResumableUpload.prefix) : -5]).remove()
-        elif name.endswith(".blob"):
-            # A link no blob took (the process stopped in between): only a name goes.
+        elif name.endswith(".blob") or ".part-" in name:
+            # A link no blob took (the process stopped in between), or a part of an
+            # upload removed meanwhile: only a name goes.
             with contextlib.suppress(FileNotFoundError):
                 path = os.path.join(folder, name)
                 if now - os.stat(path).st_mtime > EXPIRES_AFTER:
