@@ -26,8 +26,10 @@ For each it prints wall time and its ratio to `cp`, the time until the data is o
 `cp` followed by an fsync of the copy (the ceiling of a durable store, a row of its own), the
 server's peak memory growth (VmHWM after minus VmRSS before; the peak is reset before
 each step) and the CPU time the server used (user + system, all its threads: less
-disturbed than wall time by other work on the machine). With --rounds N every step is
-measured N times, alternating, and the table shows the median and the range.
+disturbed than wall time by other work on the machine), and the CPU time of the whole
+machine (client, nginx, Zope and the kernel together) with what it means for wall time: that
+CPU spread over every core, the least any schedule of that work could take. With --rounds N
+every step is measured N times, alternating, and the table shows the median and the range.
 
     .venv/bin/python -m benchmarks.upload [--size 536870912] [--rounds 1] [--keep]
 """
@@ -84,19 +86,30 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy_seconds():
+    """CPU time all cores spent on anything but idling or waiting for the disk, so far:
+    the client, nginx, Zope and the kernel's own threads (writing back) together."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def measured(pid, step):
-    """(seconds, seconds until on disk, peak growth in bytes, server CPU seconds) of step()."""
+    """(seconds, seconds until on disk, peak growth in bytes, server CPU seconds, machine CPU
+    seconds) of step()."""
     os.sync()  # every step starts without dirty pages of the one before
     reset_peak(pid)
     before = memory(pid, "VmRSS")
     cpu = cpu_seconds(pid)
+    busy = machine_busy_seconds()
     start = time.perf_counter()
     step()
     seconds = time.perf_counter() - start
     cpu = cpu_seconds(pid) - cpu
+    busy = machine_busy_seconds() - busy
     os.sync()
     durable = time.perf_counter() - start
-    return seconds, durable, memory(pid, "VmHWM") - before, cpu
+    return seconds, durable, memory(pid, "VmHWM") - before, cpu, busy
 
 
 def sha256_of(path):
@@ -373,7 +386,7 @@ def steps(url, bare_url, source, folder, expected):
 
 def nginx_step(nginx_url, source):
     return (
-        "nginx (C) writes each chunk to a file: TUS (lean client, 64 MiB chunks)",
+        NGINX_TUS,
         "nginx",
         lambda: lean_tus(f"{nginx_url}/files", source, {}, {}),
     )
@@ -481,6 +494,7 @@ def main():
             shutil.rmtree(folder, ignore_errors=True)
 
 
+NGINX_TUS = "nginx (C) writes each chunk to a file: TUS (lean client, 64 MiB chunks)"
 FRONT_TUS = "TUS behind nginx, which receives each chunk into a file (lean client, 64 MiB chunks)"
 CP_FSYNC = "cp + fsync of the copy (ceiling of a durable store)"
 HASHED = "bare waitress, SHA-256 of every byte beside receiving: "
@@ -493,7 +507,10 @@ HEADERS = (
     "ratio to cp + fsync",
     "server peak memory growth (MiB, most)",
     "server CPU s (median)",
+    "machine CPU s, all cores",
+    "CPU floor s (machine CPU / cores)",
 )
+CORES = os.cpu_count() or 1
 
 
 def rows(plan, runs):
@@ -514,6 +531,8 @@ def rows(plan, runs):
                 f"{durable / cp_durable:.2f}",
                 f"{max(r[2] for r in runs[label]) / MiB:.0f}" if which else "-",
                 f"{median(r[3] for r in runs[label]):.2f}" if which else "-",
+                f"{median(r[4] for r in runs[label]):.2f}",
+                f"{median(r[4] for r in runs[label]) / CORES:.2f}",
             )
         )
     return result

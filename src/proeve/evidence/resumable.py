@@ -306,10 +306,16 @@ class ResumableUpload:
         """The chunk that completes the upload: the finish waits for its hash and its sync,
         so it is hashed from the request body while the kernel copies it (not after, from
         the upload file), and synced here, as soon as it is copied, while the hash goes on."""
-        running.wait_hashed()
         try:
+            # The copy starts at once; only its hash waits for the chunks before it.
             position = copy_from_file(
-                stream, f, offset, limit, running.digest, then=lambda: os.fdatasync(f.fileno())
+                stream,
+                f,
+                offset,
+                limit,
+                running.digest,
+                then=lambda: os.fdatasync(f.fileno()),
+                hash_after=running.wait_hashed,
             )
             leave_page_cache(f.fileno(), offset, position)
         except BaseException:
@@ -429,7 +435,7 @@ def copy_by_blocks(stream, f, offset, limit, digest):
         position += len(block)
 
 
-def copy_from_file(stream, f, offset, limit, digest, then=None):
+def copy_from_file(stream, f, offset, limit, digest, then=None, hash_after=None):
     """The body is a file on disk (waitress spools bodies over 1 MiB): let the kernel copy it
     (copy_file_range) and hash it through a memory map, without Python reading it in blocks.
     `then`, if given, runs once the copy is complete, while the hash may still go on (the
@@ -445,7 +451,9 @@ def copy_from_file(stream, f, offset, limit, digest, then=None):
     if offset + length > limit:
         raise TooMuchData
     reserve_blocks(f.fileno(), offset, length)
-    hashing = _hash_beside(digest, source, start, length) if digest is not None else None
+    hashing = None
+    if digest is not None:
+        hashing = _hash_beside(digest, source, start, length, hash_after)
     try:
         copied = copy_range(source, f.fileno(), length, start, offset)
         if copied == length and then is not None:
@@ -458,13 +466,16 @@ def copy_from_file(stream, f, offset, limit, digest, then=None):
     return offset + length
 
 
-def _hash_beside(digest, source, start, length):
+def _hash_beside(digest, source, start, length, after=None):
     """Hash the body through a memory map in a thread while the kernel copies it: hashlib
-    lets go of the GIL, so both run at once. Returns the function that waits for it."""
+    lets go of the GIL, so both run at once. `after()`, if given, is waited for first (the
+    digest takes the chunks in order). Returns the function that waits for it."""
     failed = []
 
     def run():
         try:
+            if after is not None:
+                after()
             hash_mapped(digest, source, start, start + length)
         except BaseException as exc:  # noqa: BLE001 (re-raised in the request's thread)
             failed.append(exc)
