@@ -71,6 +71,35 @@ class TestTakingTheFile:
             assert body.read() == b"de bytes van een deel"
         assert request.getHeader("X-Proeve-Body-Key") is None  # not in an error log later
 
+    def test_the_key_leaves_the_headers_when_publishing_starts(self, front):
+        from proeve.evidence.front_body import keep_key_out_of_the_request
+
+        path = received(front, b"deel")
+        request = proxied(path)
+
+        class Event:
+            pass
+
+        event = Event()
+        event.request = request
+        keep_key_out_of_the_request(event)
+        assert request.getHeader("X-Proeve-Body-Key") is None
+        assert "HTTP_X_PROEVE_BODY_KEY" not in request.environ
+        with front_body(request) as body:  # taken from where it waits
+            assert body.read() == b"deel"
+
+    def test_that_step_runs_when_zope_starts_publishing(self, functional_portal):
+        from proeve.evidence.front_body import keep_key_out_of_the_request
+        from zope.component import getGlobalSiteManager
+        from ZPublisher.interfaces import IPubStart
+
+        handlers = [
+            registration.handler
+            for registration in getGlobalSiteManager().registeredHandlers()
+            if IPubStart in registration.required
+        ]
+        assert keep_key_out_of_the_request in handlers
+
     def test_a_request_without_a_file_is_left_to_waitress(self, front):
         assert front_body(FakeRequest({})) is None
 

@@ -34,15 +34,23 @@ class FrontBodyRefused(Exception):
     """The request names a body file that may not be taken."""
 
 
+def keep_key_out_of_the_request(event):
+    """At the start of publishing: the proxy's key leaves the request's headers (an error
+    log shows them, as Zope keeps the Authorization header out of them) and waits on the
+    request for front_body. A retry after a conflict starts again from the original
+    environment and comes here again."""
+    request = event.request
+    key = request.environ.pop(_KEY_ENVIRON, None)
+    if key is not None:
+        request._proeve_body_key = key
+
+
 def front_body(request):
     """The proxy's file with this request's body, open for reading at its start; None when
     the request names no such file. Raises FrontBodyRefused when it names one that fails
     a check above."""
     name = request.getHeader(FILE_HEADER)
-    key = request.getHeader(KEY_HEADER) or ""
-    # Read once: it does not stay in the request for error logs to show (a retry after a
-    # conflict starts again from the original environment, which keeps it).
-    request.environ.pop(_KEY_ENVIRON, None)
+    key = request.environ.pop(_KEY_ENVIRON, None) or getattr(request, "_proeve_body_key", "")
     if not name:
         return None
     folder = os.environ.get("PROEVE_FRONT_BODY_DIR") or ""
