@@ -20,7 +20,7 @@ import subprocess
 
 # Its worker runs as the user who runs the benchmark (root would hand it to www-data,
 # which may not enter the temporary folder).
-CONFIG = """\
+HEAD = """\
 user {user};
 worker_processes 1;
 daemon off;
@@ -34,6 +34,11 @@ http {{
   fastcgi_temp_path {folder}/fastcgi;
   uwsgi_temp_path {folder}/uwsgi;
   scgi_temp_path {folder}/scgi;
+"""
+
+CONFIG = (
+    HEAD
+    + """\
   server {{
     listen 127.0.0.1:{port};
     client_max_body_size 600m;
@@ -49,24 +54,14 @@ http {{
   }}
 }}
 """
+)
 
 
 # Proeve behind nginx, as docs/operations.md "Production" sets it up for resumable uploads
 # (instance/templates/nginx.conf.in, without TLS here: the rows compare the transport).
-FRONT = """\
-user {user};
-worker_processes 1;
-daemon off;
-error_log {folder}/error.log warn;
-pid {folder}/nginx.pid;
-events {{ worker_connections 64; }}
-http {{
-  access_log off;
-  client_body_temp_path {folder}/bodies;
-  proxy_temp_path {folder}/proxy;
-  fastcgi_temp_path {folder}/fastcgi;
-  uwsgi_temp_path {folder}/uwsgi;
-  scgi_temp_path {folder}/scgi;
+FRONT = (
+    HEAD
+    + """\
   upstream zope {{
     server {upstream};
     keepalive 4;
@@ -98,6 +93,7 @@ http {{
   }}
 }}
 """
+)
 
 
 def nginx():

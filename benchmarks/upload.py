@@ -369,15 +369,8 @@ def steps(url, bare_url, source, folder, expected):
             lambda: tus_upload(f"{url}/{PVB}/@tus-upload", source),
         ),
         ("download of the TUS file", "zope", checked_download("TUS")),
-        (
-            "TUS (lean client, 64 MiB chunks)",
-            "zope",
-            lambda: lean_tus(
-                f"{url}/{PVB}/@tus-upload",
-                source,
-                {"Authorization": auth(), "Accept": "application/json"},
-                {"filename": "lean.mp4", "title": "TUS lean"},
-            ),
+        lean_step(
+            "TUS (lean client, 64 MiB chunks)", f"{url}/{PVB}", source, "lean.mp4", "TUS lean"
         ),
         ("multipart form (++add++Evidence)", "zope", lambda: form_upload(url, source)),
         ("download of the Formulier file", "zope", checked_download("Formulier")),
@@ -392,17 +385,11 @@ def nginx_step(nginx_url, source):
     )
 
 
-def front_step(front_url, source):
-    return (
-        FRONT_TUS,
-        "zope",
-        lambda: lean_tus(
-            f"{front_url}/proeve/{PVB}/@tus-upload",
-            source,
-            {"Authorization": auth(), "Accept": "application/json"},
-            {"filename": "front.mp4", "title": "TUS nginx"},
-        ),
-    )
+def lean_step(label, pvb_url, source, filename, title):
+    """The lean client's upload into the PvB at pvb_url, as a step of Zope's."""
+    headers = {"Authorization": auth(), "Accept": "application/json"}
+    metadata = {"filename": filename, "title": title}
+    return (label, "zope", lambda: lean_tus(f"{pvb_url}/@tus-upload", source, headers, metadata))
 
 
 def nginx_worker(master):
@@ -474,7 +461,8 @@ def main():
             zope_port = urlsplit(url).port
             proxied = start_front_nginx(front_folder, f"127.0.0.1:{zope_port}", free_port(), key)
             servers.append(proxied[0])
-            plan.append(front_step(proxied[1], source))
+            front_pvb = f"{proxied[1]}/proeve/{PVB}"
+            plan.append(lean_step(FRONT_TUS, front_pvb, source, "front.mp4", "TUS nginx"))
         after = checks(url, folder, expected)
         runs = {label: [] for label, _, _ in plan}
         for _ in range(args.rounds):
