@@ -69,27 +69,40 @@ class RunningHash:
         self._absorbed = None  # set once the last part handed to add() is in the upload file
         self._threads = []
 
-    def add(self, path, start, end, absorb=None):
-        """Hash and sync bytes start..end of the upload file behind the answer; first, if
-        given, `absorb()` copies them there (a chunk taken as a part, see `write`)."""
+    def add(self, path, start, end, absorb=None, part=None):
+        """Hash and sync bytes start..end of the upload file behind the answer. A chunk
+        taken as a part (see `write`) comes with `absorb()`, which copies it there, and
+        `part`, the part's file open for reading: it is hashed from that file while the
+        copy runs, so its hash need not wait for the copy."""
         before = self._hashed
         hashed = threading.Event()
         absorbed = threading.Event()
 
+        def copy_in():
+            try:
+                absorb()
+            except Exception:  # noqa: BLE001 (the next chunk copies it in, or says why)
+                self.failed = True
+            finally:
+                absorbed.set()
+
         def run():
             try:
                 if absorb is not None:
-                    try:
-                        absorb()
-                    finally:
-                        absorbed.set()
+                    threading.Thread(target=copy_in, name="proeve-upload-copy").start()
                 if before is not None:
                     before.wait()
+                if not self.failed and start != end:
+                    if part is not None:
+                        hash_mapped(self.digest, part.fileno(), 0, end - start)
+                    else:
+                        with open(path, "rb") as f:
+                            hash_mapped(self.digest, f.fileno(), start, end)
+                hashed.set()  # the next chunk hashes while this one goes to disk
+                absorbed.wait() if absorb is not None else None
                 if self.failed or start == end:
                     return
                 with open(path, "rb") as f:
-                    hash_mapped(self.digest, f.fileno(), start, end)
-                    hashed.set()  # the next chunk hashes while this one goes to disk
                     # The disk writes these bytes now, while the next chunk arrives, not
                     # all at once in the finish's fsync (durable_link).
                     os.fdatasync(f.fileno())
@@ -97,6 +110,8 @@ class RunningHash:
             except Exception:  # noqa: BLE001 (the finish then reads the whole file)
                 self.failed = True
             finally:
+                if part is not None:
+                    part.close()
                 hashed.set()
 
         self.end = end
@@ -211,6 +226,9 @@ class ResumableUpload:
         """Copy the parts into the upload file and remove them; the caller has the turn.
         Copying one again after a stop in between writes the same bytes at the same place."""
         for start, part in self.parts():
+            if start == 0 and self._size() == 0:
+                os.replace(part, self.path)  # the first chunk becomes the file: no copy
+                continue
             with open(part, "rb") as source, open(self.path, "r+b") as target:
                 length = os.fstat(source.fileno()).st_size
                 reserve_blocks(target.fileno(), start, length)
@@ -298,7 +316,13 @@ class ResumableUpload:
             os.remove(part)
             return None
         end = offset + received.st_size
-        running.add(self.path, offset, end, absorb=self._absorb_in_turn)
+        running.add(
+            self.path,
+            offset,
+            end,
+            absorb=self._absorb_in_turn,
+            part=open(part, "rb"),  # noqa: SIM115 (the thread closes it)
+        )
         return end
 
     @staticmethod
@@ -364,6 +388,15 @@ class ResumableUpload:
     def remove(self):
         with _digests_lock:
             _digests.pop(self.uid, None)
+        try:
+            # In turn: a part being copied in (or renamed into place) behind an answer
+            # must not bring the upload file back after it was removed.
+            with self.turn():
+                self._remove_files()
+        except FileNotFoundError:  # removed already, or its JSON file is gone
+            self._remove_files()
+
+    def _remove_files(self):
         for path in (self.path, self.meta_path, *(part for _start, part in self.parts())):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(path)
