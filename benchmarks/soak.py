@@ -18,13 +18,13 @@ tasks, as a person clicking would):
 
 Each approval and form is done once (a work list per kind; an exhausted list falls back to
 reading the PvB page), so a refusal such as 409 already_approved is a real error. Before the
-load, every PvB's @dossier is read on each of the server's four connections (`preload()`; not
-with --quick or --no-preload), so that the caches start with the site's PvBs. The first
-two minutes (of the ten) are a warm-up with the same users and requests: the four ZODB
-connections' object caches fill fastest then (README, "Issue 22, goal 5: memory under the
-soak"); then the statistics start again (the warm-up's failures are reported apart, with
-the ERROR lines of the server's log) and the server's resident memory (VmRSS) is taken; it
-is taken again at the end, with samples in between.
+load, every PvB's @dossier is read four times at once, so on each of the server's ZODB
+connections (`preload()`; not with --quick or --no-preload), so that the caches start with
+the site's PvBs. The first two minutes (of the ten) are a warm-up with the same users and
+requests: the connections' object caches fill fastest then (README, "Issue 22, goal 5:
+memory under the soak"); then the statistics start again (the warm-up's failures are
+reported apart, with the ERROR lines of the server's log) and the server's resident memory
+(VmRSS) is taken; it is taken again at the end, with samples in between.
 
     .venv/bin/python -m benchmarks.soak [--scale 1000] [--minutes 10] [--users 16] [--quick]
         [--probe FILE [--probe-trace FRAMES]]
@@ -435,8 +435,9 @@ PRELOAD_PASSES = 2
 
 def preload(url, log, threads=4, passes=PRELOAD_PASSES):
     """Every PvB's @dossier read by `threads` requests at once, before the soak: with all
-    four in flight together each is served by another thread and so another ZODB connection,
-    and every connection's cache holds the whole site's PvBs. Without it the caches fill for
+    in flight together (at least as many as the server's threads, 2 since 7 December) each
+    thread and so each ZODB connection serves one, and every connection's cache holds the
+    whole site's PvBs. Without it the caches fill for
     the whole ten minutes (a connection meets a PvB for the first time long after the
     warm-up) and that filling, not a leak, is what the RSS ratio measured. In `passes` passes:
     a thread that is done first can take a second of the four before another wakes, so one
