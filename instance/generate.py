@@ -65,7 +65,7 @@ def thread_count(threads=None):
     try:
         count = int(value)
     except (TypeError, ValueError):
-        raise SystemExit(f"threads must be a whole number from 1 to 64, not {value!r}") from None
+        count = 0
     if not 1 <= count <= 64:
         raise SystemExit(f"threads must be a whole number from 1 to 64, not {value!r}")
     return count

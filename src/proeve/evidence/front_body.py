@@ -34,15 +34,20 @@ class FrontBodyRefused(Exception):
     """The request names a body file that may not be taken."""
 
 
-def keep_key_out_of_the_request(event):
-    """At the start of publishing: the proxy's key leaves the request's headers (an error
-    log shows them, as Zope keeps the Authorization header out of them) and waits on the
-    request for front_body. A retry after a conflict starts again from the original
-    environment and comes here again."""
-    request = event.request
+def _take_key(request):
+    """The proxy's key, moved out of the request's headers (an error log shows them, as
+    Zope keeps the Authorization header out of them) onto the request itself."""
     key = request.environ.pop(_KEY_ENVIRON, None)
     if key is not None:
         request._proeve_body_key = key
+    return getattr(request, "_proeve_body_key", "")
+
+
+def keep_key_out_of_the_request(event):
+    """At the start of publishing, so no error log of this request can show the key. A
+    retry after a conflict starts again from the original environment and comes here
+    again."""
+    _take_key(event.request)
 
 
 def front_body(request):
@@ -50,7 +55,7 @@ def front_body(request):
     the request names no such file. Raises FrontBodyRefused when it names one that fails
     a check above."""
     name = request.getHeader(FILE_HEADER)
-    key = request.environ.pop(_KEY_ENVIRON, None) or getattr(request, "_proeve_body_key", "")
+    key = _take_key(request)
     if not name:
         return None
     folder = os.environ.get("PROEVE_FRONT_BODY_DIR") or ""

@@ -77,6 +77,8 @@ class RunningHash:
         before = self._hashed
         hashed = threading.Event()
         absorbed = threading.Event()
+        if absorb is None:
+            absorbed.set()  # the bytes are in the upload file already
 
         def copy_in():
             try:
@@ -99,7 +101,7 @@ class RunningHash:
                         with open(path, "rb") as f:
                             hash_mapped(self.digest, f.fileno(), start, end)
                 hashed.set()  # the next chunk hashes while this one goes to disk
-                absorbed.wait() if absorb is not None else None
+                absorbed.wait()
                 if self.failed or start == end:
                     return
                 with open(path, "rb") as f:
@@ -116,7 +118,7 @@ class RunningHash:
 
         self.end = end
         self._hashed = hashed
-        self._absorbed = absorbed if absorb is not None else None
+        self._absorbed = absorbed
         thread = threading.Thread(target=run, name="proeve-upload-hash", daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()

@@ -44,8 +44,9 @@ TUS_HEADERS = {
     "Tus-Extension": "creation,expiration",
 }
 ADD_EVIDENCE = "proeve: Add Evidence"
-logger = logging.getLogger(__name__)
 MAX_CRITERIA = 100
+
+logger = logging.getLogger(__name__)
 
 
 class TusService(Service):
